@@ -1,0 +1,80 @@
+import { awscdk, javascript } from 'projen';
+
+// The AWS SDK v3 clients the handlers use. The Lambda Node.js runtime ships the SDK, so handlers
+// leave it out of their bundles; tests and the handlers' type checking use these versions.
+const AWS_SDK_VERSION = '3.523.0';
+const awsSdkClients = ['acm-pca', 'sts', 'ssm'].map((c) => `@aws-sdk/client-${c}@${AWS_SDK_VERSION}`);
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-pki',
+  description:
+    'AWS CDK constructs for a best-practice multi-account PKI on AWS Private CA and ACM: an isolated root CA, ' +
+    'subordinate CAs signed across accounts and regions, revocation, sharing, expiry alarms and renewal.',
+  keywords: ['cdk', 'aws-cdk', 'pki', 'acm', 'acm-pca', 'private-ca', 'certificate-authority', 'x509'],
+  author: 'cdk-pki contributors',
+  authorAddress: 'cdk-pki@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-pki/cdk-pki.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.16.0',
+
+  // No hosted CI here: .ci/run is the pipeline.
+  github: false,
+  release: false,
+  sampleCode: false,
+  tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda', 'examples', 'bench', 'scripts'],
+  },
+
+  devDeps: [
+    ...awsSdkClients,
+    'aws-sdk-client-mock@^4.1.0',
+    '@peculiar/x509@^2.2.0',
+    '@peculiar/asn1-schema@^2.11.0',
+    '@peculiar/asn1-x509@^2.11.0',
+    'reflect-metadata@^0.2.2',
+    'esbuild@^0.28.0',
+    'cdk-nag@^3.0.2',
+    // AGPL-licensed IAM policy simulator: a development dependency only, never shipped.
+    '@cloud-copilot/iam-simulate@^0.1.173',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      collectCoverage: false,
+      testTimeout: 60_000,
+      // CDK synthesis is memory hungry; two workers fit the 2-core machines this runs on.
+      maxWorkers: 2,
+    },
+  },
+  gitignore: ['/assets/', 'cdk.out/', '/examples/out/', '/bench/results/', '*.tgz'],
+});
+
+for (const pattern of ['/lambda/', '/examples/', '/bench/', '/scripts/', '/.ci/', 'cdk.out/', '/tsconfig.dev.json']) {
+  project.addPackageIgnore(pattern);
+}
+
+// Handlers live in lambda/<name>/index.ts and are bundled into assets/<name>/index.js, which ships in
+// the package: a user's `cdk synth` needs neither esbuild nor Docker.
+const bundle = project.addTask('bundle', {
+  description: 'Bundle the Lambda handlers in lambda/ into assets/ with esbuild',
+  exec: 'node scripts/bundle-handlers.mjs',
+});
+project.preCompileTask.spawn(bundle);
+project.testTask.prependSpawn(bundle);
+
+project.addTask('examples', {
+  description: 'Synthesize every app in examples/ and print the stacks per account/region and the CA tree',
+  exec: 'ts-node --project tsconfig.dev.json examples/synth-all.ts',
+}).prependSpawn(bundle);
+
+project.synth();
