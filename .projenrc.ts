@@ -37,6 +37,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     ...awsSdkClients,
     'aws-sdk-client-mock@^4.1.0',
+    '@types/aws-lambda@^8.10.0',
     '@peculiar/x509@^2.2.0',
     '@peculiar/asn1-schema@^2.11.0',
     '@peculiar/asn1-x509@^2.11.0',

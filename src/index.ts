@@ -1,5 +1,10 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './algorithms';
+export * from './certificate-template';
+export * from './distinguished-name';
+export * from './issuing-ca';
+export * from './name-constraints';
+export * from './parent-ca';
+export * from './private-ca-base';
+export * from './root-ca-account';
+export * from './subordinate-signing-options';
+export * from './validity';

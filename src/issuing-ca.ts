@@ -1,0 +1,317 @@
+import { Annotations, Aws, CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import { Construct } from 'constructs';
+import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
+import { CertificateTemplate, TemplatePassthrough } from './certificate-template';
+import { DistinguishedName } from './distinguished-name';
+import { NameConstraints } from './name-constraints';
+import { IParentCa } from './parent-ca';
+import { IIssuingCa, IssuingCaBase } from './private-ca-base';
+import {
+  ACM_RENEWAL_PERMISSION_ACTIONS, ACM_SERVICE_PRINCIPAL, MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
+} from './private/aws-strings';
+import { caConfigurationProblems } from './private/ca-config';
+import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from './private/contract';
+import { toNameConstraintsSpec } from './private/name-constraints';
+import {
+  MAX_CA_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, authorityOf, depthProblem,
+  registerAuthority, signerRoleArnFor, signerRoleName, trustProblems,
+} from './private/signing';
+import { SigningProvider } from './private/signing-provider';
+import { toCfnSubject, validateDistinguishedName } from './private/subject';
+import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from './private/validation';
+import { SubordinateSigningOptions } from './subordinate-signing-options';
+import { Validity } from './validity';
+
+/** Properties of an `IssuingCa`. */
+export interface IssuingCaProps extends SubordinateSigningOptions {
+  /**
+   * The CA that signs this one: a `RootCaAccount` or another `IssuingCa` of this app (in this stack or
+   * any other, in any account and Region), or `ParentCa.fromAccount(...)` for one of another app.
+   */
+  readonly parent: IParentCa;
+
+  /** Subject of the CA certificate; it must have a common name. */
+  readonly subject: DistinguishedName;
+
+  /**
+   * Name of this CA in its hierarchy; it names the CA's signer role and ARN parameter when the CA signs
+   * subordinates of its own in other stacks. A letter, then letters, digits and hyphens, at most 24.
+   * @default - the construct id, lower-cased, with other characters turned into hyphens
+   */
+  readonly caName?: string;
+
+  /**
+   * Algorithm of the CA's private key.
+   * @default KeyAlgorithm.EC_SECP384R1
+   */
+  readonly keyAlgorithm?: KeyAlgorithm;
+
+  /**
+   * Algorithm this CA signs the certificates it issues with; its family must match the key's.
+   * @default - the key algorithm's default (SHA384WITHECDSA for EC_secp384r1)
+   */
+  readonly signingAlgorithm?: SigningAlgorithm;
+
+  /**
+   * Security standard of the HSMs that keep the key.
+   * @default - AWS's default, FIPS_140_2_LEVEL_3_OR_HIGHER where the Region offers it
+   */
+  readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
+
+  /**
+   * Usage mode: general purpose, or short-lived certificates of at most seven days.
+   * @default CaUsageMode.GENERAL_PURPOSE
+   */
+  readonly usageMode?: CaUsageMode;
+
+  /**
+   * Validity of this CA's certificate; it must end before the parent's.
+   * @default Validity.years(3)
+   */
+  readonly validity?: Validity;
+
+  /**
+   * Path length of the CA certificate: how many CA levels may follow it. Set it only when this CA will
+   * sign subordinates defined outside this app.
+   * @default - derived from this app: 0 for a CA without subordinates, else one more than its deepest
+   */
+  readonly pathLength?: number;
+
+  /**
+   * Name constraints for the CA's certificate (extension 2.5.29.30, critical), issued through the
+   * `SubordinateCACertificate_PathLen<n>_APIPassthrough/V1` template.
+   * @default - no name constraints
+   */
+  readonly nameConstraints?: NameConstraints;
+
+  /**
+   * Revoke this CA's certificate when it is replaced or the CA leaves the stack.
+   * @default false
+   */
+  readonly revokeOnDelete?: boolean;
+
+  /**
+   * Grant ACM (`acm.amazonaws.com`) the `AWS::ACMPCA::Permission` it needs to renew the private
+   * certificates it issues from this CA in this account.
+   * @default true
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/assign-permissions.html
+   */
+  readonly acmRenewalPermission?: boolean;
+
+  /**
+   * What happens to the CA when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A subordinate CA signed by its parent through a custom resource: in the same stack, or in another
+ * account and/or Region through the parent's signer role. The certificate is installed and the CA is
+ * ACTIVE when the stack has deployed.
+ *
+ * @resource AWS::ACMPCA::CertificateAuthority
+ */
+export class IssuingCa extends IssuingCaBase implements IParentCa {
+  /** An issuing CA made elsewhere, for example shared with this account through AWS RAM. */
+  public static fromCertificateAuthorityArn(scope: Construct, id: string, certificateAuthorityArn: string): IIssuingCa {
+    class Import extends IssuingCaBase {
+      public readonly certificateAuthorityArn = certificateAuthorityArn;
+    }
+    return new Import(scope, id, { environmentFromArn: certificateAuthorityArn });
+  }
+
+  public readonly certificateAuthorityArn: string;
+  public readonly hierarchyName: string;
+  public readonly caName: string;
+  public readonly depth: number;
+  public readonly keyAlgorithm: KeyAlgorithm;
+  public readonly signingAlgorithm: SigningAlgorithm;
+  public readonly validity: Validity;
+  /** The CA resource. */
+  public readonly resource: acmpca.CfnCertificateAuthority;
+  /** The custom resource that has the parent sign this CA and installs the certificate. */
+  public readonly certificate: CustomResource;
+  /** ARN of the certificate the parent issued for this CA. */
+  public readonly certificateArn: string;
+
+  private readonly authority: SigningAuthority;
+  private readonly explicitPathLength?: number;
+  private readonly passthrough: TemplatePassthrough;
+  private readonly signer: () => SignerRole | undefined;
+
+  constructor(scope: Construct, id: string, props: IssuingCaProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const parent = props.parent;
+    const parentAuthority = authorityOf(parent);
+
+    const errors = new ValidationErrors('IssuingCa', this);
+    this.caName = props.caName ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_CA_NAME_LENGTH);
+    if (isConcrete(this.caName) && (!isResourceNamePart(this.caName, MAX_CA_NAME_LENGTH) || this.caName === 'root')) {
+      errors.add(`caName '${this.caName}' is not allowed; use a letter, then letters, digits and hyphens, at most ${MAX_CA_NAME_LENGTH} characters, and not 'root'`);
+    }
+    validateDistinguishedName(props.subject, errors);
+    this.keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1;
+    this.signingAlgorithm = props.signingAlgorithm ?? this.keyAlgorithm.defaultSigningAlgorithm;
+    caConfigurationProblems(this.keyAlgorithm, this.signingAlgorithm).forEach((p) => errors.add(p));
+    trustProblems(props).forEach((p) => errors.add(p));
+
+    this.hierarchyName = parent.hierarchyName;
+    this.depth = parent.depth + 1;
+    const tooDeep = depthProblem(this.depth);
+    if (tooDeep) {
+      errors.add(tooDeep);
+    }
+    this.validity = props.validity ?? Validity.years(3);
+    const parentValidity = parentAuthority.validity;
+    if (parentValidity && !this.validity.endsBefore(parentValidity)) {
+      errors.add(`validity ${this.validity} does not end before the parent's ${parentValidity}; set validity to less than ${parentValidity}, for example Validity.years(3) under a ten-year root`);
+    }
+    if (isConcreteNumber(props.pathLength) && (!Number.isInteger(props.pathLength) || props.pathLength < 0 || this.depth + props.pathLength > MAX_HIERARCHY_DEPTH)) {
+      errors.add(`pathLength ${props.pathLength} is not possible at level ${this.depth}; use 0 to ${Math.max(0, MAX_HIERARCHY_DEPTH - this.depth)}`);
+    }
+    this.explicitPathLength = props.pathLength;
+    const nameConstraints: NameConstraintsSpec | undefined = props.nameConstraints
+      ? toNameConstraintsSpec(props.nameConstraints, errors) : undefined;
+
+    const parentLocal = parentAuthority.local;
+    const sameStack = parentLocal !== undefined && parentLocal.stack === stack;
+    if (!sameStack) {
+      if (!isConcrete(parent.env.account) || !isConcrete(parent.env.region)) {
+        errors.add(`its parent '${parent.hierarchyName}/${parent.caName}' is in another stack whose account or Region is not known at synthesis; give that stack an env with account and region`);
+      }
+      if (parentLocal !== undefined && !isConcrete(stack.account)) {
+        errors.add(`its parent is in another stack, which must trust this stack's account; give stack '${stack.stackName}' an env with account and region`);
+      }
+    }
+    errors.throwIfAny();
+
+    if (this.depth > RECOMMENDED_MAX_HIERARCHY_DEPTH) {
+      Annotations.of(this).addWarningV2('cdk-pki:deepHierarchy',
+        `This CA is level ${this.depth} of hierarchy '${this.hierarchyName}'; AWS recommends two or three levels, since each level adds cost and latency to validation.`);
+    }
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.resource = new acmpca.CfnCertificateAuthority(this, 'Resource', {
+      type: 'SUBORDINATE',
+      keyAlgorithm: this.keyAlgorithm.name,
+      signingAlgorithm: this.signingAlgorithm.name,
+      subject: toCfnSubject(props.subject),
+      keyStorageSecurityStandard: props.keyStorageSecurityStandard?.name,
+      usageMode: (props.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
+    });
+    this.resource.applyRemovalPolicy(removalPolicy);
+    this.certificateAuthorityArn = this.resource.attrArn;
+
+    this.passthrough = nameConstraints ? TemplatePassthrough.API : TemplatePassthrough.NONE;
+    const template = () => this.signingTemplate;
+    const revokeOnDelete = props.revokeOnDelete ?? false;
+    const provider = SigningProvider.of(this);
+    provider.grantSubordinate(this.certificateAuthorityArn);
+
+    let parentReference: ParentReference;
+    if (sameStack) {
+      parentReference = { Region: Aws.REGION, CertificateAuthorityArn: parentLocal.certificateAuthorityArn };
+      provider.grantParent(parentLocal.certificateAuthorityArn, Lazy.string({ produce: () => template().templateArn }), revokeOnDelete);
+    } else {
+      const roleArn = signerRoleArnFor(parent);
+      parentReference = {
+        Region: parent.env.region,
+        ArnParameterName: arnParameterName(parent.hierarchyName, parent.caName),
+        RoleArn: roleArn,
+      };
+      provider.grantAssumeSignerRole(roleArn);
+      if (parentLocal !== undefined) {
+        stack.addDependency(parentLocal.stack, `IssuingCa ${this.node.path} is signed by ${parent.hierarchyName}/${parent.caName}`);
+      }
+    }
+    parentAuthority.register({
+      scope: this,
+      template,
+      pathLength: () => this.pathLength,
+      revokeOnDelete,
+      remoteAccount: sameStack ? undefined : stack.account,
+    });
+
+    const properties: SubordinateCertificateProperties = {
+      CertificateAuthorityArn: this.certificateAuthorityArn,
+      CertificateSigningRequest: this.resource.attrCertificateSigningRequest,
+      Parent: parentReference,
+      TemplateArn: Lazy.string({ produce: () => template().templateArn }),
+      ValidityType: this.validity.unit,
+      ValidityValue: String(this.validity.value),
+      SigningAlgorithm: parentAuthority.signingAlgorithm?.name,
+      NameConstraints: nameConstraints,
+      RevokeOnDelete: String(revokeOnDelete),
+    };
+    this.certificate = new CustomResource(this, 'Certificate', {
+      serviceToken: provider.serviceToken,
+      resourceType: SUBORDINATE_CERTIFICATE_RESOURCE_TYPE,
+      properties: { ...properties },
+      removalPolicy,
+    });
+    this.certificate.node.addDependency(provider.handler);
+    if (sameStack) {
+      this.certificate.node.addDependency(parentLocal.ready);
+    }
+    this.certificateArn = this.certificate.getAttString('CertificateArn');
+
+    if (props.acmRenewalPermission ?? true) {
+      const permission = new acmpca.CfnPermission(this, 'AcmRenewalPermission', {
+        certificateAuthorityArn: this.certificateAuthorityArn,
+        principal: ACM_SERVICE_PRINCIPAL,
+        actions: ACM_RENEWAL_PERMISSION_ACTIONS,
+        sourceAccount: stack.account,
+      });
+      permission.node.addDependency(this.certificate);
+    }
+
+    this.authority = registerAuthority(this, {
+      local: { stack, certificateAuthorityArn: this.certificateAuthorityArn, ready: this.certificate },
+      validity: this.validity,
+      signingAlgorithm: this.signingAlgorithm,
+    });
+    this.signer = attachSigner(this, this.authority, props);
+
+    this.node.addValidation({ validate: () => this.validatePathLength() });
+
+    new CfnOutput(this, 'CertificateAuthorityArnOutput', {
+      value: this.certificateAuthorityArn,
+      description: `Issuing CA ${this.hierarchyName}/${this.caName}`,
+    });
+  }
+
+  /** Path length of this CA's certificate (resolved once the app is complete). */
+  public get pathLength(): number {
+    return this.explicitPathLength ?? this.authority.derivedPathLength();
+  }
+
+  /** The template the parent signs this CA with (resolved once the app is complete). */
+  public get signingTemplate(): CertificateTemplate {
+    return CertificateTemplate.subordinateCa(this.pathLength, this.passthrough);
+  }
+
+  /** Name of the signer role subordinates in other stacks assume: `cdk-pki-signer-<hierarchyName>-<caName>`. */
+  public get signerRoleName(): string {
+    return signerRoleName(this.hierarchyName, this.caName);
+  }
+
+  /** ARN of the signer role, when one exists. */
+  public get signerRoleArn(): string | undefined {
+    return this.signer()?.roleArn;
+  }
+
+  private validatePathLength(): string[] {
+    const derived = this.authority.derivedPathLength();
+    const problems: string[] = [];
+    if (this.explicitPathLength !== undefined && !Token.isUnresolved(this.explicitPathLength) && this.explicitPathLength < derived) {
+      problems.push(`IssuingCa '${this.node.path}': pathLength ${this.explicitPathLength} is too short for its subordinates, which need ${derived}; raise pathLength to ${derived} or leave it out`);
+    }
+    if (this.depth + this.pathLength > MAX_HIERARCHY_DEPTH) {
+      problems.push(`IssuingCa '${this.node.path}': level ${this.depth} with path length ${this.pathLength} would exceed ${MAX_HIERARCHY_DEPTH} levels`);
+    }
+    return problems;
+  }
+}

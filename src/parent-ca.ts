@@ -1,0 +1,67 @@
+import { ResourceEnvironment } from 'aws-cdk-lib';
+import { registerAuthority } from './private/signing';
+import { Validity } from './validity';
+
+/**
+ * A CA that can sign subordinate CAs: a `RootCaAccount`, an `IssuingCa`, or a CA defined in another CDK
+ * app that `ParentCa.fromAccount` describes.
+ */
+export interface IParentCa {
+  /** Name of the CA hierarchy; with `caName` it names the CA's signer role and published parameters. */
+  readonly hierarchyName: string;
+  /** Name of the CA within its hierarchy (`root` for the root CA). */
+  readonly caName: string;
+  /** Level of the CA in its hierarchy: 1 for the root, 2 for a CA it signs, and so on. */
+  readonly depth: number;
+  /** Account and Region of the CA. */
+  readonly env: ResourceEnvironment;
+}
+
+/** Where a parent CA defined in another CDK app lives. */
+export interface ParentCaLocation {
+  /** Account id of the parent CA. */
+  readonly account: string;
+  /** Region of the parent CA. */
+  readonly region: string;
+  /** Name of the parent's hierarchy (its `hierarchyName`). */
+  readonly hierarchyName: string;
+  /**
+   * Name of the parent within its hierarchy.
+   * @default 'root' - the hierarchy's root CA
+   */
+  readonly caName?: string;
+  /**
+   * Level of the parent in its hierarchy.
+   * @default - 1 when caName is 'root', otherwise 2
+   */
+  readonly depth?: number;
+  /**
+   * The parent's validity, to check at synthesis that subordinates end before it (the signing
+   * custom resource checks it again against the parent's certificate at deployment).
+   * @default - checked at deployment only
+   */
+  readonly validity?: Validity;
+}
+
+/** Parents that are not constructs of this app. */
+export class ParentCa {
+  /**
+   * A parent CA that another CDK app (or another team) deployed with this library: the signing custom
+   * resource assumes its signer role, `cdk-pki-signer-<hierarchyName>-<caName>`, in `account` and reads
+   * its ARN from the SSM parameter `/cdk-pki/<hierarchyName>/<caName>/certificate-authority-arn` in
+   * `region`. The parent must trust this account (`trustedAccountIds` or `trustedOrganizationId`).
+   */
+  public static fromAccount(location: ParentCaLocation): IParentCa {
+    const caName = location.caName ?? 'root';
+    const parent: IParentCa = {
+      hierarchyName: location.hierarchyName,
+      caName,
+      depth: location.depth ?? (caName === 'root' ? 1 : 2),
+      env: { account: location.account, region: location.region },
+    };
+    registerAuthority(parent, { validity: location.validity });
+    return parent;
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,169 @@
+import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import { Construct } from 'constructs';
+import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
+import { CertificateTemplate } from './certificate-template';
+import { DistinguishedName } from './distinguished-name';
+import { IParentCa } from './parent-ca';
+import { PrivateCaBase } from './private-ca-base';
+import { SubordinateSigningOptions } from './subordinate-signing-options';
+import { caConfigurationProblems } from './private/ca-config';
+import {
+  MAX_HIERARCHY_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, registerAuthority, signerRoleName,
+  trustProblems,
+} from './private/signing';
+import { toCfnSubject, validateDistinguishedName } from './private/subject';
+import { ValidationErrors, isConcrete, isResourceNamePart } from './private/validation';
+import { Validity } from './validity';
+
+/** Properties of a `RootCaAccount`. */
+export interface RootCaAccountProps extends SubordinateSigningOptions {
+  /**
+   * Name of the CA hierarchy. It names the signer role (`cdk-pki-signer-<hierarchyName>-root`) and the
+   * parameter that publishes the root's ARN (`/cdk-pki/<hierarchyName>/root/certificate-authority-arn`),
+   * which issuing stacks in other accounts find by it. A letter, then letters, digits and hyphens, at
+   * most 24 characters.
+   */
+  readonly hierarchyName: string;
+
+  /** Subject of the root CA certificate; it must have a common name. */
+  readonly subject: DistinguishedName;
+
+  /**
+   * Algorithm of the root's private key.
+   * @default KeyAlgorithm.EC_SECP384R1
+   */
+  readonly keyAlgorithm?: KeyAlgorithm;
+
+  /**
+   * Algorithm the root signs with; its family must match the key's.
+   * @default - the key algorithm's default (SHA384WITHECDSA for EC_secp384r1)
+   */
+  readonly signingAlgorithm?: SigningAlgorithm;
+
+  /**
+   * Security standard of the HSMs that keep the key. Some Regions accept only some standards.
+   * @default - AWS's default, FIPS_140_2_LEVEL_3_OR_HIGHER where the Region offers it
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/data-protection.html#private-keys
+   */
+  readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
+
+  /**
+   * Usage mode. A root must be GENERAL_PURPOSE: a short-lived CA cannot sign CA certificates that
+   * outlive seven days.
+   * @default CaUsageMode.GENERAL_PURPOSE
+   */
+  readonly usageMode?: CaUsageMode;
+
+  /**
+   * Validity of the self-signed root certificate. Every subordinate must end before it.
+   * @default Validity.years(10)
+   */
+  readonly validity?: Validity;
+
+  /**
+   * What happens to the root CA when it leaves the stack. A deleted root is a destroyed PKI, so it is
+   * kept by default; see the README for how to delete one on purpose.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The root CA of a hierarchy, in a dedicated account: a ROOT CA with its self-signed certificate
+ * (`RootCACertificate/V1`) and activation, and a signer role through which issuing stacks in other
+ * accounts and Regions have their subordinate CAs signed, and nothing else.
+ *
+ * @resource AWS::ACMPCA::CertificateAuthority
+ */
+export class RootCaAccount extends PrivateCaBase implements IParentCa {
+  public readonly certificateAuthorityArn: string;
+  public readonly hierarchyName: string;
+  public readonly caName = 'root';
+  public readonly depth = 1;
+  public readonly keyAlgorithm: KeyAlgorithm;
+  public readonly signingAlgorithm: SigningAlgorithm;
+  public readonly validity: Validity;
+  /** The root CA certificate, PEM. */
+  public readonly certificatePem: string;
+  /** Name of the signer role issuing stacks assume (fixed: `cdk-pki-signer-<hierarchyName>-root`). */
+  public readonly signerRoleName: string;
+  /** SSM parameter that publishes the root CA's ARN in this account and Region. */
+  public readonly arnParameterName: string;
+  /** The CA resource. */
+  public readonly resource: acmpca.CfnCertificateAuthority;
+  /** The activation that installs the self-signed certificate; the CA is ACTIVE once it exists. */
+  public readonly activation: acmpca.CfnCertificateAuthorityActivation;
+
+  private readonly authority: SigningAuthority;
+  private readonly signer: () => SignerRole | undefined;
+
+  constructor(scope: Construct, id: string, props: RootCaAccountProps) {
+    super(scope, id);
+
+    const errors = new ValidationErrors('RootCaAccount', this);
+    if (isConcrete(props.hierarchyName) && !isResourceNamePart(props.hierarchyName, MAX_HIERARCHY_NAME_LENGTH)) {
+      errors.add(`hierarchyName '${props.hierarchyName}' is not allowed; use a letter, then letters, digits and hyphens, at most ${MAX_HIERARCHY_NAME_LENGTH} characters, for example 'corp'`);
+    }
+    validateDistinguishedName(props.subject, errors);
+    this.keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1;
+    this.signingAlgorithm = props.signingAlgorithm ?? this.keyAlgorithm.defaultSigningAlgorithm;
+    caConfigurationProblems(this.keyAlgorithm, this.signingAlgorithm).forEach((p) => errors.add(p));
+    if (props.usageMode?.name === CaUsageMode.SHORT_LIVED_CERTIFICATE.name) {
+      errors.add('usageMode SHORT_LIVED_CERTIFICATE cannot be used for a root CA, which signs CA certificates valid for years; use CaUsageMode.GENERAL_PURPOSE');
+    }
+    trustProblems(props).forEach((p) => errors.add(p));
+    errors.throwIfAny();
+
+    this.hierarchyName = props.hierarchyName;
+    this.validity = props.validity ?? Validity.years(10);
+    this.signerRoleName = signerRoleName(this.hierarchyName, this.caName);
+    this.arnParameterName = arnParameterName(this.hierarchyName, this.caName);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.resource = new acmpca.CfnCertificateAuthority(this, 'Resource', {
+      type: 'ROOT',
+      keyAlgorithm: this.keyAlgorithm.name,
+      signingAlgorithm: this.signingAlgorithm.name,
+      subject: toCfnSubject(props.subject),
+      keyStorageSecurityStandard: props.keyStorageSecurityStandard?.name,
+      usageMode: (props.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
+    });
+    this.certificateAuthorityArn = this.resource.attrArn;
+
+    const certificate = new acmpca.CfnCertificate(this, 'Certificate', {
+      certificateAuthorityArn: this.certificateAuthorityArn,
+      certificateSigningRequest: this.resource.attrCertificateSigningRequest,
+      signingAlgorithm: this.signingAlgorithm.name,
+      templateArn: CertificateTemplate.ROOT_CA.templateArn,
+      validity: { type: this.validity.unit, value: this.validity.value },
+    });
+    this.certificatePem = certificate.attrCertificate;
+
+    this.activation = new acmpca.CfnCertificateAuthorityActivation(this, 'Activation', {
+      certificateAuthorityArn: this.certificateAuthorityArn,
+      certificate: certificate.attrCertificate,
+      status: 'ACTIVE',
+    });
+    for (const resource of [this.resource, certificate, this.activation]) {
+      resource.applyRemovalPolicy(removalPolicy);
+    }
+
+    this.authority = registerAuthority(this, {
+      local: { stack: Stack.of(this), certificateAuthorityArn: this.certificateAuthorityArn, ready: this.activation },
+      validity: this.validity,
+      signingAlgorithm: this.signingAlgorithm,
+    });
+    this.signer = attachSigner(this, this.authority, props);
+
+    new CfnOutput(this, 'CertificateAuthorityArnOutput', {
+      value: this.certificateAuthorityArn,
+      description: `Root CA of hierarchy ${this.hierarchyName}`,
+    });
+  }
+
+  /** ARN of the signer role, when one exists (trust was given or a subordinate is in another stack). */
+  public get signerRoleArn(): string | undefined {
+    return this.signer()?.roleArn;
+  }
+}
