@@ -123,6 +123,8 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
   }
 
   public readonly certificateAuthorityArn: string;
+  /** The CA that signs this one. */
+  public readonly parent: IParentCa;
   public readonly hierarchyName: string;
   public readonly caName: string;
   public readonly depth: number;
@@ -145,6 +147,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     super(scope, id);
     const stack = Stack.of(this);
     const parent = props.parent;
+    this.parent = parent;
     const parentAuthority = authorityOf(parent);
 
     const errors = new ValidationErrors('IssuingCa', this);
