@@ -172,7 +172,9 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     if (parentValidity && !this.validity.endsBefore(parentValidity)) {
       errors.add(`validity ${this.validity} does not end before the parent's ${parentValidity}; set validity to less than ${parentValidity}, for example Validity.years(3) under a ten-year root`);
     }
-    if (isConcreteNumber(props.pathLength) && (!Number.isInteger(props.pathLength) || props.pathLength < 0 || this.depth + props.pathLength > MAX_HIERARCHY_DEPTH)) {
+    if (props.pathLength !== undefined && !isConcreteNumber(props.pathLength)) {
+      errors.add('pathLength must be a number known at synthesis, since it chooses the template the parent signs with; use 0 to 3 or leave it out');
+    } else if (props.pathLength !== undefined && (!Number.isInteger(props.pathLength) || props.pathLength < 0 || this.depth + props.pathLength > MAX_HIERARCHY_DEPTH)) {
       errors.add(`pathLength ${props.pathLength} is not possible at level ${this.depth}; use 0 to ${Math.max(0, MAX_HIERARCHY_DEPTH - this.depth)}`);
     }
     this.explicitPathLength = props.pathLength;
@@ -255,7 +257,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       properties: { ...properties },
       removalPolicy,
     });
-    this.certificate.node.addDependency(provider.handler);
+    this.certificate.node.addDependency(provider.ready);
     if (sameStack) {
       this.certificate.node.addDependency(parentLocal.ready);
     }

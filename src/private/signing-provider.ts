@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { TEMPLATE_ARN_CONDITION_KEY } from './aws-strings';
 import { acknowledgeNag } from './nag';
 
@@ -32,8 +32,8 @@ export class SigningProvider extends Construct {
   }
 
   public readonly serviceToken: string;
-  /** The signing handler; custom resources depend on it so that its permissions exist before they run. */
-  public readonly handler: lambda.Function;
+  /** The handler, its role and its policy: custom resources depend on them, so permissions exist before they run. */
+  public readonly ready: IDependable;
   private readonly handlerRole: iam.Role;
 
   private constructor(scope: Construct, id: string) {
@@ -56,7 +56,7 @@ export class SigningProvider extends Construct {
       logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
     }
 
-    this.handler = new lambda.Function(this, 'Handler', {
+    const handler = new lambda.Function(this, 'Handler', {
       description: 'cdk-pki: signs subordinate CA CSRs with their parent CA and installs the certificates',
       runtime: HANDLER_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -69,11 +69,12 @@ export class SigningProvider extends Construct {
     });
 
     const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: this.handler,
+      onEventHandler: handler,
       frameworkOnEventRole: frameworkRole,
       logGroup,
     });
     this.serviceToken = provider.serviceToken;
+    this.ready = new DependencyGroup(handler, this.handlerRole);
 
     acknowledgeNag(this.handlerRole, 'AwsSolutions-IAM5',
       'Log stream names are chosen by Lambda at run time; the wildcard is limited to streams of this log group.');

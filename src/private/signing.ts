@@ -183,6 +183,8 @@ export class SignerRole extends Construct {
 
     this.parameter = new ssm.StringParameter(this, 'ArnParameter', {
       parameterName: arnParameterName(props.hierarchyName, props.caName),
+      // The name starts with '/', so its ARN is 'parameter' + name even while the name is a token.
+      simpleName: false,
       stringValue: props.certificateAuthorityArn,
       description: `ARN of the ${props.hierarchyName}/${props.caName} CA, read by issuing stacks through ${this.roleName}`,
     });
