@@ -49,6 +49,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
+    passWithNoTests: false,
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
@@ -71,7 +73,21 @@ const bundle = project.addTask('bundle', {
   exec: 'node scripts/bundle-handlers.mjs',
 });
 project.preCompileTask.spawn(bundle);
+
+// `npm test` is the whole suite, and what .ci/run runs: handler bundles, a type check of everything
+// (src, lambda, test, examples), jest (unit, handler, moto, IAM simulator, cfn-lint, cdk-nag tiers),
+// eslint, and the package smoke test that installs the packed tarball into a fresh app.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, lambda, test, examples and scripts',
+  exec: 'tsc -p tsconfig.dev.json --noEmit',
+});
+const packageSmoke = project.addTask('test:package', {
+  description: 'Pack the library, install the tarball into a fresh CDK app outside the repository and synthesize there',
+  exec: 'bash scripts/package-smoke.sh',
+});
+project.testTask.prependSpawn(typecheck);
 project.testTask.prependSpawn(bundle);
+project.testTask.spawn(packageSmoke);
 
 project.addTask('examples', {
   description: 'Synthesize every app in examples/ and print the stacks per account/region and the CA tree',
