@@ -62,7 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/assets/', 'cdk.out/', '/examples/out/', '/bench/results/', '*.tgz'],
 });
 
-for (const pattern of ['/lambda/', '/examples/', '/bench/', '/scripts/', '/.ci/', 'cdk.out/', '/tsconfig.dev.json']) {
+for (const pattern of ['/lambda/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/cfn-lint/', '/.scratch/', 'cdk.out/', '/tsconfig.dev.json']) {
   project.addPackageIgnore(pattern);
 }
 

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Package smoke test: the package works for a stranger.
+#
+# Builds the package the way a release does (handler bundles, then jsii), packs it with `npm pack`,
+# checks what the tarball holds, installs it with aws-cdk-lib and constructs into a fresh app outside
+# the repository (no TypeScript, ts-node or esbuild there), and synthesizes a root CA and an issuing
+# CA in another account and Region with scripts/package-smoke/app.js. This proves the Lambda bundles
+# ship inside the package and a user needs no bundler.
+#
+# Usage (from anywhere): bash scripts/package-smoke.sh
+# Needs npm registry access for aws-cdk-lib and constructs unless they are in the npm cache.
+set -euo pipefail
+# Started from `npm exec -c`, the nested npx calls would inherit and rerun the caller's command.
+unset npm_config_call
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$repo"
+started=$SECONDS
+check="setup"
+
+fail() {
+  echo "package-smoke: FAILED: $check${1:+: $1}" >&2
+  exit 1
+}
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/cdk-pki-smoke.XXXXXX")"
+work="$(cd "$work" && pwd -P)"
+cleanup() {
+  local rc=$?
+  rm -rf "$work"
+  if [ "$rc" -ne 0 ]; then
+    echo "package-smoke: failed in check '$check' after $((SECONDS - started))s" >&2
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+case "$work/" in
+  "$repo"/*) check="temp dir outside the repository"; fail "$work is inside $repo; set TMPDIR elsewhere" ;;
+esac
+pack_dir="$work/pack"
+app_dir="$work/app"
+mkdir -p "$pack_dir" "$app_dir"
+
+# 1. Build as a release does: the pre-compile task bundles lambda/*/index.ts into assets/, compile runs jsii.
+check="build: npx projen pre-compile (bundle the handlers)"
+npx projen pre-compile || fail
+check="build: npx projen compile (jsii)"
+npx projen compile || fail
+
+check="npm pack"
+tarball_name="$(npm pack --silent --pack-destination "$pack_dir" | tail -n 1)" || fail
+tarball="$pack_dir/$tarball_name"
+[ -f "$tarball" ] || fail "npm pack wrote no tarball ($tarball_name)"
+
+check="packed file list"
+files="$(tar -tzf "$tarball" | sed 's#^package/##' | sort)" || fail "cannot list $tarball"
+for required in package.json .jsii lib/index.js lib/index.d.ts assets/ca-signer/index.js; do
+  grep -qxF "$required" <<<"$files" || fail "the tarball lacks $required"
+done
+forbidden="$(grep -E '^(src|lambda|test|node_modules|examples|scripts|bench|projenrc|\.projen|\.ci|cdk\.out|coverage|test-reports)/|^(tsconfig\.dev\.json|tsconfig\.tsbuildinfo|\.projenrc\.ts)$|\.tgz$' <<<"$files" || true)"
+[ -z "$forbidden" ] || fail "the tarball holds files that must not ship:
+$forbidden"
+# Anything beyond the expected top-level entries is reported, not fatal.
+unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|API\.md|\.jsii|tsconfig\.json)$|^(lib|assets)/' <<<"$files" || true)"
+lib_ts="$(grep -E '^lib/.*\.ts$' <<<"$files" | grep -vE '\.d\.ts$' || true)"
+if [ -n "$unexpected$lib_ts" ]; then
+  echo "package-smoke: warning: unexpected files in the tarball:" >&2
+  printf '%s\n' $unexpected $lib_ts | sed 's/^/  /' >&2
+fi
+
+# 2. A fresh app outside the repository, with nothing but the tarball, aws-cdk-lib and constructs.
+check="read aws-cdk-lib and constructs versions from package.json"
+cdk_version="$(node -p "require('./package.json').devDependencies['aws-cdk-lib']")" || fail
+constructs_version="$(node -p "require('./package.json').devDependencies['constructs']")" || fail
+[ "$cdk_version" != undefined ] && [ "$constructs_version" != undefined ] || fail "devDependencies lack them"
+
+# Run npm and node in the app as a stranger would: without the environment of an enclosing npm script
+# (npm_config_local_prefix would point npm at this repository) or a NODE_PATH that reaches into it.
+stranger() {
+  (
+    cd "$app_dir"
+    for var in $(compgen -e); do
+      case "$var" in
+        npm_config_local_prefix | npm_package_* | npm_lifecycle_* | npm_command | INIT_CWD | NODE_PATH) unset "$var" ;;
+      esac
+    done
+    "$@"
+  )
+}
+
+check="npm init in the fresh app"
+stranger npm init -y >/dev/null || fail
+check="npm install the tarball, aws-cdk-lib@$cdk_version and constructs@$constructs_version"
+stranger npm install --no-audit --no-fund --prefer-offline --loglevel=error \
+  "$tarball" "aws-cdk-lib@$cdk_version" "constructs@$constructs_version" || fail
+
+check="installed cdk-pki is a copy inside the app, not a link to the repository"
+[ -f "$app_dir/node_modules/cdk-pki/package.json" ] && [ ! -L "$app_dir/node_modules/cdk-pki" ] || fail
+
+# 3. No bundler, no TypeScript: the handler must already be bundled.
+for tool in esbuild typescript ts-node; do
+  check="no $tool in the fresh app"
+  if stranger node -e "require.resolve('$tool')" >/dev/null 2>&1; then
+    fail "require.resolve('$tool') succeeds in $app_dir"
+  fi
+done
+
+check="synthesize and check the fresh app (scripts/package-smoke/app.js)"
+cp "$repo/scripts/package-smoke/app.js" "$app_dir/app.js"
+stranger node app.js "$app_dir/cdk.out" || fail
+
+check="done"
+echo "package-smoke: OK: $tarball_name ($(du -k "$tarball" | cut -f1) KiB, $(wc -l <<<"$files") files) installed with aws-cdk-lib@$cdk_version and constructs@$constructs_version outside the repository; synthesized in $((SECONDS - started))s"
