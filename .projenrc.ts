@@ -29,7 +29,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   sampleCode: false,
   tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
   eslintOptions: {
+    // Test, handler and example files are in tsconfig.dev.json, not in the jsii tsconfig.json.
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
     dirs: ['src'],
     devdirs: ['test', 'lambda', 'examples', 'bench', 'scripts'],
   },
@@ -39,6 +43,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     '@types/aws-lambda@^8.10.0',
     '@peculiar/x509@^2.2.0',
+    // Bundled into the ca-signer handler to DER-encode name constraints.
+    'asn1js@^3.0.5',
+    // Tests decode the handler's DER with an independent schema library.
     '@peculiar/asn1-schema@^2.11.0',
     '@peculiar/asn1-x509@^2.11.0',
     'reflect-metadata@^0.2.2',

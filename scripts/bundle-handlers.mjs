@@ -20,6 +20,8 @@ await Promise.all(handlers.map((name) => build({
   format: 'cjs',
   external: ['@aws-sdk/*', '@smithy/*'],
   legalComments: 'none',
+  // Prefer ES module builds: esbuild can drop what a handler does not use.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 })));
 console.log(`bundled ${handlers.length} handler(s): ${handlers.join(', ')}`);

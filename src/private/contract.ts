@@ -70,4 +70,9 @@ export interface SubordinateCertificateAttributes {
   readonly NotAfter: string;
   /** ARN of the parent CA that signed it. */
   readonly ParentCertificateAuthorityArn: string;
+  /**
+   * ARN of the subordinate CA, now ACTIVE: the construct hands this attribute to users, so that what
+   * they build on the CA waits for the signing.
+   */
+  readonly CertificateAuthorityArn: string;
 }

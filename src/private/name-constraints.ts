@@ -1,39 +1,12 @@
-import { isIPv4, isIPv6 } from 'node:net';
 import { Token } from 'aws-cdk-lib';
 import { NameConstraintsSpec } from './contract';
+import { isDnsName, isEmailConstraint, parseCidr } from './name-syntax';
 import { ValidationErrors } from './validation';
 import type { NameConstraints } from '../name-constraints';
 
-const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-
-/** A DNS name or domain, optionally with a leading dot. */
-export function isDnsName(value: string): boolean {
-  const name = value.startsWith('.') ? value.slice(1) : value;
-  return name.length > 0 && name.length <= 253 && name.split('.').every((label) => LABEL.test(label));
-}
-
-/** IPv4 or IPv6 CIDR block with a prefix length in range. */
-export function isCidr(value: string): boolean {
-  const slash = value.indexOf('/');
-  if (slash < 0) {
-    return false;
-  }
-  const address = value.slice(0, slash);
-  const prefix = value.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(prefix)) {
-    return false;
-  }
-  const bits = isIPv4(address) ? 32 : isIPv6(address) ? 128 : -1;
-  return bits > 0 && Number(prefix) <= bits;
-}
-
-function isEmailConstraint(value: string): boolean {
-  const at = value.lastIndexOf('@');
-  if (at < 0) {
-    return isDnsName(value);
-  }
-  const local = value.slice(0, at);
-  return /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$/.test(local) && isDnsName(value.slice(at + 1)) && !value.slice(at + 1).startsWith('.');
+/** A CIDR block: IPv4 or IPv6, prefix in range, no host bits set. */
+function isCidr(value: string): boolean {
+  return typeof parseCidr(value) !== 'string';
 }
 
 interface Field {
@@ -46,8 +19,8 @@ interface Field {
 const FIELDS: Field[] = [
   { key: 'permittedDnsNames', spec: 'PermittedDnsNames', valid: isDnsName, expected: "a DNS name such as 'example.com' or '.example.com'" },
   { key: 'excludedDnsNames', spec: 'ExcludedDnsNames', valid: isDnsName, expected: "a DNS name such as 'example.com' or '.example.com'" },
-  { key: 'permittedIpRanges', spec: 'PermittedIpRanges', valid: isCidr, expected: "a CIDR block such as '10.0.0.0/8' or 'fd00::/8'" },
-  { key: 'excludedIpRanges', spec: 'ExcludedIpRanges', valid: isCidr, expected: "a CIDR block such as '10.0.0.0/8' or 'fd00::/8'" },
+  { key: 'permittedIpRanges', spec: 'PermittedIpRanges', valid: isCidr, expected: "a CIDR block without host bits such as '10.0.0.0/8' or 'fd00::/8'" },
+  { key: 'excludedIpRanges', spec: 'ExcludedIpRanges', valid: isCidr, expected: "a CIDR block without host bits such as '10.0.0.0/8' or 'fd00::/8'" },
   { key: 'permittedEmailAddresses', spec: 'PermittedEmailAddresses', valid: isEmailConstraint, expected: "a mailbox, host or '.domain' such as 'example.com'" },
   { key: 'excludedEmailAddresses', spec: 'ExcludedEmailAddresses', valid: isEmailConstraint, expected: "a mailbox, host or '.domain' such as 'example.com'" },
   { key: 'permittedUriDomains', spec: 'PermittedUriDomains', valid: isDnsName, expected: "a host or '.domain' such as '.example.com'" },

@@ -1,0 +1,64 @@
+import { Constructed, Primitive, Sequence } from 'asn1js';
+import type { NameConstraintsSpec } from '../../src/private/contract';
+import { isDnsName, isEmailConstraint, maskOctets, parseCidr } from '../../src/private/name-syntax';
+
+export { parseCidr } from '../../src/private/name-syntax';
+
+/** GeneralName choices used in name constraints: context-specific, implicit tags (RFC 5280 4.2.1.6). */
+const RFC822_NAME = 1;
+const DNS_NAME = 2;
+const URI = 6;
+const IP_ADDRESS = 7;
+const CONTEXT_SPECIFIC = 3;
+
+/**
+ * DER of the RFC 5280 NameConstraints extension value (4.2.1.10) for a `NameConstraintsSpec`, encoded
+ * with asn1js (a maintained ASN.1 library; the heavier @peculiar schema packages would double the bundle).
+ * Throws one error that lists every invalid entry.
+ */
+export function encodeNameConstraints(spec: NameConstraintsSpec): Buffer {
+  const problems: string[] = [];
+  const subtrees = (dns?: string[], ips?: string[], emails?: string[], uris?: string[]): Sequence[] => [
+    ...(dns ?? []).map((name) => textName(DNS_NAME, name, 'DNS name', isDnsName, problems)),
+    ...(ips ?? []).map((cidr) => ipName(cidr, problems)),
+    ...(emails ?? []).map((mail) => textName(RFC822_NAME, mail, 'email address', isEmailConstraint, problems)),
+    ...(uris ?? []).map((host) => textName(URI, host, 'URI domain', isDnsName, problems)),
+  ].filter((name): name is Primitive => name !== undefined)
+    // GeneralSubtree ::= SEQUENCE { base GeneralName, minimum [0] DEFAULT 0, maximum [1] OPTIONAL }: DER omits both.
+    .map((base) => new Sequence({ value: [base] }));
+
+  const permitted = subtrees(spec.PermittedDnsNames, spec.PermittedIpRanges, spec.PermittedEmailAddresses, spec.PermittedUriDomains);
+  const excluded = subtrees(spec.ExcludedDnsNames, spec.ExcludedIpRanges, spec.ExcludedEmailAddresses, spec.ExcludedUriDomains);
+  if (problems.length > 0) {
+    throw new Error(`invalid NameConstraints: ${problems.join('; ')}`);
+  }
+  // RFC 5280: "either the permittedSubtrees field or the excludedSubtrees MUST be present".
+  if (permitted.length === 0 && excluded.length === 0) {
+    throw new Error('invalid NameConstraints: no permitted or excluded names; leave NameConstraints out instead');
+  }
+  // NameConstraints ::= SEQUENCE { permittedSubtrees [0] IMPLICIT GeneralSubtrees OPTIONAL, excludedSubtrees [1] ... }
+  const fields = [permitted, excluded].flatMap((list, tagNumber) => list.length === 0 ? [] : [
+    new Constructed({ idBlock: { tagClass: CONTEXT_SPECIFIC, tagNumber }, value: list }),
+  ]);
+  return Buffer.from(new Sequence({ value: fields }).toBER(false));
+}
+
+function textName(tagNumber: number, value: string, kind: string, valid: (v: string) => boolean, problems: string[]): Primitive | undefined {
+  if (!valid(value)) {
+    problems.push(`'${value}' is not a valid ${kind} constraint`);
+    return undefined;
+  }
+  // IA5String content, implicitly tagged.
+  return new Primitive({ idBlock: { tagClass: CONTEXT_SPECIFIC, tagNumber }, valueHex: new Uint8Array(Buffer.from(value, 'ascii')).buffer });
+}
+
+function ipName(cidr: string, problems: string[]): Primitive | undefined {
+  const range = parseCidr(cidr);
+  if (typeof range === 'string') {
+    problems.push(`'${cidr}' is not a valid IP range: ${range}`);
+    return undefined;
+  }
+  // iPAddress in a constraint: the address octets followed by the mask octets (8 for IPv4, 32 for IPv6).
+  const octets = [...range.address, ...maskOctets(range.prefix, range.address.length)];
+  return new Primitive({ idBlock: { tagClass: CONTEXT_SPECIFIC, tagNumber: IP_ADDRESS }, valueHex: new Uint8Array(octets).buffer });
+}

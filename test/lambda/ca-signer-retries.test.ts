@@ -1,0 +1,131 @@
+/**
+ * The handler's clients retry throttled calls themselves. aws-sdk-client-mock replaces `send` and so skips
+ * the SDK's retry middleware; here a fake HTTP handler answers instead, so the real middleware runs.
+ */
+import { X509Certificate } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { createHandler } from '../../lambda/ca-signer';
+import type { SignerOptions } from '../../lambda/ca-signer';
+import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
+
+const ROOT_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/11111111-1111-4111-8111-111111111111';
+const SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/22222222-2222-4222-8222-222222222222';
+
+interface Answer { readonly status: number; readonly body: unknown }
+type Script = Record<string, Answer[]>;
+
+/** An HTTP handler that answers each ACM PCA operation from a script (the last answer repeats) and records calls. */
+function fakeAws(answersOf: Script) {
+  const calls: Array<{ operation: string; body: Record<string, unknown> }> = [];
+  const requestHandler = {
+    handle: async (request: { headers: Record<string, string>; body?: string }) => {
+      const operation = request.headers['x-amz-target'].split('.')[1];
+      calls.push({ operation, body: JSON.parse(request.body ?? '{}') });
+      const answers = answersOf[operation] ?? [{ status: 200, body: {} }];
+      const answer = answers.length > 1 ? answers.shift()! : answers[0];
+      return {
+        response: {
+          statusCode: answer.status,
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` },
+          body: Readable.from([Buffer.from(JSON.stringify(answer.body))]),
+        },
+      };
+    },
+  };
+  return { calls, requestHandler: requestHandler as unknown as SignerOptions['requestHandler'] };
+}
+
+const throttled: Answer = { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+
+let csr: string;
+let certificatePem: string;
+let rootPem: string;
+let certificateArn: string;
+
+beforeAll(async () => {
+  const root = await createRootCa();
+  rootPem = root.pem;
+  csr = (await createCsr()).pem;
+  const serial = randomSerial();
+  certificatePem = await signCsrAsCa(csr, root, { serialNumber: serial });
+  certificateArn = `${ROOT_ARN}/certificate/${serial}`;
+});
+
+beforeEach(() => {
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  // No backoff: the SDK's delay is random() * 2^attempt * base.
+  jest.spyOn(Math, 'random').mockReturnValue(0);
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+function event(): CloudFormationCustomResourceEvent {
+  const props = {
+    ServiceToken: 'arn:aws:lambda:eu-west-1:222222222222:function:provider',
+    CertificateAuthorityArn: SUB_ARN,
+    CertificateSigningRequest: csr,
+    Parent: { Region: 'eu-west-1', CertificateAuthorityArn: ROOT_ARN },
+    TemplateArn: 'arn:aws:acm-pca:::template/SubordinateCACertificate_PathLen0/V1',
+    ValidityType: 'MONTHS',
+    ValidityValue: '18',
+  };
+  return {
+    RequestType: 'Create',
+    ServiceToken: props.ServiceToken,
+    ResponseURL: 'https://example.com/response',
+    StackId: 'arn:aws:cloudformation:eu-west-1:222222222222:stack/Issuing/abc',
+    RequestId: 'request-1',
+    LogicalResourceId: 'IssuingCaCertificate',
+    ResourceType: 'Custom::PkiSubordinateCaCertificate',
+    ResourceProperties: props,
+  };
+}
+
+function script(issue: Answer[]): Script {
+  const notAfter = (Date.now() + 3650 * 86_400_000) / 1000;
+  return {
+    DescribeCertificateAuthority: [{
+      status: 200,
+      body: {
+        CertificateAuthority: {
+          Arn: ROOT_ARN,
+          Status: 'ACTIVE',
+          NotAfter: notAfter,
+          CertificateAuthorityConfiguration: { KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: {} },
+        },
+      },
+    }],
+    IssueCertificate: issue,
+    GetCertificate: [{ status: 200, body: { Certificate: certificatePem, CertificateChain: rootPem } }],
+    ImportCertificateAuthorityCertificate: [{ status: 200, body: {} }],
+  };
+}
+
+const options = { region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, waiter: { minDelay: 1, maxDelay: 1, maxWaitTime: 10 } };
+
+test('a transient ThrottlingException is retried by the client with the same idempotency token', async () => {
+  const aws = fakeAws(script([throttled, throttled, { status: 200, body: { CertificateArn: certificateArn } }]));
+
+  const result = await createHandler({ ...options, requestHandler: aws.requestHandler })(event());
+
+  expect(result.PhysicalResourceId).toBe(certificateArn);
+  const issues = aws.calls.filter((c) => c.operation === 'IssueCertificate');
+  expect(issues).toHaveLength(3);
+  expect(new Set(issues.map((c) => c.body.IdempotencyToken)).size).toBe(1);
+  const imported = aws.calls.find((c) => c.operation === 'ImportCertificateAuthorityCertificate')!;
+  const installed = new X509Certificate(Buffer.from(imported.body.Certificate as string, 'base64'));
+  expect(installed.verify(new X509Certificate(rootPem).publicKey)).toBe(true);
+});
+
+test('throttling that outlasts five attempts fails with a message that says so', async () => {
+  const aws = fakeAws(script([throttled]));
+
+  await expect(createHandler({ ...options, requestHandler: aws.requestHandler })(event())).rejects.toThrow(
+    new RegExp(`^IssueCertificate on parent CA ${ROOT_ARN} was throttled after 5 attempts \\(request id req-\\d+\\): Rate exceeded; `
+      + 'AWS Private CA limits each operation'));
+  expect(aws.calls.filter((c) => c.operation === 'IssueCertificate')).toHaveLength(5);
+  expect(aws.calls.some((c) => c.operation === 'ImportCertificateAuthorityCertificate')).toBe(false);
+});

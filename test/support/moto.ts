@@ -1,0 +1,99 @@
+/**
+ * Starts and stops a moto_server (an AWS API emulator) for integration tests, and gives credentials of any
+ * account in it. See the README for installing moto: `pip install "moto[server]"`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+
+/** Credentials moto maps to its default account 123456789012. */
+export const DEFAULT_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** Path of moto_server: on PATH, else in the pyenv Python the machine image installs it in. */
+export function findMotoServer(): string | undefined {
+  const found = spawnSync('/bin/sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' });
+  const onPath = found.status === 0 ? found.stdout.trim() : '';
+  if (onPath) return onPath;
+  const pyenv = join(homedir(), '.pyenv', 'versions', '3.11.7', 'bin', 'moto_server');
+  return existsSync(pyenv) ? pyenv : undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export class MotoServer {
+  /** Starts moto_server on a free loopback port and waits until it answers. */
+  public static async start(binary: string, timeoutMs = 30_000): Promise<MotoServer> {
+    const port = await freePort();
+    const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+    const server = new MotoServer(child, `http://127.0.0.1:${port}`);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}: ${stderr}`);
+      try {
+        const res = await fetch(`${server.endpoint}/moto-api/`);
+        if (res.ok) return server;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await server.stop();
+    throw new Error(`moto_server did not answer on ${server.endpoint} within ${timeoutMs} ms: ${stderr}`);
+  }
+
+  private constructor(private readonly child: ChildProcess, public readonly endpoint: string) {}
+
+  /** Forgets every resource (and every access key moto handed out). */
+  public async reset(): Promise<void> {
+    const res = await fetch(`${this.endpoint}/moto-api/reset`, { method: 'POST' });
+    if (!res.ok) throw new Error(`moto reset failed: ${res.status}`);
+  }
+
+  /** moto's internal state of a service, for what its API does not show (such as revoked serials). */
+  public async state(service: string): Promise<Record<string, unknown[]>> {
+    const res = await fetch(`${this.endpoint}/moto-api/data.json`);
+    const data = await res.json() as Record<string, Record<string, unknown[]>>;
+    return data[service] ?? {};
+  }
+
+  /**
+   * Credentials of `account`: moto answers AssumeRole into any role ARN (the role need not exist) with keys
+   * that it then maps to the role's account.
+   */
+  public async credentialsOf(account: string): Promise<AwsCredentials> {
+    const sts = new STSClient({ region: 'us-east-1', endpoint: this.endpoint, credentials: DEFAULT_CREDENTIALS });
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/test-admin`, RoleSessionName: 'test' }));
+    const c = out.Credentials!;
+    return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken };
+  }
+
+  public async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
