@@ -6,7 +6,6 @@ import { CertificateTemplate, TemplatePassthrough } from './certificate-template
 import { DistinguishedName } from './distinguished-name';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent-ca';
-import { IIssuingCa, IssuingCaBase } from './private-ca-base';
 import {
   ACM_RENEWAL_PERMISSION_ACTIONS, ACM_SERVICE_PRINCIPAL, MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from './private/aws-strings';
@@ -20,6 +19,7 @@ import {
 import { SigningProvider } from './private/signing-provider';
 import { toCfnSubject, validateDistinguishedName } from './private/subject';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from './private/validation';
+import { IIssuingCa, IssuingCaBase } from './private-ca-base';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 
@@ -122,6 +122,10 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     return new Import(scope, id, { environmentFromArn: certificateAuthorityArn });
   }
 
+  /**
+   * ARN of the CA, taken from the signing resource: resources that use it are created after the CA is
+   * signed and ACTIVE (an `acm.PrivateCertificate` requested earlier would fail).
+   */
   public readonly certificateAuthorityArn: string;
   /** The CA that signs this one. */
   public readonly parent: IParentCa;
@@ -172,9 +176,10 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     if (parentValidity && !this.validity.endsBefore(parentValidity)) {
       errors.add(`validity ${this.validity} does not end before the parent's ${parentValidity}; set validity to less than ${parentValidity}, for example Validity.years(3) under a ten-year root`);
     }
-    if (props.pathLength !== undefined && !isConcreteNumber(props.pathLength)) {
+    const pathLength = props.pathLength;
+    if (pathLength !== undefined && !isConcreteNumber(pathLength)) {
       errors.add('pathLength must be a number known at synthesis, since it chooses the template the parent signs with; use 0 to 3 or leave it out');
-    } else if (props.pathLength !== undefined && (!Number.isInteger(props.pathLength) || props.pathLength < 0 || this.depth + props.pathLength > MAX_HIERARCHY_DEPTH)) {
+    } else if (pathLength !== undefined && (!Number.isInteger(pathLength) || pathLength < 0 || this.depth + pathLength > MAX_HIERARCHY_DEPTH)) {
       errors.add(`pathLength ${props.pathLength} is not possible at level ${this.depth}; use 0 to ${Math.max(0, MAX_HIERARCHY_DEPTH - this.depth)}`);
     }
     this.explicitPathLength = props.pathLength;
@@ -208,13 +213,15 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       usageMode: (props.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
     });
     this.resource.applyRemovalPolicy(removalPolicy);
-    this.certificateAuthorityArn = this.resource.attrArn;
+    // Within the construct the CA's own ARN; what others get (certificateAuthorityArn) comes from the
+    // signing resource, so that whatever uses it waits until the CA is ACTIVE.
+    const caArn = this.resource.attrArn;
 
     this.passthrough = nameConstraints ? TemplatePassthrough.API : TemplatePassthrough.NONE;
     const template = () => this.signingTemplate;
     const revokeOnDelete = props.revokeOnDelete ?? false;
     const provider = SigningProvider.of(this);
-    provider.grantSubordinate(this.certificateAuthorityArn);
+    provider.grantSubordinate(caArn);
 
     let parentReference: ParentReference;
     if (sameStack) {
@@ -241,7 +248,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     });
 
     const properties: SubordinateCertificateProperties = {
-      CertificateAuthorityArn: this.certificateAuthorityArn,
+      CertificateAuthorityArn: caArn,
       CertificateSigningRequest: this.resource.attrCertificateSigningRequest,
       Parent: parentReference,
       TemplateArn: Lazy.string({ produce: () => template().templateArn }),
@@ -262,19 +269,19 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       this.certificate.node.addDependency(parentLocal.ready);
     }
     this.certificateArn = this.certificate.getAttString('CertificateArn');
+    this.certificateAuthorityArn = this.certificate.getAttString('CertificateAuthorityArn');
 
     if (props.acmRenewalPermission ?? true) {
-      const permission = new acmpca.CfnPermission(this, 'AcmRenewalPermission', {
+      new acmpca.CfnPermission(this, 'AcmRenewalPermission', {
         certificateAuthorityArn: this.certificateAuthorityArn,
         principal: ACM_SERVICE_PRINCIPAL,
         actions: ACM_RENEWAL_PERMISSION_ACTIONS,
         sourceAccount: stack.account,
       });
-      permission.node.addDependency(this.certificate);
     }
 
     this.authority = registerAuthority(this, {
-      local: { stack, certificateAuthorityArn: this.certificateAuthorityArn, ready: this.certificate },
+      local: { stack, certificateAuthorityArn: caArn, ready: this.certificate },
       validity: this.validity,
       signingAlgorithm: this.signingAlgorithm,
     });

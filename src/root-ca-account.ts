@@ -5,8 +5,6 @@ import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm
 import { CertificateTemplate } from './certificate-template';
 import { DistinguishedName } from './distinguished-name';
 import { IParentCa } from './parent-ca';
-import { PrivateCaBase } from './private-ca-base';
-import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { caConfigurationProblems } from './private/ca-config';
 import {
   MAX_HIERARCHY_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, registerAuthority, signerRoleName,
@@ -14,6 +12,8 @@ import {
 } from './private/signing';
 import { toCfnSubject, validateDistinguishedName } from './private/subject';
 import { ValidationErrors, isConcrete, isResourceNamePart } from './private/validation';
+import { PrivateCaBase } from './private-ca-base';
+import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 
 /** Properties of a `RootCaAccount`. */
@@ -77,6 +77,7 @@ export interface RootCaAccountProps extends SubordinateSigningOptions {
  * @resource AWS::ACMPCA::CertificateAuthority
  */
 export class RootCaAccount extends PrivateCaBase implements IParentCa {
+  /** ARN of the root CA, taken from its activation: resources that use it wait until the root is ACTIVE. */
   public readonly certificateAuthorityArn: string;
   public readonly hierarchyName: string;
   public readonly caName = 'root';
@@ -129,10 +130,10 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
       keyStorageSecurityStandard: props.keyStorageSecurityStandard?.name,
       usageMode: (props.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
     });
-    this.certificateAuthorityArn = this.resource.attrArn;
+    const caArn = this.resource.attrArn;
 
     const certificate = new acmpca.CfnCertificate(this, 'Certificate', {
-      certificateAuthorityArn: this.certificateAuthorityArn,
+      certificateAuthorityArn: caArn,
       certificateSigningRequest: this.resource.attrCertificateSigningRequest,
       signingAlgorithm: this.signingAlgorithm.name,
       templateArn: CertificateTemplate.ROOT_CA.templateArn,
@@ -141,16 +142,18 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     this.certificatePem = certificate.attrCertificate;
 
     this.activation = new acmpca.CfnCertificateAuthorityActivation(this, 'Activation', {
-      certificateAuthorityArn: this.certificateAuthorityArn,
+      certificateAuthorityArn: caArn,
       certificate: certificate.attrCertificate,
       status: 'ACTIVE',
     });
+    // Ref of the activation is the CA's ARN: what uses it is created once the root is ACTIVE.
+    this.certificateAuthorityArn = this.activation.certificateAuthorityActivationRef.certificateAuthorityArn;
     for (const resource of [this.resource, certificate, this.activation]) {
       resource.applyRemovalPolicy(removalPolicy);
     }
 
     this.authority = registerAuthority(this, {
-      local: { stack: Stack.of(this), certificateAuthorityArn: this.certificateAuthorityArn, ready: this.activation },
+      local: { stack: Stack.of(this), certificateAuthorityArn: caArn, ready: this.activation },
       validity: this.validity,
       signingAlgorithm: this.signingAlgorithm,
     });

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
-  CertificateTemplate, IssuingCa, KeyAlgorithm, ParentCa, RootCaAccount, SigningAlgorithm, Validity,
+  CaUsageMode, CertificateTemplate, IssuingCa, KeyAlgorithm, ParentCa, RootCaAccount, SigningAlgorithm, Validity,
 } from '../src';
 
 const ROOT_ENV = { account: '111111111111', region: 'us-east-1' };
@@ -64,13 +64,13 @@ describe('IssuingCa in the root stack', () => {
   test('three CAs share one provider: two Lambda functions in the stack', () => {
     t.resourceCountIs(CR, 3);
     t.resourceCountIs('AWS::Lambda::Function', 2);
-    // The handler and the provider framework's function, both on Node.js 22.
-    t.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 2);
+    // The signing handler on the newest runtime; the provider framework's function is aws-cdk-lib's.
+    t.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs24.x' }, 1);
   });
 
-  test('the handler runs on Node.js 22 with the bundled asset and a bounded timeout', () => {
+  test('the handler runs on Node.js 24 with the bundled asset and a bounded timeout', () => {
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Architectures: ['arm64'],
       Timeout: 300,
@@ -112,7 +112,8 @@ describe('IssuingCa in the root stack', () => {
       Actions: ['IssueCertificate', 'GetCertificate', 'ListPermissions'],
       Principal: 'acm.amazonaws.com',
       SourceAccount: '111111111111',
-      CertificateAuthorityArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Issuing'), 'Arn'] },
+      // From the signing resource: ACM may use the CA once it is ACTIVE.
+      CertificateAuthorityArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IssuingCertificate'), 'CertificateAuthorityArn'] },
     });
   });
 
@@ -280,7 +281,7 @@ describe('IssuingCa options', () => {
       revokeOnDelete: true,
       removalPolicy: RemovalPolicy.DESTROY,
       acmRenewalPermission: false,
-      usageMode: require('../src').CaUsageMode.SHORT_LIVED_CERTIFICATE,
+      usageMode: CaUsageMode.SHORT_LIVED_CERTIFICATE,
       validity: Validity.months(18),
       signingAlgorithm: SigningAlgorithm.SHA512WITHECDSA,
     });
@@ -302,7 +303,8 @@ describe('IssuingCa options', () => {
     new acm.PrivateCertificate(stack, 'Cert', { domainName: 'app.example.internal', certificateAuthority: issuing });
     Template.fromStack(stack).hasResourceProperties('AWS::CertificateManager::Certificate', {
       DomainName: 'app.example.internal',
-      CertificateAuthorityArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Issuing'), 'Arn'] },
+      // The signing resource's attribute: the certificate is requested once the CA is ACTIVE.
+      CertificateAuthorityArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^IssuingCertificate'), 'CertificateAuthorityArn'] },
     });
   });
 
@@ -319,9 +321,13 @@ describe('IssuingCa options', () => {
       Action: 'acm-pca:IssueCertificate',
       Effect: 'Allow',
       Resource: shared.certificateAuthorityArn,
-      Condition: { StringEquals: { 'acm-pca:TemplateArn': [
-        template('EndEntityCertificate/V1'), template('EndEntityClientAuthCertificate/V1'), template('EndEntityServerAuthCertificate/V1'),
-      ] } },
+      Condition: {
+        StringEquals: {
+          'acm-pca:TemplateArn': [
+            template('EndEntityCertificate/V1'), template('EndEntityClientAuthCertificate/V1'), template('EndEntityServerAuthCertificate/V1'),
+          ],
+        },
+      },
     });
     expect(statements).toContainEqual(expect.objectContaining({ Condition: { StringEquals: { 'acm-pca:TemplateArn': [template('EndEntityServerAuthCertificate/V1')] } } }));
     expect(statements).toContainEqual({ Action: 'acm-pca:RevokeCertificate', Effect: 'Allow', Resource: shared.certificateAuthorityArn });
@@ -361,6 +367,7 @@ describe('IssuingCa validation', () => {
     ['the CA name root', { caName: 'root' }, /caName 'root' is not allowed/],
     ['an invalid DNS name constraint', { nameConstraints: { permittedDnsNames: ['-bad-.example.com'] } }, /nameConstraints.permittedDnsNames has '-bad-.example.com', which is not a DNS name/],
     ['a CIDR without prefix', { nameConstraints: { excludedIpRanges: ['10.0.0.0'] } }, /nameConstraints.excludedIpRanges has '10.0.0.0', which is not a CIDR block/],
+    ['a CIDR with host bits set', { nameConstraints: { permittedIpRanges: ['10.0.0.1/8'] } }, /'10.0.0.1\/8', which is not a CIDR block without host bits/],
     ['an IPv6 prefix too long', { nameConstraints: { permittedIpRanges: ['fd00::/129'] } }, /'fd00::\/129', which is not a CIDR block/],
     ['an invalid email constraint', { nameConstraints: { permittedEmailAddresses: ['a b@example.com'] } }, /permittedEmailAddresses has 'a b@example.com'/],
     ['empty name constraints', { nameConstraints: {} }, /nameConstraints sets no name/],

@@ -20,6 +20,7 @@ function runSnippet(code: string): App {
   diagnostics.push(...(js.diagnostics ?? []));
   expect(diagnostics).toEqual([]);
   const module = { exports: {} as { __app?: App } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the snippet's own imports, resolved at run time
   const requireFromSnippet = (name: string) => (name === 'cdk-pki' ? library : require(name));
   new Function('require', 'module', 'exports', js.outputText)(requireFromSnippet, module, module.exports);
   const app = module.exports.__app!;

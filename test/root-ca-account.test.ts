@@ -70,8 +70,8 @@ describe('RootCaAccount defaults', () => {
     expect(root.validity.toString()).toBe('10 years');
   });
 
-  test('outputs the CA ARN', () => {
-    template.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Root'), 'Arn'] } });
+  test('outputs the CA ARN, taken from the activation so that users wait for the CA to be ACTIVE', () => {
+    template.hasOutput('*', { Value: { Ref: Match.stringLikeRegexp('^RootActivation') } });
   });
 
   test('implements ICertificateAuthority', () => {
@@ -231,7 +231,7 @@ describe('RootCaAccount props', () => {
         Statement: [{
           Action: ['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificateAuthorityCertificate', 'acm-pca:GetCertificate'],
           Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Root'), 'Arn'] },
+          Resource: { Ref: Match.stringLikeRegexp('^RootActivation') },
         }],
       },
     });

@@ -8,8 +8,8 @@ import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs'
 import { TEMPLATE_ARN_CONDITION_KEY } from './aws-strings';
 import { acknowledgeNag } from './nag';
 
-/** Runtime of every Lambda function this library ships. */
-export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_22_X;
+/** Runtime of every Lambda function this library ships: the newest Node.js that aws-cdk-lib 2.257 knows. */
+export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /** Where the bundled handlers are (assets/<name>/index.js, built by scripts/bundle-handlers.mjs). */
 export function handlerAssetPath(name: string): string {
@@ -76,10 +76,11 @@ export class SigningProvider extends Construct {
     this.serviceToken = provider.serviceToken;
     this.ready = new DependencyGroup(handler, this.handlerRole);
 
-    acknowledgeNag(this.handlerRole, 'AwsSolutions-IAM5',
-      'Log stream names are chosen by Lambda at run time; the wildcard is limited to streams of this log group.');
-    acknowledgeNag(frameworkRole, 'AwsSolutions-IAM5',
-      'The provider framework may invoke every version of its own handler (function ARN with :*), and write to streams of its log group.');
+    const handlerLogicalId = Stack.of(this).getLogicalId(handler.node.defaultChild as lambda.CfnFunction);
+    acknowledgeNag(frameworkRole, `AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,
+      'aws-cdk-lib\'s provider framework may invoke every version of its own handler (the function ARN with :*), and nothing else.');
+    acknowledgeNag(provider, 'AwsSolutions-L1',
+      'The runtime of the provider framework\'s function is chosen, and kept current, by aws-cdk-lib; the signing handler runs on the newest runtime.');
   }
 
   /** The handler may install a certificate into, read, and disable this subordinate CA. */

@@ -96,6 +96,10 @@ export class SigningAuthority {
 /** The parts of an in-app CA that its subordinates in the same stack use. */
 export interface LocalAuthority {
   readonly stack: Stack;
+  /**
+   * The CA resource's own ARN. Signing grants in the same stack use it rather than the construct's
+   * public ARN, which comes from the signing resource and would make the provider's policy depend on it.
+   */
   readonly certificateAuthorityArn: string;
   /** What must exist before a subordinate can be signed (the CA's activation). */
   readonly ready: IConstruct;

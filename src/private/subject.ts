@@ -17,7 +17,7 @@ const MAX_LENGTHS: Record<keyof DistinguishedName, number> = {
 /** Checks a subject; problems go into `errors`. */
 export function validateDistinguishedName(subject: DistinguishedName, errors: ValidationErrors): void {
   if (subject.commonName === undefined || (isConcrete(subject.commonName) && subject.commonName.trim() === '')) {
-    errors.add(`subject has no common name; set subject.commonName, for example 'Example Corp Root CA'`);
+    errors.add('subject has no common name; set subject.commonName, for example \'Example Corp Root CA\'');
   }
   for (const [key, max] of Object.entries(MAX_LENGTHS) as Array<[keyof DistinguishedName, number]>) {
     const value = subject[key];
