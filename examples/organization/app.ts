@@ -1,0 +1,119 @@
+// A multi-account PKI: an isolated root CA account, issuing CAs in two Regions of two accounts, and a
+// three-level branch (root -> intermediate -> issuing CA with name constraints).
+//
+// Deploy with `cdk deploy --all` from this folder: the stacks depend on the stacks of their parents, so
+// CloudFormation deploys the root first. Replace the account ids with yours.
+//
+// In your own app, import from 'cdk-pki' instead of '../../src'.
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { DistinguishedName, IParentCa, IssuingCa, IssuingCaProps, RootCaAccount, Validity } from '../../src';
+
+/** Options of `buildOrganizationApp`. */
+export interface OrganizationAppProps {
+  /** Where the cloud assembly goes. @default - the CDK CLI's choice (cdk.out) */
+  readonly outdir?: string;
+}
+
+/** The subject every CA of the example shares; each CA adds its common name. */
+const ORGANIZATION: Omit<DistinguishedName, 'commonName'> = {
+  organization: 'Example Corp',
+  organizationalUnit: 'Platform Security',
+  country: 'US',
+};
+
+interface Environment {
+  readonly account: string;
+  readonly region: string;
+}
+
+const ROOT_ENV: Environment = { account: '111111111111', region: 'us-east-1' };
+
+/** The root CA account: nothing but the root CA and the role that signs subordinate CAs. */
+class RootStack extends Stack {
+  public readonly root: RootCaAccount;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.root = new RootCaAccount(this, 'RootCa', {
+      hierarchyName: 'example',
+      subject: { ...ORGANIZATION, commonName: 'Example Corp Root CA' },
+      // The default validity of a root: ten years.
+    });
+  }
+}
+
+interface IssuingStackProps extends StackProps {
+  readonly ca: Omit<IssuingCaProps, 'parent'>;
+  readonly parent: IParentCa;
+}
+
+/** An account that holds one subordinate CA, signed by its parent in another account. */
+class IssuingStack extends Stack {
+  public readonly ca: IssuingCa;
+
+  constructor(scope: Construct, id: string, props: IssuingStackProps) {
+    super(scope, id, props);
+    this.ca = new IssuingCa(this, 'IssuingCa', { ...props.ca, parent: props.parent });
+  }
+}
+
+function stackName(role: string, env: Environment): string {
+  return `Pki-${role}-${env.account}-${env.region}`;
+}
+
+/** Builds the organization's app; `cdk synth` / `cdk deploy --all` run it through cdk.json. */
+export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
+  const app = new App({ outdir: props.outdir });
+
+  const rootStack = new RootStack(app, stackName('Root', ROOT_ENV), {
+    env: ROOT_ENV,
+    description: 'cdk-pki example: the root CA of hierarchy example',
+  });
+  const root = rootStack.root;
+
+  const issuing = (role: string, env: Environment, parent: IParentCa, ca: IssuingStackProps['ca']) =>
+    new IssuingStack(app, stackName(role, env), {
+      env,
+      description: `cdk-pki example: ${ca.subject.commonName}`,
+      parent,
+      ca,
+    }).ca;
+
+  // Issuing CAs directly under the root, in two accounts and Regions.
+  issuing('Issuing', { account: '222222222222', region: 'eu-west-1' }, root, {
+    caName: 'issuing-eu-west-1',
+    subject: { ...ORGANIZATION, commonName: 'Example Corp Issuing CA eu-west-1' },
+    validity: Validity.years(3),
+    // Revoke the CA's certificate if the CA is ever replaced or removed from the stack.
+    revokeOnDelete: true,
+  });
+  issuing('Issuing', { account: '333333333333', region: 'ap-southeast-2' }, root, {
+    caName: 'issuing-ap-southeast-2',
+    subject: { ...ORGANIZATION, commonName: 'Example Corp Issuing CA ap-southeast-2' },
+    validity: Validity.years(3),
+  });
+
+  // A three-level branch: an intermediate CA under the root, and an issuing CA under it that may only
+  // issue for names in example.internal and addresses in 10.20.0.0/16.
+  const intermediate = issuing('Intermediate', { account: '444444444444', region: 'us-east-1' }, root, {
+    caName: 'intermediate',
+    subject: { ...ORGANIZATION, commonName: 'Example Corp Intermediate CA' },
+    validity: Validity.years(5),
+  });
+  issuing('Issuing', { account: '555555555555', region: 'eu-central-1' }, intermediate, {
+    caName: 'internal-eu-central-1',
+    subject: { ...ORGANIZATION, commonName: 'Example Corp Internal Issuing CA eu-central-1' },
+    validity: Validity.years(2),
+    nameConstraints: {
+      permittedDnsNames: ['.example.internal'],
+      permittedIpRanges: ['10.20.0.0/16'],
+    },
+  });
+
+  return app;
+}
+
+if (require.main === module) {
+  buildOrganizationApp().synth();
+}

@@ -1,0 +1,194 @@
+// Synthesizes every example app into examples/out/<example>/ and prints, per example, its stacks (account,
+// Region, resources, Lambda functions, dependencies) and its CA tree. `npm run examples` runs it after
+// bundling the handlers. Tests reuse `synthesizeExample` and `summarizeExample`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
+import { IConstruct } from 'constructs';
+import { CertificateTemplate, IParentCa, IssuingCa, RootCaAccount } from '../src';
+import { buildOrganizationApp } from './organization/app';
+import { buildQuickStartApp } from './quick-start/app';
+
+/** An example app of this folder. */
+export interface ExampleApp {
+  /** Folder name under examples/, and of its output under examples/out/. */
+  readonly name: string;
+  /** Builds the app; nothing is synthesized yet. */
+  readonly build: (props: { outdir?: string }) => App;
+}
+
+export const EXAMPLES: readonly ExampleApp[] = [
+  { name: 'quick-start', build: buildQuickStartApp },
+  { name: 'organization', build: buildOrganizationApp },
+];
+
+/** One stack of a synthesized example. */
+export interface StackSummary {
+  readonly stackName: string;
+  readonly account: string;
+  readonly region: string;
+  /** Number of resources in the template (CDKMetadata included). */
+  readonly resourceCount: number;
+  readonly lambdaFunctionCount: number;
+  /** Names of the stacks this one depends on (and is deployed after). */
+  readonly dependsOn: string[];
+  /** Absolute path of the synthesized template. */
+  readonly templateFile: string;
+}
+
+/** One CA of the tree, with its subordinates. */
+export interface CaSummary {
+  readonly kind: 'RootCaAccount' | 'IssuingCa';
+  /** Construct path, for example `Pki-Root-111111111111-us-east-1/RootCa`. */
+  readonly path: string;
+  readonly hierarchyName: string;
+  readonly caName: string;
+  /** 1 for the root. */
+  readonly depth: number;
+  readonly keyAlgorithm: string;
+  /** For example `3 years`. */
+  readonly validity: string;
+  /** Path length of the CA certificate; undefined for a root, whose certificate has no constraint. */
+  readonly pathLength?: number;
+  /** Template the certificate is issued with (`RootCACertificate/V1` for a root). */
+  readonly signingTemplate: string;
+  readonly stackName: string;
+  readonly account: string;
+  readonly region: string;
+  /** Construct path of the parent; undefined for a root or a parent outside this app. */
+  readonly parentPath?: string;
+  /** Signed by a parent in another account. */
+  readonly crossAccount: boolean;
+  /** Signed by a parent in another Region. */
+  readonly crossRegion: boolean;
+  readonly children: CaSummary[];
+}
+
+/** What `npm run examples` prints for one example. */
+export interface ExampleSummary {
+  readonly name: string;
+  /** The cloud assembly directory. */
+  readonly outdir: string;
+  readonly stacks: StackSummary[];
+  /** Roots of the CA tree: the root CAs, and subordinates of parents outside the app. */
+  readonly caTree: CaSummary[];
+}
+
+/** A synthesized example: the app (whose construct tree tests inspect), its assembly and its summary. */
+export interface SynthesizedExample {
+  readonly app: App;
+  readonly assembly: CloudAssembly;
+  readonly summary: ExampleSummary;
+}
+
+export interface SynthesizeOptions {
+  /** Called with the app after it is built and before it is synthesized (for example to add validations). */
+  readonly beforeSynth?: (app: App) => void;
+}
+
+/** Builds an example app and synthesizes it into `outdir`, replacing what was there. */
+export function synthesizeExample(example: ExampleApp, outdir: string, options: SynthesizeOptions = {}): SynthesizedExample {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = example.build({ outdir });
+  options.beforeSynth?.(app);
+  const assembly = app.synth();
+  return { app, assembly, summary: summarizeExample(example.name, app, assembly) };
+}
+
+/** The stacks and the CA tree of a synthesized app. */
+export function summarizeExample(name: string, app: App, assembly: CloudAssembly): ExampleSummary {
+  const stacks = assembly.stacks.map((artifact) => summarizeStack(artifact));
+  return { name, outdir: assembly.directory, stacks, caTree: caTree(app) };
+}
+
+function summarizeStack(artifact: CloudFormationStackArtifact): StackSummary {
+  const resources = Object.values((artifact.template.Resources ?? {}) as Record<string, { Type: string }>);
+  return {
+    stackName: artifact.stackName,
+    account: artifact.environment.account,
+    region: artifact.environment.region,
+    resourceCount: resources.length,
+    lambdaFunctionCount: resources.filter((r) => r.Type === 'AWS::Lambda::Function').length,
+    dependsOn: artifact.dependencies
+      .filter((d): d is CloudFormationStackArtifact => 'stackName' in d)
+      .map((d) => d.stackName)
+      .sort(),
+    templateFile: artifact.templateFullPath,
+  };
+}
+
+type Ca = RootCaAccount | IssuingCa;
+
+function isCa(c: IConstruct): c is Ca {
+  return c instanceof RootCaAccount || c instanceof IssuingCa;
+}
+
+/** Walks the construct tree: every CA of the app, nested under the CA that signs it. */
+export function caTree(app: App): CaSummary[] {
+  const cas = app.node.findAll().filter(isCa);
+  const inApp = new Set<IParentCa>(cas);
+  const node = (ca: Ca): CaSummary => {
+    const stack = Stack.of(ca);
+    const parent = ca instanceof IssuingCa ? ca.parent : undefined;
+    return {
+      kind: ca instanceof RootCaAccount ? 'RootCaAccount' : 'IssuingCa',
+      path: ca.node.path,
+      hierarchyName: ca.hierarchyName,
+      caName: ca.caName,
+      depth: ca.depth,
+      keyAlgorithm: ca.keyAlgorithm.name,
+      validity: ca.validity.toString(),
+      pathLength: ca instanceof IssuingCa ? ca.pathLength : undefined,
+      signingTemplate: ca instanceof IssuingCa ? ca.signingTemplate.templateName : CertificateTemplate.ROOT_CA.templateName,
+      stackName: stack.stackName,
+      account: stack.account,
+      region: stack.region,
+      parentPath: parent && isCa(parent as unknown as IConstruct) ? (parent as Ca).node.path : undefined,
+      crossAccount: parent !== undefined && parent.env.account !== stack.account,
+      crossRegion: parent !== undefined && parent.env.region !== stack.region,
+      children: cas.filter((c) => c instanceof IssuingCa && c.parent === ca).map(node),
+    };
+  };
+  return cas.filter((ca) => !(ca instanceof IssuingCa) || !inApp.has(ca.parent)).map(node);
+}
+
+/** The summary as plain text: the stacks, then the CA tree with indentation. */
+export function formatSummary(summary: ExampleSummary, baseDir: string = process.cwd()): string {
+  const lines = [`${summary.name}  (cloud assembly: ${path.relative(baseDir, summary.outdir) || '.'})`, '  Stacks:'];
+  const width = Math.max(...summary.stacks.map((s) => s.stackName.length));
+  for (const s of summary.stacks) {
+    const deps = s.dependsOn.length > 0 ? `  after ${s.dependsOn.join(', ')}` : '';
+    lines.push(`    ${s.stackName.padEnd(width)}  ${s.account}/${s.region.padEnd(14)}  ` +
+      `${String(s.resourceCount).padStart(3)} resources  ${s.lambdaFunctionCount} Lambda functions${deps}`);
+  }
+  lines.push('  CA tree:');
+  const walk = (ca: CaSummary, prefix: string, last: boolean, top: boolean) => {
+    const branch = top ? '' : last ? '└─ ' : '├─ ';
+    const signedBy = ca.kind === 'RootCaAccount' ? 'self-signed'
+      : ca.parentPath === undefined ? 'signed by a parent outside this app'
+        : ca.crossAccount ? `signed cross-account${ca.crossRegion ? ' and cross-Region' : ''}`
+          : ca.crossRegion ? 'signed cross-Region' : 'signed in the same account';
+    const pathLength = ca.pathLength === undefined ? 'no path length constraint' : `path length ${ca.pathLength}`;
+    lines.push(`    ${prefix}${branch}[level ${ca.depth}] ${ca.kind} ${ca.hierarchyName}/${ca.caName} (${ca.path})`);
+    const detail = `    ${prefix}${top ? '' : last ? '   ' : '│  '}${ca.children.length > 0 ? '│ ' : '  '}  `;
+    lines.push(`${detail}${ca.keyAlgorithm}, valid ${ca.validity}, ${pathLength}, ${ca.signingTemplate}`);
+    lines.push(`${detail}${ca.account}/${ca.region}, ${signedBy}`);
+    const childPrefix = top ? prefix : prefix + (last ? '   ' : '│  ');
+    ca.children.forEach((child, i) => walk(child, childPrefix, i === ca.children.length - 1, false));
+  };
+  summary.caTree.forEach((root) => walk(root, '', true, true));
+  return lines.join('\n');
+}
+
+/** Synthesizes every example into `<outRoot>/<example>/` and returns their summaries. */
+export function synthesizeAll(outRoot: string = path.join(__dirname, 'out')): ExampleSummary[] {
+  return EXAMPLES.map((example) => synthesizeExample(example, path.join(outRoot, example.name)).summary);
+}
+
+if (require.main === module) {
+  for (const summary of synthesizeAll()) {
+    console.log(formatSummary(summary));
+    console.log();
+  }
+}

@@ -1,0 +1,221 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { CaSummary, formatSummary } from '../examples/synth-all';
+import { IssuingCa, RootCaAccount } from '../src';
+import { TempExample, synthesizeExampleToTemp } from './support/synth';
+
+const ROOT_STACK = 'Pki-Root-111111111111-us-east-1';
+const INTERMEDIATE_STACK = 'Pki-Intermediate-444444444444-us-east-1';
+const LEAF_STACK = 'Pki-Issuing-555555555555-eu-central-1';
+const ORGANIZATION_STACKS = [
+  ROOT_STACK,
+  'Pki-Issuing-222222222222-eu-west-1',
+  'Pki-Issuing-333333333333-ap-southeast-2',
+  INTERMEDIATE_STACK,
+  LEAF_STACK,
+];
+
+let organization: TempExample;
+let quickStart: TempExample;
+
+// Each app is synthesized once for the whole file.
+beforeAll(() => {
+  organization = synthesizeExampleToTemp('organization');
+  quickStart = synthesizeExampleToTemp('quick-start');
+});
+
+afterAll(() => {
+  organization?.cleanup();
+  quickStart?.cleanup();
+});
+
+function lambdaFunctionCount(example: TempExample, stackName: string): number {
+  return Object.keys(example.template(stackName).findResources('AWS::Lambda::Function')).length;
+}
+
+function casOf(example: TempExample) {
+  const all = example.app.node.findAll();
+  return {
+    roots: all.filter((c): c is RootCaAccount => c instanceof RootCaAccount),
+    issuing: all.filter((c): c is IssuingCa => c instanceof IssuingCa),
+  };
+}
+
+/** The tree as indented lines of what the README promises, for a readable expectation. */
+function treeLines(cas: CaSummary[], indent = ''): string[] {
+  return cas.flatMap((ca) => [
+    `${indent}${ca.hierarchyName}/${ca.caName} level ${ca.depth} ${ca.account}/${ca.region} ${ca.validity} ` +
+      `pathLen ${ca.pathLength ?? '-'} ${ca.signingTemplate}${ca.crossAccount ? ' cross-account' : ''}`,
+    ...treeLines(ca.children, `${indent}  `),
+  ]);
+}
+
+describe('organization example', () => {
+  test('has the root stack and four issuing stacks, each in its own account', () => {
+    expect(organization.assembly.stacks.map((s) => s.stackName).sort()).toEqual([...ORGANIZATION_STACKS].sort());
+    for (const stack of organization.assembly.stacks) {
+      const [, , account, region] = /^Pki-(\w+)-(\d{12})-(.+)$/.exec(stack.stackName) ?? [];
+      expect(stack.environment).toMatchObject({ account, region });
+    }
+  });
+
+  test('has one root and four issuing CAs (five CAs in all)', () => {
+    const { roots, issuing } = casOf(organization);
+    expect(roots).toHaveLength(1);
+    expect(issuing).toHaveLength(4);
+    expect(roots[0].validity.toString()).toBe('10 years');
+    expect(new Set(issuing.map((ca) => ca.hierarchyName))).toEqual(new Set(['example']));
+  });
+
+  test('signs the intermediate with PathLen1 and the CA under it with PathLen0 and name constraints', () => {
+    const { issuing } = casOf(organization);
+    const intermediate = issuing.find((ca) => ca.caName === 'intermediate')!;
+    const leaf = issuing.find((ca) => ca.parent === intermediate)!;
+    expect(intermediate.pathLength).toBe(1);
+    expect(intermediate.signingTemplate.templateName).toBe('SubordinateCACertificate_PathLen1/V1');
+    expect(intermediate.validity.toString()).toBe('5 years');
+    expect(leaf.depth).toBe(3);
+    expect(leaf.pathLength).toBe(0);
+    expect(leaf.signingTemplate.templateName).toBe('SubordinateCACertificate_PathLen0_APIPassthrough/V1');
+
+    organization.template(LEAF_STACK).hasResourceProperties('Custom::PkiSubordinateCaCertificate', {
+      TemplateArn: { 'Fn::Join': ['', Match.arrayWith([':acm-pca:::template/SubordinateCACertificate_PathLen0_APIPassthrough/V1'])] },
+      NameConstraints: { PermittedDnsNames: ['.example.internal'], PermittedIpRanges: ['10.20.0.0/16'] },
+      Parent: Match.objectLike({ Region: 'us-east-1', ArnParameterName: '/cdk-pki/example/intermediate/certificate-authority-arn' }),
+    });
+  });
+
+  test('issuing CAs directly under the root are signed with PathLen0', () => {
+    const { issuing } = casOf(organization);
+    const underRoot = issuing.filter((ca) => ca.parent instanceof RootCaAccount && ca.caName !== 'intermediate');
+    expect(underRoot.map((ca) => ca.signingTemplate.templateName)).toEqual([
+      'SubordinateCACertificate_PathLen0/V1',
+      'SubordinateCACertificate_PathLen0/V1',
+    ]);
+  });
+
+  test('each cross-account stack depends on the stack of its parent', () => {
+    const stackNames = new Set(ORGANIZATION_STACKS);
+    const dependsOn = (name: string) => organization.stack(name).dependencies.map((d) => d.id).filter((id) => stackNames.has(id));
+    expect(dependsOn(ROOT_STACK)).toEqual([]);
+    for (const name of ['Pki-Issuing-222222222222-eu-west-1', 'Pki-Issuing-333333333333-ap-southeast-2', INTERMEDIATE_STACK]) {
+      expect(dependsOn(name)).toContain(ROOT_STACK);
+    }
+    expect(dependsOn(LEAF_STACK)).toEqual([INTERMEDIATE_STACK]);
+  });
+
+  test('the root signer role trusts exactly the accounts of the CAs it signs in other stacks', () => {
+    const roles = organization.template(ROOT_STACK).findResources('AWS::IAM::Role', {
+      Properties: { Description: Match.stringLikeRegexp('example/root') },
+    });
+    expect(Object.keys(roles)).toHaveLength(1);
+    const trust = JSON.stringify(Object.values(roles)[0].Properties.AssumeRolePolicyDocument);
+    for (const account of ['222222222222', '333333333333', '444444444444']) {
+      expect(trust).toContain(`:iam::${account}:root`);
+    }
+    expect(trust).not.toContain('555555555555');
+  });
+
+  test('every issuing stack has one signing provider: two Lambda functions, however many CAs', () => {
+    expect(lambdaFunctionCount(organization, ROOT_STACK)).toBe(0);
+    for (const name of ORGANIZATION_STACKS.filter((n) => n !== ROOT_STACK)) {
+      expect(lambdaFunctionCount(organization, name)).toBe(2);
+      const tokens = Object.values(organization.template(name).findResources('Custom::PkiSubordinateCaCertificate'))
+        .map((r) => JSON.stringify(r.Properties.ServiceToken));
+      expect(new Set(tokens).size).toBe(1);
+    }
+  });
+
+  test('revokes the certificate of the eu-west-1 CA on delete, and of no other', () => {
+    const revoke = (name: string) =>
+      Object.values(organization.template(name).findResources('Custom::PkiSubordinateCaCertificate'))
+        .map((r) => r.Properties.RevokeOnDelete);
+    expect(revoke('Pki-Issuing-222222222222-eu-west-1')).toEqual(['true']);
+    for (const name of ['Pki-Issuing-333333333333-ap-southeast-2', INTERMEDIATE_STACK, LEAF_STACK]) {
+      expect(revoke(name)).toEqual(['false']);
+    }
+  });
+});
+
+describe('quick-start example', () => {
+  const STACK = 'PkiQuickStart';
+
+  test('is one stack with a root and an issuing CA signed in the same stack', () => {
+    expect(quickStart.assembly.stacks.map((s) => s.stackName)).toEqual([STACK]);
+    const { roots, issuing } = casOf(quickStart);
+    expect(roots).toHaveLength(1);
+    expect(issuing).toHaveLength(1);
+    expect(issuing[0].parent).toBe(roots[0]);
+    expect(issuing[0].signingTemplate.templateName).toBe('SubordinateCACertificate_PathLen0/V1');
+    expect(lambdaFunctionCount(quickStart, STACK)).toBe(2);
+  });
+
+  test('requests an ACM private certificate from the issuing CA once it is active', () => {
+    const template = quickStart.template(STACK);
+    const signingLogicalId = Object.keys(template.findResources('Custom::PkiSubordinateCaCertificate'))[0];
+    // The ARN comes from the signing resource, so CloudFormation requests the certificate after it.
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'service.example.internal',
+      CertificateAuthorityArn: { 'Fn::GetAtt': [signingLogicalId, 'CertificateAuthorityArn'] },
+    });
+  });
+
+  test('lets the workload role issue end-entity certificates from the issuing CA only', () => {
+    const template = quickStart.template(STACK);
+    const signingLogicalId = Object.keys(template.findResources('Custom::PkiSubordinateCaCertificate'))[0];
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^WorkloadRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'acm-pca:IssueCertificate',
+          Resource: { 'Fn::GetAtt': [signingLogicalId, 'CertificateAuthorityArn'] },
+          Condition: {
+            StringEquals: {
+              'acm-pca:TemplateArn': Match.arrayWith([
+                { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm-pca:::template/EndEntityCertificate/V1']] },
+              ]),
+            },
+          },
+        })]),
+      },
+    });
+  });
+});
+
+describe('synth-all summary', () => {
+  test('describes the organization as the expected CA tree', () => {
+    expect(treeLines(organization.summary.caTree)).toEqual([
+      'example/root level 1 111111111111/us-east-1 10 years pathLen - RootCACertificate/V1',
+      '  example/issuing-eu-west-1 level 2 222222222222/eu-west-1 3 years pathLen 0 SubordinateCACertificate_PathLen0/V1 cross-account',
+      '  example/issuing-ap-southeast-2 level 2 333333333333/ap-southeast-2 3 years pathLen 0 SubordinateCACertificate_PathLen0/V1 cross-account',
+      '  example/intermediate level 2 444444444444/us-east-1 5 years pathLen 1 SubordinateCACertificate_PathLen1/V1 cross-account',
+      '    example/internal-eu-central-1 level 3 555555555555/eu-central-1 2 years pathLen 0 SubordinateCACertificate_PathLen0_APIPassthrough/V1 cross-account',
+    ]);
+  });
+
+  test('counts resources and Lambda functions per stack', () => {
+    const stacks = Object.fromEntries(organization.summary.stacks.map((s) => [s.stackName, s]));
+    expect(Object.keys(stacks).sort()).toEqual([...ORGANIZATION_STACKS].sort());
+    expect(stacks[ROOT_STACK]).toMatchObject({ account: '111111111111', region: 'us-east-1', lambdaFunctionCount: 0, dependsOn: [] });
+    expect(stacks[LEAF_STACK]).toMatchObject({ lambdaFunctionCount: 2, dependsOn: [INTERMEDIATE_STACK] });
+    for (const stack of organization.summary.stacks) {
+      expect(stack.resourceCount).toBe(Object.keys(organization.stack(stack.stackName).template.Resources).length);
+    }
+  });
+
+  test('prints the stacks and an indented CA tree', () => {
+    const text = formatSummary(quickStart.summary);
+    expect(text).toContain('PkiQuickStart  123456789012/us-east-1');
+    expect(text).toMatch(/^ {4}\[level 1\] RootCaAccount quickstart\/root/m);
+    expect(text).toMatch(/^ {4}└─ \[level 2\] IssuingCa quickstart\/issuingca/m);
+    expect(text).toContain('SubordinateCACertificate_PathLen0/V1');
+    expect(text).toContain('signed in the same account');
+    expect(formatSummary(organization.summary)).toContain('signed cross-account and cross-Region');
+  });
+});
+
+test('no stack of any example has an error annotation', () => {
+  const errors = [organization, quickStart]
+    .flatMap((e) => e.assembly.stacks)
+    .flatMap((s) => s.messages.filter((m) => m.level === 'error').map((m) => `${m.id}: ${String(m.entry.data)}`));
+  expect(errors).toEqual([]);
+});
