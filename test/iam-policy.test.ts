@@ -68,11 +68,17 @@ function signerCaller(stack: ResolvedStack, roleName: string): Caller & { roleAr
   };
 }
 
-/** The signing handler's role of a stack (one per stack, shared by its CAs). */
-function handlerCaller(resolved: ResolvedStack, stack: Stack): Caller {
+/**
+ * The signing handler's role of a stack (one per stack, shared by its CAs). `roleArn` is the role's ARN
+ * with the IAM path the template gives it: what IAM puts in aws:PrincipalArn for its sessions.
+ */
+function handlerCaller(resolved: ResolvedStack, stack: Stack): Caller & { roleArn: string } {
   const role = resolved.logicalIdOf(stack.node.findChild('CdkPkiSigningProvider').node.findChild('HandlerRole'));
+  const name = resolved.resolve({ Ref: role }) as string;
+  const path = (resolved.resource(role).Properties?.Path as string | undefined) ?? '/';
   return {
-    principal: `arn:aws:sts::${resolved.env.account}:assumed-role/${resolved.resolve({ Ref: role })}/signing-handler`,
+    principal: `arn:aws:sts::${resolved.env.account}:assumed-role/${name}/signing-handler`,
+    roleArn: `arn:aws:iam::${resolved.env.account}:role${path}${name}`,
     policies: resolved.identityPolicies(role),
   };
 }
@@ -89,7 +95,11 @@ async function assumeRole(
   context: Record<string, string> = {},
   identityPolicies: Policies = MAY_ASSUME_ANY_ROLE,
 ): Promise<string> {
-  return simulate({ principal, action: 'sts:AssumeRole', resource: role.roleArn, context, identityPolicies, resourcePolicy: role.trust });
+  // IAM sets aws:PrincipalArn to the caller's role or user ARN, path included; give it for IAM principals.
+  const principalArn = principal.startsWith('arn:aws:iam::') ? { 'aws:PrincipalArn': principal } : {};
+  return simulate({
+    principal, action: 'sts:AssumeRole', resource: role.roleArn, context: { ...principalArn, ...context }, identityPolicies, resourcePolicy: role.trust,
+  });
 }
 
 const subject = (commonName: string) => ({ commonName, organization: 'Example Corp' });
@@ -359,19 +369,24 @@ describe('trust policy of the root signer role', () => {
     expect(signer.roleArn).toBe('arn:aws:iam::111111111111:role/cdk-pki-signer-corp-root');
   });
 
-  test('a role of the issuing account may assume it', async () => {
-    expect(await assumeRole(`arn:aws:iam::${ISSUING_ENV.account}:role/anything`, signer)).toBe('Allowed');
+  test('a role of the issuing account under the signing handlers\' path /cdk-pki/ may assume it', async () => {
+    expect(await assumeRole(`arn:aws:iam::${ISSUING_ENV.account}:role/cdk-pki/anything`, signer)).toBe('Allowed');
   });
 
   test('the signing handler of the issuing stack may assume it (its own policy and the trust, both synthesized)', async () => {
     const handler = handlerCaller(issuing, app.issuingStack);
-    expect(await assumeRole(handler.principal, signer, {}, handler.policies)).toBe('Allowed');
+    expect(await assumeRole(handler.principal, signer, { 'aws:PrincipalArn': handler.roleArn }, handler.policies)).toBe('Allowed');
   });
 
   test('the signing handler of the issuing stack may assume no other role of the root account', async () => {
     const handler = handlerCaller(issuing, app.issuingStack);
     const trustsIssuingAccount = { roleArn: `arn:aws:iam::${ROOT_ENV.account}:role/OrganizationAccountAccessRole`, trust: signer.trust };
-    expect(await assumeRole(handler.principal, trustsIssuingAccount, {}, handler.policies)).not.toBe('Allowed');
+    expect(await assumeRole(handler.principal, trustsIssuingAccount, { 'aws:PrincipalArn': handler.roleArn }, handler.policies)).not.toBe('Allowed');
+  });
+
+  test('a role of the issuing account outside /cdk-pki/ may not assume it', async () => {
+    expect(await assumeRole(`arn:aws:iam::${ISSUING_ENV.account}:role/anything`, signer)).not.toBe('Allowed');
+    expect(await assumeRole(`arn:aws:iam::${ISSUING_ENV.account}:user/cdk-pki/someone`, signer)).not.toBe('Allowed');
   });
 
   test(`a principal of ${OUTSIDER_ACCOUNT} may not assume it`, async () => {
@@ -395,7 +410,7 @@ describe('trust policy with trustedOrganizationId', () => {
   });
 
   test(`a principal of any account carrying aws:PrincipalOrgID ${ORG_ID} may assume it`, async () => {
-    expect(await assumeRole(`arn:aws:iam::${OUTSIDER_ACCOUNT}:role/anything`, signer, { 'aws:PrincipalOrgID': ORG_ID })).toBe('Allowed');
+    expect(await assumeRole(`arn:aws:iam::${OUTSIDER_ACCOUNT}:role/cdk-pki/anything`, signer, { 'aws:PrincipalOrgID': ORG_ID })).toBe('Allowed');
   });
 
   test('a principal of another organization may not assume it', async () => {
@@ -407,7 +422,7 @@ describe('trust policy with trustedOrganizationId', () => {
   });
 
   test('the issuing account of the app is still trusted', async () => {
-    expect(await assumeRole(`arn:aws:iam::${ISSUING_ENV.account}:role/anything`, signer)).toBe('Allowed');
+    expect(await assumeRole(`arn:aws:iam::${ISSUING_ENV.account}:role/cdk-pki/anything`, signer)).toBe('Allowed');
   });
 });
 
@@ -536,7 +551,7 @@ describe('three levels: root (111111111111) → mid (222222222222) → leaf (333
   });
 
   test('the root signer role trusts the mid account', async () => {
-    expect(await assumeRole(`arn:aws:iam::${ISSUING_ENV.account}:role/anything`, rootSigner)).toBe('Allowed');
+    expect(await assumeRole(`arn:aws:iam::${ISSUING_ENV.account}:role/cdk-pki/anything`, rootSigner)).toBe('Allowed');
   });
 
   test('the root signer role does not trust the leaf account', async () => {
@@ -544,7 +559,7 @@ describe('three levels: root (111111111111) → mid (222222222222) → leaf (333
   });
 
   test('the mid signer role trusts the leaf account', async () => {
-    expect(await assumeRole(`arn:aws:iam::${LEAF_ENV.account}:role/anything`, midSigner)).toBe('Allowed');
+    expect(await assumeRole(`arn:aws:iam::${LEAF_ENV.account}:role/cdk-pki/anything`, midSigner)).toBe('Allowed');
   });
 
   test('the mid signer role does not trust the root account', async () => {

@@ -122,6 +122,10 @@ describe('IssuingCa in the root stack', () => {
     t.hasResource(CR, { DeletionPolicy: 'Retain' });
   });
 
+  test('the handler role lives under /cdk-pki/, the path signer roles trust', () => {
+    t.hasResourceProperties('AWS::IAM::Role', { Path: '/cdk-pki/', Description: Match.stringLikeRegexp('signs subordinate CA') });
+  });
+
   test('in-stack subordinates need no signer role', () => {
     expect(t.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.stringLikeRegexp('cdk-pki-signer') } })).toEqual({});
   });

@@ -134,6 +134,8 @@ describe('RootCaAccount props', () => {
               { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::333333333333:root']] },
             ],
           },
+          // Only the library's signing handlers, whose roles live under /cdk-pki/.
+          Condition: { ArnLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/cdk-pki/*']] } } },
         }],
       },
     });
@@ -149,7 +151,10 @@ describe('RootCaAccount props', () => {
           Sid: 'TrustedOrganization',
           Action: 'sts:AssumeRole',
           Principal: { AWS: '*' },
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+            ArnLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/cdk-pki/*']] } },
+          },
         }],
       },
     });

@@ -47,6 +47,9 @@ export const TEMPLATE_ARN_CONDITION_KEY = 'acm-pca:TemplateArn';
 /** IAM global condition key for organization trust. */
 export const PRINCIPAL_ORG_ID_CONDITION_KEY = 'aws:PrincipalOrgID';
 
+/** IAM global condition key with the calling role's ARN, path included (for an assumed-role session too). */
+export const PRINCIPAL_ARN_CONDITION_KEY = 'aws:PrincipalArn';
+
 /** Service principal of ACM, the only principal AWS::ACMPCA::Permission accepts. */
 export const ACM_SERVICE_PRINCIPAL = 'acm.amazonaws.com';
 

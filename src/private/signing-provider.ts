@@ -7,6 +7,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { TEMPLATE_ARN_CONDITION_KEY } from './aws-strings';
 import { acknowledgeNag } from './nag';
+import { SIGNING_HANDLER_ROLE_PATH } from './signing';
 
 /** Runtime of every Lambda function this library ships: the newest Node.js that aws-cdk-lib 2.257 knows. */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -46,6 +47,8 @@ export class SigningProvider extends Construct {
     // Roles without the AWSLambdaBasicExecutionRole managed policy: each may write to its log group only.
     this.handlerRole = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      // Parents' signer roles trust only roles under this path.
+      path: SIGNING_HANDLER_ROLE_PATH,
       description: 'cdk-pki: signs subordinate CA certificates and installs them',
     });
     const frameworkRole = new iam.Role(this, 'FrameworkRole', {

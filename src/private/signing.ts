@@ -2,7 +2,9 @@ import { Aws, CfnOutput, IResolvable, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IConstruct } from 'constructs';
-import { MAX_HIERARCHY_DEPTH, TEMPLATE_ARN_CONDITION_KEY, PRINCIPAL_ORG_ID_CONDITION_KEY } from './aws-strings';
+import {
+  MAX_HIERARCHY_DEPTH, PRINCIPAL_ARN_CONDITION_KEY, PRINCIPAL_ORG_ID_CONDITION_KEY, TEMPLATE_ARN_CONDITION_KEY,
+} from './aws-strings';
 import { isAccountId, isOrganizationId } from './validation';
 import type { SigningAlgorithm } from '../algorithms';
 import { CertificateTemplate } from '../certificate-template';
@@ -12,6 +14,13 @@ import type { Validity } from '../validity';
 /** Longest hierarchy and CA names: `cdk-pki-signer-<hierarchy>-<ca>` must fit IAM's 64 characters. */
 export const MAX_HIERARCHY_NAME_LENGTH = 24;
 export const MAX_CA_NAME_LENGTH = 24;
+
+/**
+ * IAM path of the roles of the library's signing handlers. Signer roles trust only roles under it, so
+ * that, in a trusted account, only the signing handlers (not every principal allowed sts:AssumeRole)
+ * can reach a parent CA.
+ */
+export const SIGNING_HANDLER_ROLE_PATH = '/cdk-pki/';
 
 /** Fixed, documented name of the role that signs subordinates of a CA. */
 export function signerRoleName(hierarchyName: string, caName: string): string {
@@ -238,11 +247,14 @@ export class SignerRole extends Construct {
   private trustPolicy(): IResolvable | object {
     const statements: iam.PolicyStatement[] = [];
     const accounts = [...this.accounts].sort();
+    // Only the library's signing handlers: roles under its IAM path, in any trusted account.
+    const signingHandlers = { ArnLike: { [PRINCIPAL_ARN_CONDITION_KEY]: `arn:${Aws.PARTITION}:iam::*:role${SIGNING_HANDLER_ROLE_PATH}*` } };
     if (accounts.length > 0) {
       statements.push(new iam.PolicyStatement({
         sid: 'TrustedAccounts',
         actions: ['sts:AssumeRole'],
         principals: accounts.map((a) => new iam.AccountPrincipal(a)),
+        conditions: signingHandlers,
       }));
     }
     if (this.organizationId !== undefined) {
@@ -250,7 +262,7 @@ export class SignerRole extends Construct {
         sid: 'TrustedOrganization',
         actions: ['sts:AssumeRole'],
         principals: [new iam.AnyPrincipal()],
-        conditions: { StringEquals: { [PRINCIPAL_ORG_ID_CONDITION_KEY]: this.organizationId } },
+        conditions: { StringEquals: { [PRINCIPAL_ORG_ID_CONDITION_KEY]: this.organizationId }, ...signingHandlers },
       }));
     }
     return new iam.PolicyDocument({ statements });
