@@ -96,7 +96,7 @@ async function assumeRole(
   identityPolicies: Policies = MAY_ASSUME_ANY_ROLE,
 ): Promise<string> {
   // IAM sets aws:PrincipalArn to the caller's role or user ARN, path included; give it for IAM principals.
-  const principalArn = principal.startsWith('arn:aws:iam::') ? { 'aws:PrincipalArn': principal } : {};
+  const principalArn: Record<string, string> = principal.startsWith('arn:aws:iam::') ? { 'aws:PrincipalArn': principal } : {};
   return simulate({
     principal, action: 'sts:AssumeRole', resource: role.roleArn, context: { ...principalArn, ...context }, identityPolicies, resourcePolicy: role.trust,
   });

@@ -280,3 +280,28 @@ describe('RootCaAccount validation', () => {
     })).not.toThrow();
   });
 });
+
+describe('RootCaAccount with subordinates in its own stack and elsewhere', () => {
+  test('the signer role allows only the templates of subordinates that sign through it', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Root', { env: ROOT_ENV });
+    const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject });
+    // In the root's stack, with name constraints (PathLen0_APIPassthrough) and revocation: signed by the
+    // stack's provider, so the signer role needs neither.
+    new IssuingCa(stack, 'Local', {
+      parent: root,
+      subject: { commonName: 'Local' },
+      nameConstraints: { permittedDnsNames: ['example.com'] },
+      revokeOnDelete: true,
+    });
+    new IssuingCa(new Stack(app, 'Remote', { env: { account: '222222222222', region: 'eu-west-1' } }), 'Remote', {
+      parent: root,
+      subject: { commonName: 'Remote' },
+    });
+    const pathLen0 = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm-pca:::template/SubordinateCACertificate_PathLen0/V1']] };
+    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role', { Properties: { RoleName: 'cdk-pki-signer-corp-root' } }))[0];
+    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
+    expect(statements.find((s: any) => s.Sid === 'IssueSubordinateOnly').Condition).toEqual({ StringEquals: { 'acm-pca:TemplateArn': [pathLen0] } });
+    expect(statements.map((s: any) => s.Sid)).not.toContain('RevokeSubordinates');
+  });
+});

@@ -87,18 +87,9 @@ export class SigningAuthority {
     return this.subordinates.reduce((max, sub) => Math.max(max, sub.pathLength() + 1), 0);
   }
 
-  /** Templates the subordinates are signed with, without duplicates, sorted for stable templates. */
-  public subordinateTemplates(): CertificateTemplate[] {
-    const byName = new Map<string, CertificateTemplate>();
-    for (const sub of this.subordinates) {
-      const template = sub.template();
-      byName.set(template.templateName, template);
-    }
-    return [...byName.values()].sort((a, b) => a.templateName.localeCompare(b.templateName));
-  }
-
-  public get anySubordinateRevokes(): boolean {
-    return this.subordinates.some((s) => s.revokeOnDelete);
+  /** Subordinates in other stacks: those that sign through the signer role. */
+  public get remoteSubordinates(): SubordinateRegistration[] {
+    return this.subordinates.filter((s) => s.remoteAccount !== undefined);
   }
 }
 
@@ -229,12 +220,14 @@ export class SignerRole extends Construct {
   }
 
   /**
-   * Templates the role may issue with: those of the in-app subordinates and the additional ones, or a
+   * Templates the role may issue with: those of the subordinates in other stacks of the app (those in
+   * the CA's own stack sign through the stack's provider, not this role) and the additional ones, or a
    * path-length-0 subordinate when there are neither (a two-level hierarchy signed from another app).
+   * Without duplicates and sorted, for stable templates.
    */
   public allowedTemplates(): CertificateTemplate[] {
     const byName = new Map<string, CertificateTemplate>();
-    for (const t of [...this.props.authority.subordinateTemplates(), ...(this.props.additionalTemplates ?? [])]) {
+    for (const t of [...this.props.authority.remoteSubordinates.map((s) => s.template()), ...(this.props.additionalTemplates ?? [])]) {
       byName.set(t.templateName, t);
     }
     if (byName.size === 0) {
@@ -296,7 +289,7 @@ export class SignerRole extends Construct {
         conditions: { StringNotEquals: { [TEMPLATE_ARN_CONDITION_KEY]: templates } },
       }),
     ];
-    if (this.props.allowRevocation || this.props.authority.anySubordinateRevokes) {
+    if (this.props.allowRevocation || this.props.authority.remoteSubordinates.some((s) => s.revokeOnDelete)) {
       statements.splice(2, 0, new iam.PolicyStatement({
         sid: 'RevokeSubordinates',
         actions: ['acm-pca:RevokeCertificate'],
