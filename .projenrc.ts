@@ -29,7 +29,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   sampleCode: false,
   tsconfigDevFile: 'tsconfig.dev.json',
-  tsconfigDev: { include: ['.projenrc.ts'], compilerOptions: {} },
   eslintOptions: {
     // Test, handler and example files are in tsconfig.dev.json, not in the jsii tsconfig.json.
     tsconfigPath: './tsconfig.dev.json',
@@ -72,6 +71,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 for (const pattern of ['/lambda/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/cfn-lint/', '/.scratch/', 'cdk.out/', '/tsconfig.dev.json']) {
   project.addPackageIgnore(pattern);
 }
+
+// The projen definition is type-checked and linted with the rest (globs skip dot files).
+project.tsconfigDev.addInclude('.projenrc.ts');
 
 // Handlers live in lambda/<name>/index.ts and are bundled into assets/<name>/index.js, which ships in
 // the package: a user's `cdk synth` needs neither esbuild nor Docker.
