@@ -73,7 +73,7 @@ function signerCaller(stack: ResolvedStack, roleName: string): Caller & { roleAr
  * with the IAM path the template gives it: what IAM puts in aws:PrincipalArn for its sessions.
  */
 function handlerCaller(resolved: ResolvedStack, stack: Stack): Caller & { roleArn: string } {
-  const role = resolved.logicalIdOf(stack.node.findChild('CdkPkiSigningProvider').node.findChild('HandlerRole'));
+  const role = resolved.logicalIdOf(stack.node.findChild('CdkPkiSigningProvider').node.findChild('Handler').node.findChild('Role'));
   const name = resolved.resolve({ Ref: role }) as string;
   const path = (resolved.resource(role).Properties?.Path as string | undefined) ?? '/';
   return {

@@ -123,7 +123,7 @@ describe('IssuingCa in the root stack', () => {
   });
 
   test('the handler role lives under /cdk-pki/, the path signer roles trust', () => {
-    t.hasResourceProperties('AWS::IAM::Role', { Path: '/cdk-pki/', Description: Match.stringLikeRegexp('signs subordinate CA') });
+    t.hasResourceProperties('AWS::IAM::Role', { Path: '/cdk-pki/', Description: Match.stringLikeRegexp('ca-signer') });
   });
 
   test('in-stack subordinates need no signer role', () => {

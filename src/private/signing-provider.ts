@@ -1,22 +1,12 @@
-import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { TEMPLATE_ARN_CONDITION_KEY } from './aws-strings';
+import { LibraryFunction } from './library-function';
 import { acknowledgeNag } from './nag';
 import { SIGNING_HANDLER_ROLE_PATH } from './signing';
-
-/** Runtime of every Lambda function this library ships: the newest Node.js that aws-cdk-lib 2.257 knows. */
-export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-/** Where the bundled handlers are (assets/<name>/index.js, built by scripts/bundle-handlers.mjs). */
-export function handlerAssetPath(name: string): string {
-  // src/private (ts-jest) and lib/private (compiled) are both two levels below the package root.
-  return path.join(__dirname, '..', '..', 'assets', name);
-}
 
 const PROVIDER_ID = 'CdkPkiSigningProvider';
 
@@ -40,46 +30,32 @@ export class SigningProvider extends Construct {
   private constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-    });
-
-    // Roles without the AWSLambdaBasicExecutionRole managed policy: each may write to its log group only.
-    this.handlerRole = new iam.Role(this, 'HandlerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    const handler = new LibraryFunction(this, 'Handler', {
+      handler: 'ca-signer',
+      description: 'signs subordinate CA CSRs with their parent CA and installs the certificates',
+      // The SDK waiter gives issuance up to 240 s; the rest is for the calls around it.
+      timeout: Duration.minutes(5),
       // Parents' signer roles trust only roles under this path.
-      path: SIGNING_HANDLER_ROLE_PATH,
-      description: 'cdk-pki: signs subordinate CA certificates and installs them',
+      rolePath: SIGNING_HANDLER_ROLE_PATH,
     });
+    this.handlerRole = handler.role;
+
+    // The framework's role gets no AWSLambdaBasicExecutionRole either: it writes to the handler's log group.
     const frameworkRole = new iam.Role(this, 'FrameworkRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'cdk-pki: custom resource provider framework of the signing handler',
     });
-    for (const role of [this.handlerRole, frameworkRole]) {
-      logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-    }
-
-    const handler = new lambda.Function(this, 'Handler', {
-      description: 'cdk-pki: signs subordinate CA CSRs with their parent CA and installs the certificates',
-      runtime: HANDLER_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: lambda.Code.fromAsset(handlerAssetPath('ca-signer')),
-      timeout: Duration.minutes(5),
-      memorySize: 256,
-      role: this.handlerRole,
-      logGroup,
-    });
+    handler.logGroup.grant(frameworkRole, 'logs:CreateLogStream', 'logs:PutLogEvents');
 
     const provider = new cr.Provider(this, 'Provider', {
-      onEventHandler: handler,
+      onEventHandler: handler.function,
       frameworkOnEventRole: frameworkRole,
-      logGroup,
+      logGroup: handler.logGroup,
     });
     this.serviceToken = provider.serviceToken;
-    this.ready = new DependencyGroup(handler, this.handlerRole);
+    this.ready = new DependencyGroup(handler.function, this.handlerRole);
 
-    const handlerLogicalId = Stack.of(this).getLogicalId(handler.node.defaultChild as lambda.CfnFunction);
+    const handlerLogicalId = Stack.of(this).getLogicalId(handler.function.node.defaultChild as lambda.CfnFunction);
     acknowledgeNag(frameworkRole, `AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,
       'aws-cdk-lib\'s provider framework may invoke every version of its own handler (the function ARN with :*), and nothing else.');
     acknowledgeNag(provider, 'AwsSolutions-L1',
