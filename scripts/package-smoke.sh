@@ -47,6 +47,11 @@ npx projen pre-compile || fail
 check="build: npx projen compile (jsii)"
 npx projen compile || fail
 
+# API.md is the public API as users see it: it must be the one jsii-docgen writes for this source.
+check="API.md is up to date (npx projen docgen, then commit it)"
+npx jsii-docgen -o "$work/API.md" || fail "jsii-docgen failed"
+diff -q "$work/API.md" API.md >/dev/null || fail "API.md differs from what jsii-docgen writes for src/; run 'npx projen docgen' and commit API.md"
+
 check="npm pack"
 tarball_name="$(npm pack --silent --pack-destination "$pack_dir" | tail -n 1)" || fail
 tarball="$pack_dir/$tarball_name"
