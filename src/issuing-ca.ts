@@ -1,25 +1,30 @@
 import { Annotations, Aws, CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
 import { CertificateTemplate, TemplatePassthrough } from './certificate-template';
+import { ICrlBucket } from './crl-bucket';
 import { DistinguishedName } from './distinguished-name';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent-ca';
 import {
   ACM_RENEWAL_PERMISSION_ACTIONS, ACM_SERVICE_PRINCIPAL, MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from './private/aws-strings';
-import { caConfigurationProblems } from './private/ca-config';
+import { caConfigurationProblems, createCaResource } from './private/ca-config';
 import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from './private/contract';
 import { toNameConstraintsSpec } from './private/name-constraints';
+import { crlGeneratedMetric, misconfiguredCrlBucketMetric, revocationProblems } from './private/revocation';
 import {
   MAX_CA_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, authorityOf, depthProblem,
   registerAuthority, signerRoleArnFor, signerRoleName, trustProblems,
 } from './private/signing';
 import { SigningProvider } from './private/signing-provider';
-import { toCfnSubject, validateDistinguishedName } from './private/subject';
+import { validateDistinguishedName } from './private/subject';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from './private/validation';
 import { IIssuingCa, IssuingCaBase } from './private-ca-base';
+import { Revocation } from './revocation';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 
@@ -104,6 +109,15 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How the CA makes the revocation of its certificates known: CRLs, OCSP, both or neither. A CRL
+   * distribution point goes into a certificate when it is issued and cannot be added later.
+   * @default Revocation.crl() - CRLs in the stack's CrlBucket (one per stack, shared by its CAs), valid
+   *   seven days, with alarms to the stack's CRL alarm topic
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/crl-planning.html
+   */
+  readonly revocation?: Revocation;
 }
 
 /**
@@ -141,6 +155,14 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
   public readonly certificate: CustomResource;
   /** ARN of the certificate the parent issued for this CA. */
   public readonly certificateArn: string;
+  /** How the CA makes revocation known. */
+  public readonly revocation: Revocation;
+  /** The bucket the CA writes its CRLs to, when CRLs are enabled. */
+  public readonly crlBucket?: ICrlBucket;
+  /** URL of the CA's complete CRL (`http://<crlDomainName>/<path>/<CA id>.crl`), when CRLs are enabled and not partitioned. */
+  public readonly crlDistributionPointUrl?: string;
+  /** The topic the CA's CRL alarms go to, when it has any. */
+  public readonly crlAlarmTopic?: sns.ITopic;
 
   private readonly authority: SigningAuthority;
   private readonly explicitPathLength?: number;
@@ -185,6 +207,8 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     this.explicitPathLength = props.pathLength;
     const nameConstraints: NameConstraintsSpec | undefined = props.nameConstraints
       ? toNameConstraintsSpec(props.nameConstraints, errors) : undefined;
+    this.revocation = props.revocation ?? Revocation.crl();
+    revocationProblems(this, this.revocation, errors);
 
     const parentLocal = parentAuthority.local;
     const sameStack = parentLocal !== undefined && parentLocal.stack === stack;
@@ -204,18 +228,23 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     }
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.resource = new acmpca.CfnCertificateAuthority(this, 'Resource', {
+    const { resource, revocation } = createCaResource(this, {
       type: 'SUBORDINATE',
-      keyAlgorithm: this.keyAlgorithm.name,
-      signingAlgorithm: this.signingAlgorithm.name,
-      subject: toCfnSubject(props.subject),
-      keyStorageSecurityStandard: props.keyStorageSecurityStandard?.name,
-      usageMode: (props.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
+      keyAlgorithm: this.keyAlgorithm,
+      signingAlgorithm: this.signingAlgorithm,
+      subject: props.subject,
+      keyStorageSecurityStandard: props.keyStorageSecurityStandard,
+      usageMode: props.usageMode,
+      revocation: this.revocation,
     });
+    this.resource = resource;
     this.resource.applyRemovalPolicy(removalPolicy);
     // Within the construct the CA's own ARN; what others get (certificateAuthorityArn) comes from the
     // signing resource, so that whatever uses it waits until the CA is ACTIVE.
     const caArn = this.resource.attrArn;
+    this.crlBucket = revocation.crlBucket;
+    this.crlDistributionPointUrl = revocation.crlDistributionPointUrl;
+    this.crlAlarmTopic = revocation.alarmTopic;
 
     this.passthrough = nameConstraints ? TemplatePassthrough.API : TemplatePassthrough.NONE;
     const template = () => this.signingTemplate;
@@ -313,6 +342,19 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
   /** ARN of the signer role, when one exists. */
   public get signerRoleArn(): string | undefined {
     return this.signer()?.roleArn;
+  }
+
+  /**
+   * Private CA's `CRLGenerated` metric of this CA (minimum over five minutes by default). Its namespace is
+   * `AWS/ACMPrivateCA`; the dimension that names the CA is not documented by AWS (see the README).
+   */
+  public metricCrlGenerated(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return crlGeneratedMetric(this.resource.attrArn, props);
+  }
+
+  /** Private CA's `MisconfiguredCRLBucket` metric of this CA (maximum over five minutes by default). */
+  public metricMisconfiguredCrlBucket(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return misconfiguredCrlBucketMetric(this.resource.attrArn, props);
   }
 
   private validatePathLength(): string[] {

@@ -1,18 +1,23 @@
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
 import { CertificateTemplate } from './certificate-template';
+import { ICrlBucket } from './crl-bucket';
 import { DistinguishedName } from './distinguished-name';
 import { IParentCa } from './parent-ca';
-import { caConfigurationProblems } from './private/ca-config';
+import { caConfigurationProblems, createCaResource } from './private/ca-config';
+import { crlGeneratedMetric, misconfiguredCrlBucketMetric, revocationProblems } from './private/revocation';
 import {
   MAX_HIERARCHY_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, registerAuthority, signerRoleName,
   trustProblems,
 } from './private/signing';
-import { toCfnSubject, validateDistinguishedName } from './private/subject';
+import { validateDistinguishedName } from './private/subject';
 import { ValidationErrors, isConcrete, isResourceNamePart } from './private/validation';
 import { PrivateCaBase } from './private-ca-base';
+import { Revocation } from './revocation';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 
@@ -67,6 +72,15 @@ export interface RootCaAccountProps extends SubordinateSigningOptions {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How the root makes the revocation of the CA certificates it signs known. A CRL distribution point
+   * goes into a certificate when it is signed and cannot be added later, so CRLs are on from the start:
+   * without them, revoking a subordinate CA's certificate would reach no client.
+   * @default Revocation.crl() - CRLs in the stack's CrlBucket, valid seven days, with alarms
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/crl-planning.html
+   */
+  readonly revocation?: Revocation;
 }
 
 /**
@@ -95,6 +109,14 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
   public readonly resource: acmpca.CfnCertificateAuthority;
   /** The activation that installs the self-signed certificate; the CA is ACTIVE once it exists. */
   public readonly activation: acmpca.CfnCertificateAuthorityActivation;
+  /** How the root makes revocation known. */
+  public readonly revocation: Revocation;
+  /** The bucket the root writes its CRLs to, when CRLs are enabled. */
+  public readonly crlBucket?: ICrlBucket;
+  /** URL of the root's complete CRL (`http://<crlDomainName>/<path>/<CA id>.crl`), when CRLs are enabled and not partitioned. */
+  public readonly crlDistributionPointUrl?: string;
+  /** The topic the root's CRL alarms go to, when it has any. */
+  public readonly crlAlarmTopic?: sns.ITopic;
 
   private readonly authority: SigningAuthority;
   private readonly signer: () => SignerRole | undefined;
@@ -114,6 +136,8 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
       errors.add('usageMode SHORT_LIVED_CERTIFICATE cannot be used for a root CA, which signs CA certificates valid for years; use CaUsageMode.GENERAL_PURPOSE');
     }
     trustProblems(props).forEach((p) => errors.add(p));
+    this.revocation = props.revocation ?? Revocation.crl();
+    revocationProblems(this, this.revocation, errors);
     errors.throwIfAny();
 
     this.hierarchyName = props.hierarchyName;
@@ -122,15 +146,20 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     this.arnParameterName = arnParameterName(this.hierarchyName, this.caName);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    this.resource = new acmpca.CfnCertificateAuthority(this, 'Resource', {
+    const { resource, revocation } = createCaResource(this, {
       type: 'ROOT',
-      keyAlgorithm: this.keyAlgorithm.name,
-      signingAlgorithm: this.signingAlgorithm.name,
-      subject: toCfnSubject(props.subject),
-      keyStorageSecurityStandard: props.keyStorageSecurityStandard?.name,
-      usageMode: (props.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
+      keyAlgorithm: this.keyAlgorithm,
+      signingAlgorithm: this.signingAlgorithm,
+      subject: props.subject,
+      keyStorageSecurityStandard: props.keyStorageSecurityStandard,
+      usageMode: props.usageMode,
+      revocation: this.revocation,
     });
+    this.resource = resource;
     const caArn = this.resource.attrArn;
+    this.crlBucket = revocation.crlBucket;
+    this.crlDistributionPointUrl = revocation.crlDistributionPointUrl;
+    this.crlAlarmTopic = revocation.alarmTopic;
 
     const certificate = new acmpca.CfnCertificate(this, 'Certificate', {
       certificateAuthorityArn: caArn,
@@ -148,8 +177,8 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     });
     // Ref of the activation is the CA's ARN: what uses it is created once the root is ACTIVE.
     this.certificateAuthorityArn = this.activation.certificateAuthorityActivationRef.certificateAuthorityArn;
-    for (const resource of [this.resource, certificate, this.activation]) {
-      resource.applyRemovalPolicy(removalPolicy);
+    for (const retained of [this.resource, certificate, this.activation]) {
+      retained.applyRemovalPolicy(removalPolicy);
     }
 
     this.authority = registerAuthority(this, {
@@ -168,5 +197,18 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
   /** ARN of the signer role, when one exists (trust was given or a subordinate is in another stack). */
   public get signerRoleArn(): string | undefined {
     return this.signer()?.roleArn;
+  }
+
+  /**
+   * Private CA's `CRLGenerated` metric of this CA (minimum over five minutes by default). Its namespace is
+   * `AWS/ACMPrivateCA`; the dimension that names the CA is not documented by AWS (see the README).
+   */
+  public metricCrlGenerated(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return crlGeneratedMetric(this.resource.attrArn, props);
+  }
+
+  /** Private CA's `MisconfiguredCRLBucket` metric of this CA (maximum over five minutes by default). */
+  public metricMisconfiguredCrlBucket(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return misconfiguredCrlBucketMetric(this.resource.attrArn, props);
   }
 }

@@ -130,6 +130,18 @@ describe('IssuingCa in the root stack', () => {
     expect(t.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.stringLikeRegexp('cdk-pki-signer') } })).toEqual({});
   });
 
+  test('CRLs on by default: the three CAs and the root share the stack\'s CRL bucket, and each waits for its policy', () => {
+    const policy = Object.keys(t.findResources('AWS::S3::BucketPolicy'));
+    expect(policy).toHaveLength(1);
+    const cas = Object.values(t.findResources('AWS::ACMPCA::CertificateAuthority'));
+    expect(cas).toHaveLength(4);
+    for (const ca of cas) {
+      expect(ca.Properties.RevocationConfiguration.CrlConfiguration).toMatchObject({ Enabled: true, S3ObjectAcl: 'BUCKET_OWNER_FULL_CONTROL' });
+      expect(ca.DependsOn).toEqual(policy);
+    }
+    expect(issuing.revocation.crlEnabled).toBe(true);
+  });
+
   test('exposes depth, path length, template and the certificate ARN', () => {
     expect(issuing.depth).toBe(2);
     expect(issuing.pathLength).toBe(0);

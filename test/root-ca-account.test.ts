@@ -62,6 +62,16 @@ describe('RootCaAccount defaults', () => {
     expect(root.signerRoleArn).toBeUndefined();
   });
 
+  test('CRLs on by default, in the stack\'s CRL bucket, and the CA is created after the bucket policy', () => {
+    const ca = Object.values(template.findResources('AWS::ACMPCA::CertificateAuthority'))[0];
+    expect(ca.Properties.RevocationConfiguration).toMatchObject({
+      CrlConfiguration: { Enabled: true, S3ObjectAcl: 'BUCKET_OWNER_FULL_CONTROL', CrlType: 'COMPLETE', ExpirationInDays: 7 },
+      OcspConfiguration: { Enabled: false },
+    });
+    expect(ca.DependsOn).toEqual(Object.keys(template.findResources('AWS::S3::BucketPolicy')));
+    expect(root.crlBucket?.node.path).toBe('Root/CdkPkiCrlBucket');
+  });
+
   test('exposes the fixed signer role name, parameter name and depth', () => {
     expect(root.signerRoleName).toBe('cdk-pki-signer-corp-root');
     expect(root.arnParameterName).toBe('/cdk-pki/corp/root/certificate-authority-arn');

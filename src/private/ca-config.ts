@@ -1,4 +1,11 @@
-import type { KeyAlgorithm, SigningAlgorithm } from '../algorithms';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import { Construct } from 'constructs';
+import { AppliedRevocation, applyRevocation } from './revocation';
+import { toCfnSubject } from './subject';
+import { CaUsageMode } from '../algorithms';
+import type { KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from '../algorithms';
+import type { DistinguishedName } from '../distinguished-name';
+import type { Revocation } from '../revocation';
 
 /** Problems with a CA's key and signing algorithm pair. */
 export function caConfigurationProblems(key: KeyAlgorithm, signing: SigningAlgorithm): string[] {
@@ -6,4 +13,31 @@ export function caConfigurationProblems(key: KeyAlgorithm, signing: SigningAlgor
   return problem === undefined ? [] : [
     `${problem}; choose a signing algorithm of the key's family, for example ${key.defaultSigningAlgorithm.name}`,
   ];
+}
+
+/** What a root and a subordinate CA resource have in common. */
+export interface CaResourceOptions {
+  readonly type: 'ROOT' | 'SUBORDINATE';
+  readonly keyAlgorithm: KeyAlgorithm;
+  readonly signingAlgorithm: SigningAlgorithm;
+  readonly subject: DistinguishedName;
+  readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
+  readonly usageMode?: CaUsageMode;
+  readonly revocation: Revocation;
+}
+
+/** The CA resource of a construct (id 'Resource'), with its revocation configuration applied. */
+export function createCaResource(
+  scope: Construct,
+  options: CaResourceOptions,
+): { resource: acmpca.CfnCertificateAuthority; revocation: AppliedRevocation } {
+  const resource = new acmpca.CfnCertificateAuthority(scope, 'Resource', {
+    type: options.type,
+    keyAlgorithm: options.keyAlgorithm.name,
+    signingAlgorithm: options.signingAlgorithm.name,
+    subject: toCfnSubject(options.subject),
+    keyStorageSecurityStandard: options.keyStorageSecurityStandard?.name,
+    usageMode: (options.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
+  });
+  return { resource, revocation: applyRevocation(scope, resource, resource.attrArn, options.revocation) };
 }

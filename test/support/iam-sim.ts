@@ -7,7 +7,7 @@
  * resolver only knows how CloudFormation turns intrinsics into values.
  */
 import { createHash } from 'node:crypto';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { anonymousPrincipal, runSimulation } from '@cloud-copilot/iam-simulate';
 import type { EvaluationResult, Simulation } from '@cloud-copilot/iam-simulate';
 import { CfnElement, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -243,6 +243,17 @@ export class ResolvedStack {
       case 'AWS::Lambda::Function': return props.FunctionName !== undefined ? this.scalar(this.resolve(props.FunctionName), 'Ref') : name;
       // Ref of a CA is its ARN.
       case 'AWS::ACMPCA::CertificateAuthority': return this.getAtt(name, 'Arn');
+      // Ref of a bucket is its name: the given one, else a generated lower-case one.
+      case 'AWS::S3::Bucket': return props.BucketName !== undefined ? this.scalar(this.resolve(props.BucketName), 'Ref') : name.toLowerCase();
+      // Ref of a distribution is its id: E and 13 upper-case letters and digits.
+      case 'AWS::CloudFront::Distribution': return 'E' + createHash('sha256').update(`${this.stackName}/${name}`).digest('hex').slice(0, 13).toUpperCase();
+      // Ref of an activation is the ARN of the CA it activates.
+      case 'AWS::ACMPCA::CertificateAuthorityActivation': return this.scalar(this.resolve(props.CertificateAuthorityArn), 'Ref');
+      // Ref of a topic is its ARN: the given name, else a generated one (here the logical id).
+      case 'AWS::SNS::Topic':
+        return `arn:${this.partition}:sns:${region}:${account}:${props.TopicName !== undefined ? this.scalar(this.resolve(props.TopicName), 'Ref') : name}`;
+      // Ref of a Config rule is its name: the given one, else a generated one (here the logical id).
+      case 'AWS::Config::ConfigRule': return props.ConfigRuleName !== undefined ? this.scalar(this.resolve(props.ConfigRuleName), 'Ref') : name;
       default:
         throw new Error(`${this.stackName}: Ref of a ${resource.Type} (${name}) is not supported by the test resolver`);
     }
@@ -252,6 +263,10 @@ export class ResolvedStack {
     const resource = this.resource(logicalId);
     const { account, region } = this.env;
     const p = this.partition;
+    // The signing custom resource hands out the ARN of the CA it signed (once that CA is ACTIVE).
+    if (resource.Type === 'Custom::PkiSubordinateCaCertificate' && attribute === 'CertificateAuthorityArn') {
+      return this.scalar(this.resolve(resource.Properties?.CertificateAuthorityArn), 'Fn::GetAtt');
+    }
     if (attribute !== 'Arn') {
       throw new Error(`${this.stackName}: Fn::GetAtt ${logicalId}.${attribute} is not supported by the test resolver`);
     }
@@ -264,6 +279,10 @@ export class ResolvedStack {
         return `arn:${p}:logs:${region}:${account}:log-group:${this.ref(logicalId)}:*`;
       case 'AWS::Lambda::Function':
         return `arn:${p}:lambda:${region}:${account}:function:${this.ref(logicalId)}`;
+      case 'AWS::S3::Bucket':
+        return `arn:${p}:s3:::${this.ref(logicalId)}`;
+      case 'AWS::KMS::Key':
+        return `arn:${p}:kms:${region}:${account}:key/${fakeUuid(`${account}/${region}/${this.stackName}/${logicalId}`)}`;
       case 'AWS::SSM::Parameter': {
         const parameterName = this.ref(logicalId);
         return `arn:${p}:ssm:${region}:${account}:parameter${parameterName.startsWith('/') ? '' : '/'}${parameterName}`;
@@ -274,9 +293,15 @@ export class ResolvedStack {
   }
 }
 
+/** The caller of an unsigned request (SimulatedRequest.principal). */
+export const ANONYMOUS = 'anonymous';
+
 /** One request to evaluate. */
 export interface SimulatedRequest {
-  /** ARN of the caller: a role, an assumed-role session, a user. */
+  /**
+   * ARN of the caller: a role, an assumed-role session, a user; a service principal such as
+   * `acm-pca.amazonaws.com`; or ANONYMOUS for an unsigned request.
+   */
   readonly principal: string;
   readonly action: string;
   /** Resource ARN, or '*' for actions that take none. */
@@ -292,6 +317,11 @@ export interface SimulatedRequest {
   readonly identityPolicies?: ReadonlyArray<{ name: string; policy: PolicyDocument }>;
   /** Resource policy of the target (for sts:AssumeRole, the role's trust policy). */
   readonly resourcePolicy?: PolicyDocument;
+  /**
+   * For S3 requests: whether the bucket's Block Public Access (RestrictPublicBuckets) applies.
+   * @default false
+   */
+  readonly s3BlockPublicAccess?: boolean;
 }
 
 /**
@@ -300,13 +330,14 @@ export interface SimulatedRequest {
  * context key given, so a test never passes because its request was misunderstood.
  */
 export async function simulate(request: SimulatedRequest): Promise<EvaluationResult> {
-  const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource) ?? accountOfArn(request.principal);
+  const anonymous = request.principal === ANONYMOUS;
+  const resourceAccount = request.resourceAccount ?? accountOfArn(request.resource) ?? (anonymous ? undefined : accountOfArn(request.principal));
   if (resourceAccount === undefined) {
     throw new Error(`no account for resource ${request.resource}; pass resourceAccount`);
   }
   const simulation: Simulation = {
     request: {
-      principal: request.principal,
+      principal: anonymous ? anonymousPrincipal : request.principal,
       action: request.action,
       resource: { resource: request.resource, accountId: resourceAccount },
       contextVariables: { ...request.context },
@@ -315,6 +346,7 @@ export async function simulate(request: SimulatedRequest): Promise<EvaluationRes
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: request.resourcePolicy,
+    additionalSettings: request.s3BlockPublicAccess ? { s3: { blockPublicAccess: true } } : undefined,
   };
   const result = await runSimulation(simulation, { simulationMode: 'Strict' });
   if (result.resultType === 'error') {
