@@ -13,6 +13,8 @@ const ORGANIZATION_STACKS = [
   INTERMEDIATE_STACK,
   LEAF_STACK,
 ];
+/** The workload account that receives a RAM share of the eu-west-1 issuing CA. */
+const WORKLOAD_STACK = 'Pki-Workload-666666666666-eu-west-1';
 
 let organization: TempExample;
 let quickStart: TempExample;
@@ -50,8 +52,8 @@ function treeLines(cas: CaSummary[], indent = ''): string[] {
 }
 
 describe('organization example', () => {
-  test('has the root stack and four issuing stacks, each in its own account', () => {
-    expect(organization.assembly.stacks.map((s) => s.stackName).sort()).toEqual([...ORGANIZATION_STACKS].sort());
+  test('has the root stack, four issuing stacks and a workload stack, each in its own account', () => {
+    expect(organization.assembly.stacks.map((s) => s.stackName).sort()).toEqual([...ORGANIZATION_STACKS, WORKLOAD_STACK].sort());
     for (const stack of organization.assembly.stacks) {
       const [, , account, region] = /^Pki-(\w+)-(\d{12})-(.+)$/.exec(stack.stackName) ?? [];
       expect(stack.environment).toMatchObject({ account, region });
@@ -136,6 +138,32 @@ describe('organization example', () => {
   });
 });
 
+describe('organization example: the workload account', () => {
+  const ISSUING_EU_WEST_1 = 'Pki-Issuing-222222222222-eu-west-1';
+
+  test('the eu-west-1 issuing CA is shared with the workload account through RAM, with the default permission', () => {
+    const issuing = organization.template(ISSUING_EU_WEST_1);
+    const signing = Object.keys(issuing.findResources('Custom::PkiSubordinateCaCertificate'))[0];
+    issuing.hasResourceProperties('AWS::RAM::ResourceShare', {
+      ResourceArns: [{ 'Fn::GetAtt': [signing, 'CertificateAuthorityArn'] }],
+      Principals: ['666666666666'],
+      PermissionArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ram::aws:permission/AWSRAMDefaultPermissionCertificateAuthority']] }],
+      AllowExternalPrincipals: false,
+    });
+  });
+
+  test('requests a private certificate from the shared CA, after the share is deployed', () => {
+    const workload = organization.template(WORKLOAD_STACK);
+    workload.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'service.example.internal',
+      CertificateAuthorityArn: { Ref: 'SharedCaArn' },
+    });
+    workload.hasParameter('SharedCaArn', { Type: 'String', AllowedPattern: Match.stringLikeRegexp('222222222222:certificate-authority') });
+    expect(organization.stack(WORKLOAD_STACK).dependencies.map((d) => d.id)).toContain(ISSUING_EU_WEST_1);
+    expect(lambdaFunctionCount(organization, WORKLOAD_STACK)).toBe(0);
+  });
+});
+
 describe('quick-start example', () => {
   const STACK = 'PkiQuickStart';
 
@@ -194,7 +222,7 @@ describe('synth-all summary', () => {
 
   test('counts resources and Lambda functions per stack', () => {
     const stacks = Object.fromEntries(organization.summary.stacks.map((s) => [s.stackName, s]));
-    expect(Object.keys(stacks).sort()).toEqual([...ORGANIZATION_STACKS].sort());
+    expect(Object.keys(stacks).sort()).toEqual([...ORGANIZATION_STACKS, WORKLOAD_STACK].sort());
     expect(stacks[ROOT_STACK]).toMatchObject({ account: '111111111111', region: 'us-east-1', lambdaFunctionCount: 0, dependsOn: [] });
     expect(stacks[LEAF_STACK]).toMatchObject({ lambdaFunctionCount: 2, dependsOn: [INTERMEDIATE_STACK] });
     for (const stack of organization.summary.stacks) {

@@ -1,13 +1,17 @@
-// A multi-account PKI: an isolated root CA account, issuing CAs in two Regions of two accounts, and a
-// three-level branch (root -> intermediate -> issuing CA with name constraints).
+// A multi-account PKI: an isolated root CA account, issuing CAs in two Regions of two accounts, a
+// three-level branch (root -> intermediate -> issuing CA with name constraints), and a workload account
+// that receives a share of an issuing CA.
 //
 // Deploy with `cdk deploy --all` from this folder: the stacks depend on the stacks of their parents, so
 // CloudFormation deploys the root first. Replace the account ids with yours.
 //
 // In your own app, import from 'cdk-pki' instead of '../../src'.
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
-import { DistinguishedName, IParentCa, IssuingCa, IssuingCaProps, RootCaAccount, Validity } from '../../src';
+import {
+  DistinguishedName, IParentCa, IssuingCa, IssuingCaProps, RamCaShare, Revocation, RootCaAccount, SharedCa, SharePermission, SharePrincipal, Validity,
+} from '../../src';
 
 /** Options of `buildOrganizationApp`. */
 export interface OrganizationAppProps {
@@ -81,17 +85,20 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
     }).ca;
 
   // Issuing CAs directly under the root, in two accounts and Regions.
-  issuing('Issuing', { account: '222222222222', region: 'eu-west-1' }, root, {
+  const issuingEuWest1 = issuing('Issuing', { account: '222222222222', region: 'eu-west-1' }, root, {
     caName: 'issuing-eu-west-1',
     subject: { ...ORGANIZATION, commonName: 'Example Corp Issuing CA eu-west-1' },
     validity: Validity.years(3),
     // Revoke the CA's certificate if the CA is ever replaced or removed from the stack.
     revokeOnDelete: true,
   });
+  // Every CA publishes CRLs by default, to a CloudFront-fronted CrlBucket of its stack. This one also
+  // answers OCSP, and its CRLs are valid for two days instead of seven.
   issuing('Issuing', { account: '333333333333', region: 'ap-southeast-2' }, root, {
     caName: 'issuing-ap-southeast-2',
     subject: { ...ORGANIZATION, commonName: 'Example Corp Issuing CA ap-southeast-2' },
     validity: Validity.years(3),
+    revocation: Revocation.crlAndOcsp({ expiration: Duration.days(2) }),
   });
 
   // A three-level branch: an intermediate CA under the root, and an issuing CA under it that may only
@@ -109,6 +116,34 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
       permittedDnsNames: ['.example.internal'],
       permittedIpRanges: ['10.20.0.0/16'],
     },
+  });
+
+  // A workload account gets certificates from the eu-west-1 issuing CA through AWS RAM. The share lives with
+  // the CA; its permission (EndEntityCertificate/V1) is what ACM private certificates need. The workload
+  // stack knows the CA by ARN, which exists once the issuing stack is deployed: pass it with
+  //   --parameters Pki-Workload-666666666666-eu-west-1:SharedCaArn=<CertificateAuthorityArnOutput of the issuing stack>
+  const workloadEnv: Environment = { account: '666666666666', region: 'eu-west-1' };
+  new RamCaShare(Stack.of(issuingEuWest1), 'WorkloadShare', {
+    certificateAuthority: issuingEuWest1,
+    principals: [SharePrincipal.account(workloadEnv.account)],
+    permission: SharePermission.DEFAULT,
+  });
+  const workload = new Stack(app, stackName('Workload', workloadEnv), {
+    env: workloadEnv,
+    description: 'cdk-pki example: a workload account that requests private certificates from a shared issuing CA',
+  });
+  workload.addDependency(Stack.of(issuingEuWest1), 'the CA must be shared before the workload uses it');
+  const sharedCaArn = new CfnParameter(workload, 'SharedCaArn', {
+    description: 'ARN of the issuing CA shared by account 222222222222 (output CertificateAuthorityArnOutput of its stack)',
+    allowedPattern: '^arn:aws[a-z-]*:acm-pca:eu-west-1:222222222222:certificate-authority/[0-9a-f-]{36}$',
+  });
+  const sharedCa = SharedCa.fromShare(workload, 'SharedCa', {
+    certificateAuthorityArn: sharedCaArn.valueAsString,
+    permission: SharePermission.DEFAULT,
+  });
+  new acm.PrivateCertificate(workload, 'ServiceCertificate', {
+    domainName: 'service.example.internal',
+    certificateAuthority: sharedCa,
   });
 
   return app;

@@ -1,0 +1,237 @@
+/**
+ * onEvent handler of Custom::PkiCaResourcePolicy (aws-cdk-lib custom-resources Provider framework): writes a
+ * CA's resource policy with acm-pca PutPolicy, replaces it on update and removes it with DeletePolicy.
+ * CloudFormation has no resource for a CA's policy.
+ */
+import {
+  ACMPCAClient,
+  DeletePolicyCommand,
+  DescribeCertificateAuthorityCommand,
+  PutPolicyCommand,
+} from '@aws-sdk/client-acm-pca';
+import type { ACMPCAClientConfig } from '@aws-sdk/client-acm-pca';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { CA_POLICY_MAX_LENGTH } from '../../src/private/aws-strings';
+import { CA_POLICY_PHYSICAL_ID_SUFFIX } from '../../src/private/sharing-contract';
+import type { CaPolicyAttributes, CaPolicyProperties } from '../../src/private/sharing-contract';
+
+/** Options for tests (an emulator endpoint, fake HTTP); production uses the defaults. */
+export interface CaPolicyHandlerOptions {
+  /** Endpoint of the ACM PCA client. @default - the AWS endpoint */
+  readonly endpoint?: string;
+  /** @default - the Lambda execution role's */
+  readonly credentials?: ACMPCAClientConfig['credentials'];
+  /** @default - process.env.AWS_REGION */
+  readonly region?: string;
+  /** Attempts per API call, throttling and ConcurrentModificationException retries included. @default 6 */
+  readonly maxAttempts?: number;
+  /** HTTP handler of the client. @default - the SDK's */
+  readonly requestHandler?: ACMPCAClientConfig['requestHandler'];
+}
+
+export interface OnEventResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data?: CaPolicyAttributes;
+}
+
+const CA_ARN = /^arn:aws[a-z-]*:acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/[0-9a-f-]{36}$/;
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const ACCESS_DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
+/** "A previous update to your private CA is still ongoing": worth retrying (a RAM share may be writing the policy). */
+const CONCURRENT_MODIFICATION = 'ConcurrentModificationException';
+
+export function createHandler(options: CaPolicyHandlerOptions = {}): (event: CloudFormationCustomResourceEvent) => Promise<OnEventResponse> {
+  return async (event) => new PolicyWriter(event, options).run();
+}
+
+export const handler = createHandler();
+
+class PolicyWriter {
+  private readonly region: string;
+  private readonly log: (message: string, fields?: Record<string, unknown>) => void;
+
+  constructor(private readonly event: CloudFormationCustomResourceEvent, private readonly options: CaPolicyHandlerOptions) {
+    const region = options.region ?? process.env.AWS_REGION;
+    if (!region) throw new Error('AWS_REGION is not set: the handler cannot tell which Region its CAs are in');
+    this.region = region;
+    this.log = (message, fields = {}) => console.log(JSON.stringify({
+      message, requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId, ...fields,
+    }));
+  }
+
+  public async run(): Promise<OnEventResponse> {
+    const event = this.event;
+    switch (event.RequestType) {
+      case 'Create':
+      case 'Update':
+        // An Update with another CA returns another physical id: CloudFormation then deletes the old CA's policy.
+        return this.put(readProperties(event.ResourceProperties));
+      case 'Delete':
+        return this.remove(event.PhysicalResourceId);
+    }
+  }
+
+  private async put(props: CaPolicyProperties): Promise<OnEventResponse> {
+    const caArn = props.CertificateAuthorityArn;
+    const statementCount = checkPolicy(props.Policy, caArn);
+    this.checkRegion(caArn);
+    await this.call('PutPolicy', caArn, () => this.pca().send(new PutPolicyCommand({ ResourceArn: caArn, Policy: props.Policy })));
+    this.log('resource policy written', { certificateAuthorityArn: caArn, statementCount });
+    return {
+      PhysicalResourceId: `${caArn}${CA_POLICY_PHYSICAL_ID_SUFFIX}`,
+      Data: { CertificateAuthorityArn: caArn, StatementCount: String(statementCount) },
+    };
+  }
+
+  /**
+   * Delete: remove the policy. A CA that no longer exists, or has no policy, has nothing to remove; a
+   * physical id that is not ours is a Create that failed before writing anything.
+   */
+  private async remove(physicalId: string): Promise<OnEventResponse> {
+    const caArn = physicalId.endsWith(CA_POLICY_PHYSICAL_ID_SUFFIX) ? physicalId.slice(0, -CA_POLICY_PHYSICAL_ID_SUFFIX.length) : undefined;
+    if (caArn === undefined || !CA_ARN.test(caArn)) {
+      this.log('physical id is not a CA policy (a create that failed): nothing to remove', { physicalId });
+      return { PhysicalResourceId: physicalId };
+    }
+    try {
+      await this.call('DeletePolicy', caArn, () => this.pca().send(new DeletePolicyCommand({ ResourceArn: caArn })));
+      this.log('resource policy deleted', { certificateAuthorityArn: caArn });
+    } catch (e) {
+      const name = errorName(causeOf(e));
+      if (name === 'ResourceNotFoundException') {
+        this.log('no policy (or no CA) to delete', { certificateAuthorityArn: caArn });
+      } else if (name === 'InvalidStateException' && await this.isDeleted(caArn)) {
+        this.log('the CA is deleted: its policy goes with it', { certificateAuthorityArn: caArn });
+      } else {
+        throw e;
+      }
+    }
+    return { PhysicalResourceId: physicalId };
+  }
+
+  private async isDeleted(caArn: string): Promise<boolean> {
+    try {
+      const out = await this.pca().send(new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: caArn }));
+      return out.CertificateAuthority?.Status === 'DELETED';
+    } catch (e) {
+      return errorName(e) === 'ResourceNotFoundException';
+    }
+  }
+
+  private checkRegion(caArn: string): void {
+    const region = CA_ARN.exec(caArn)?.[1];
+    if (region !== undefined && region !== this.region) {
+      throw new Error(`CA ${caArn} is in ${region} but the handler runs in ${this.region}: a CA's policy is written in the CA's Region; `
+        + 'put the CaResourcePolicy in a stack in that Region');
+    }
+  }
+
+  private pca(): ACMPCAClient {
+    const client = new ACMPCAClient({
+      region: this.region,
+      credentials: this.options.credentials,
+      endpoint: this.options.endpoint,
+      requestHandler: this.options.requestHandler,
+      // Standard mode: backoff with jitter on throttling and transient errors, and on
+      // ConcurrentModificationException, which the middleware below marks retryable.
+      retryMode: 'standard',
+      maxAttempts: this.options.maxAttempts ?? 6,
+    });
+    // In the deserialize step with high priority: outside the deserializer (which turns the answer into the
+    // error) and inside the retry middleware (finalizeRequest step), which then sees the mark.
+    client.middlewareStack.add((next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (e) {
+        if (errorName(e) === CONCURRENT_MODIFICATION) {
+          // The standard strategy retries THROTTLING, TRANSIENT and SERVER_ERROR answers only; a CA busy with
+          // another change is, for backoff, the same as a throttled call.
+          (e as { $retryable?: { throttling: boolean } }).$retryable = { throttling: true };
+        }
+        throw e;
+      }
+    }, { step: 'deserialize', name: 'cdkPkiRetryConcurrentModification', priority: 'high' });
+    return client;
+  }
+
+  /** Runs one AWS call, turning its failure into a message that names the operation, the CA and the cause. */
+  private async call<T>(action: string, caArn: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw awsError(action, caArn, e);
+    }
+  }
+}
+
+function readProperties(raw: Record<string, unknown>): CaPolicyProperties {
+  const props = raw as unknown as CaPolicyProperties;
+  const problems: string[] = [];
+  if (!props.CertificateAuthorityArn || !CA_ARN.test(props.CertificateAuthorityArn)) {
+    problems.push(`CertificateAuthorityArn '${props.CertificateAuthorityArn ?? ''}' is not a CA ARN`);
+  }
+  if (typeof props.Policy !== 'string' || props.Policy === '') problems.push('Policy is missing');
+  if (problems.length > 0) throw new Error(`invalid properties of the CA resource policy: ${problems.join('; ')}`);
+  return props;
+}
+
+/** The policy must be a JSON document with statements that name this CA, and fit PutPolicy. */
+function checkPolicy(policy: string, caArn: string): number {
+  let document: { Statement?: unknown };
+  try {
+    document = JSON.parse(policy) as { Statement?: unknown };
+  } catch (e) {
+    throw new Error(`the resource policy for CA ${caArn} is not JSON: ${messageOf(e)}`, { cause: e });
+  }
+  const statements = Array.isArray(document.Statement) ? document.Statement as Array<{ Resource?: unknown }> : undefined;
+  if (!statements || statements.length === 0) throw new Error(`the resource policy for CA ${caArn} has no statements`);
+  const foreign = statements.filter((s) => s.Resource !== caArn);
+  if (foreign.length > 0) {
+    throw new Error(`the resource policy for CA ${caArn} has ${foreign.length} statement(s) for another resource (${String(foreign[0].Resource)}); `
+      + 'a CA policy may name only its own CA');
+  }
+  if (policy.length > CA_POLICY_MAX_LENGTH) {
+    throw new Error(`the resource policy for CA ${caArn} has ${policy.length} characters, more than PutPolicy's ${CA_POLICY_MAX_LENGTH}; `
+      + 'grant organizations or OUs instead of many accounts');
+  }
+  return statements.length;
+}
+
+function errorName(e: unknown): string {
+  return (e as { name?: string } | undefined)?.name ?? 'Error';
+}
+
+function messageOf(e: unknown): string {
+  return (e as { message?: string } | undefined)?.message ?? String(e);
+}
+
+function causeOf(e: unknown): unknown {
+  return (e as { cause?: unknown } | undefined)?.cause ?? e;
+}
+
+/** An error that says which call failed on which CA, why, and what to check. The SDK error is its cause. */
+function awsError(action: string, caArn: string, e: unknown): Error {
+  const name = errorName(e);
+  const meta = (e as { $metadata?: { requestId?: string; attempts?: number } }).$metadata ?? {};
+  const request = meta.requestId ? ` (request id ${meta.requestId})` : '';
+  const attempts = meta.attempts ? ` after ${meta.attempts} attempts` : '';
+  let hint: string;
+  if (THROTTLING_ERRORS.has(name)) {
+    hint = `${action} is limited to a few calls per second per account and Region: retry the deployment later`;
+  } else if (ACCESS_DENIED_ERRORS.has(name)) {
+    hint = `check that the handler's role allows acm-pca:${action} on ${caArn}`;
+  } else if (name === CONCURRENT_MODIFICATION) {
+    hint = `another change to the CA was still in progress${attempts} (an AWS RAM share writes the CA's policy too): retry the deployment`;
+  } else if (name === 'InvalidPolicyException') {
+    hint = 'AWS Private CA refused the policy: check that every template is one cross-account issuers may use and that the principals exist';
+  } else if (name === 'LockoutPreventedException') {
+    hint = 'AWS Private CA refused a change that would lock the caller out of the CA';
+  } else if (name === 'InvalidStateException') {
+    hint = 'the CA is not in a state that allows it (is it ACTIVE?)';
+  } else if (name === 'ResourceNotFoundException') {
+    hint = 'the CA does not exist in this account and Region';
+  } else {
+    hint = 'see the cause';
+  }
+  return new Error(`${action} on CA ${caArn} failed${request}: ${name}: ${messageOf(e)}; ${hint}`, { cause: e });
+}
