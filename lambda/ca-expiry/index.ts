@@ -1,0 +1,408 @@
+/**
+ * Scheduled by ExpiryAlarms: reads the certificate of every CA it is given (and, when asked, of every CA the
+ * account owns in this Region), and publishes the days until it expires as a custom metric per CA, because
+ * AWS sends no event for an expiring CA certificate. The metric is the earliest NotAfter of the CA's
+ * certificate and of its chain: a CA is useless once any certificate above it has expired.
+ *
+ * A CA that cannot be read gets no data point, so its alarm (missing data = breaching) fires; the function
+ * still publishes the others, then fails, so its Errors alarm fires too.
+ */
+import { X509Certificate } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import {
+  ACMPCAClient,
+  GetCertificateAuthorityCertificateCommand,
+  paginateListCertificateAuthorities,
+} from '@aws-sdk/client-acm-pca';
+import type { ACMPCAClientConfig } from '@aws-sdk/client-acm-pca';
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { PUT_METRIC_DATA_MAX_DATUMS } from '../../src/private/aws-strings';
+import {
+  CA_ARN_DIMENSION, CA_DAYS_TO_EXPIRY_METRIC, CA_EXPIRY_SESSION_NAME, CA_METRIC_NAMESPACE, CA_MONITOR_DIMENSION,
+} from '../../src/private/expiry-contract';
+import type { CaExpiryCheckEvent, CaTarget } from '../../src/private/expiry-contract';
+
+/** Options for tests (an emulator endpoint, a fake clock); production uses the defaults. */
+export interface CaExpiryOptions {
+  /** Endpoint of every AWS client. @default - the AWS endpoints */
+  readonly endpoint?: string;
+  /** The function's own credentials. @default - the Lambda execution role's */
+  readonly credentials?: ACMPCAClientConfig['credentials'];
+  /** The function's own Region. @default - process.env.AWS_REGION */
+  readonly region?: string;
+  /** Attempts per API call, throttling retries included. @default 8 */
+  readonly maxAttempts?: number;
+  /** HTTP handler of every client. @default - the SDK's */
+  readonly requestHandler?: ACMPCAClientConfig['requestHandler'];
+  /** CAs read at the same time. @default 4 */
+  readonly concurrency?: number;
+  /** The current time. @default - new Date() */
+  readonly now?: () => Date;
+}
+
+/** What was found for one CA. */
+export interface CaExpiry {
+  readonly certificateAuthorityArn: string;
+  /** Days until the first certificate of the CA's chain expires; negative once it has. */
+  readonly daysToExpiry: number;
+  /** When that is. */
+  readonly notAfter: string;
+  /** Subject of the certificate that expires first: the CA's own, or one above it. */
+  readonly expiresFirst: string;
+  /** The CA's own certificate expires first (not one of its chain). */
+  readonly ownCertificateExpiresFirst: boolean;
+}
+
+export interface CaExpiryResult {
+  readonly checked: CaExpiry[];
+  /** CAs found by listing that have no certificate yet (creating, pending, failed, deleted): not checked. */
+  readonly skipped: string[];
+}
+
+const DAY_MS = 86_400_000;
+const ROLE_SESSION_SECONDS = 900;
+/** Listed CAs in these states have no certificate to read. */
+const NO_CERTIFICATE_STATES = new Set(['CREATING', 'PENDING_CERTIFICATE', 'FAILED', 'DELETED']);
+const ACCESS_DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+
+/** Physical id of the deployment-time check (Custom::PkiCaExpiryCheck); it has nothing to delete. */
+export const FIRST_CHECK_PHYSICAL_ID = 'cdk-pki-ca-expiry-first-check';
+
+/**
+ * The schedule invokes the function with a CaExpiryCheckEvent. CloudFormation invokes it directly (it is the
+ * service token of Custom::PkiCaExpiryCheck) on Create and Update with the same event in ResourceProperties.Check,
+ * so that new alarms have data at once: it answers CloudFormation SUCCESS first, whatever the check finds, then
+ * runs the check (a failed check is for the alarms to report, not a reason to roll back a deployment).
+ */
+export interface CaExpiryHandler {
+  (event: CaExpiryCheckEvent): Promise<CaExpiryResult>;
+  (event: CloudFormationCustomResourceEvent): Promise<CaExpiryResult | undefined>;
+}
+
+export function createHandler(options: CaExpiryOptions = {}): CaExpiryHandler {
+  return (async (event: CaExpiryCheckEvent | CloudFormationCustomResourceEvent) => {
+    if (isCustomResourceEvent(event)) {
+      await respondToCloudFormation(event);
+      if (event.RequestType === 'Delete') return undefined;
+      try {
+        return await new CaExpiryCheck(options).run(event.ResourceProperties.Check as CaExpiryCheckEvent);
+      } catch (e) {
+        log('deployment-time CA check failed; the alarms and the errors alarm report it', { error: messageOf(e) });
+        return undefined;
+      }
+    }
+    return new CaExpiryCheck(options).run(event);
+  }) as CaExpiryHandler;
+}
+
+function isCustomResourceEvent(event: unknown): event is CloudFormationCustomResourceEvent {
+  return typeof event === 'object' && event !== null && 'RequestType' in event && 'ResponseURL' in event;
+}
+
+/** PUT of the custom resource's SUCCESS to the pre-signed URL CloudFormation gave (cfn-response's protocol). */
+async function respondToCloudFormation(event: CloudFormationCustomResourceEvent): Promise<void> {
+  const body = JSON.stringify({
+    Status: 'SUCCESS',
+    Reason: 'CA expiry check started; its result goes to the DaysToExpiry metrics',
+    PhysicalResourceId: event.RequestType === 'Create' ? FIRST_CHECK_PHYSICAL_ID : event.PhysicalResourceId,
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+    NoEcho: false,
+    Data: {},
+  });
+  const url = new URL(event.ResponseURL);
+  const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const req = send(url, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`HTTP ${res.statusCode}`))));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      log('answered CloudFormation', { requestType: event.RequestType, logicalResourceId: event.LogicalResourceId, requestId: event.RequestId });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`could not answer CloudFormation for ${event.LogicalResourceId} (${event.RequestType}): ${messageOf(e)}`, { cause: e });
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
+}
+
+export const handler = createHandler();
+
+class CaExpiryCheck {
+  private readonly region: string;
+  private readonly now: Date;
+  private readonly pcaClients = new Map<string, Promise<{ pca: ACMPCAClient; via: string }>>();
+  private readonly roleCredentials = new Map<string, Promise<CaExpiryOptions['credentials']>>();
+
+  constructor(private readonly options: CaExpiryOptions) {
+    const region = options.region ?? process.env.AWS_REGION;
+    if (!region) throw new Error('AWS_REGION is not set: the CA-expiry check cannot tell which Region it runs in');
+    this.region = region;
+    this.now = (options.now ?? (() => new Date()))();
+  }
+
+  public async run(event: CaExpiryCheckEvent): Promise<CaExpiryResult> {
+    const named = readEvent(event);
+    const targets = new Map<string, CaTarget>(named.map((t) => [t.Arn, t]));
+    const skipped: string[] = [];
+    if (event.DiscoverAccountCertificateAuthorities) {
+      for (const ca of await this.listAccountCas()) {
+        if (targets.has(ca.arn)) continue;
+        if (NO_CERTIFICATE_STATES.has(ca.status)) {
+          skipped.push(ca.arn);
+          continue;
+        }
+        targets.set(ca.arn, { Arn: ca.arn });
+      }
+    }
+
+    const failures: Array<{ arn: string; error: Error }> = [];
+    const checked: CaExpiry[] = [];
+    await forEachLimited([...targets.values()], this.options.concurrency ?? 4, async (target) => {
+      try {
+        const expiry = await this.check(target);
+        checked.push(expiry);
+        log('CA certificate checked', { ...expiry });
+      } catch (e) {
+        const error = e instanceof Error ? e : new Error(String(e));
+        failures.push({ arn: target.Arn, error });
+        log('CA certificate could not be checked', { certificateAuthorityArn: target.Arn, error: error.message });
+      }
+    });
+    checked.sort((a, b) => a.certificateAuthorityArn.localeCompare(b.certificateAuthorityArn));
+
+    await this.publish(checked, event.Monitor);
+    log('CA expiry check done', { checked: checked.length, failed: failures.length, skipped: skipped.length });
+    if (failures.length > 0) {
+      throw new Error(`${failures.length} of ${targets.size} CA(s) could not be checked; their DaysToExpiry alarms will fire for missing data:\n`
+        + failures.map((f) => `  - ${f.arn}: ${f.error.message}`).join('\n'));
+    }
+    return { checked, skipped };
+  }
+
+  /** Every CA the account owns in this Region, with its status (paginated). */
+  private async listAccountCas(): Promise<Array<{ arn: string; status: string }>> {
+    const client = new ACMPCAClient(this.clientConfig(this.region, this.options.credentials));
+    const found: Array<{ arn: string; status: string }> = [];
+    try {
+      for await (const page of paginateListCertificateAuthorities({ client, pageSize: 100 }, { ResourceOwner: 'SELF' })) {
+        for (const ca of page.CertificateAuthorities ?? []) {
+          if (ca.Arn) found.push({ arn: ca.Arn, status: ca.Status ?? 'UNKNOWN' });
+        }
+      }
+    } catch (e) {
+      throw awsError('ListCertificateAuthorities', `the account's CAs in ${this.region}`, 'with the function\'s own role', e,
+        'check that the function\'s role allows acm-pca:ListCertificateAuthorities');
+    }
+    log('CAs listed', { region: this.region, count: found.length });
+    return found;
+  }
+
+  private async check(target: CaTarget): Promise<CaExpiry> {
+    const region = regionOfCaArn(target.Arn);
+    if (!region) throw new Error(`'${target.Arn}' is not a certificate authority ARN (arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>)`);
+    const { pca, via } = await this.pcaFor(region, target.RoleArn, target.Arn);
+    let out;
+    try {
+      out = await pca.send(new GetCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: target.Arn }));
+    } catch (e) {
+      const name = errorName(e);
+      if (name === 'InvalidStateException') {
+        throw new Error(`CA ${target.Arn} has no certificate installed (${messageOf(e)}): activate it, or stop monitoring it`, { cause: e });
+      }
+      if (name === 'ResourceNotFoundException') {
+        throw new Error(`CA ${target.Arn} does not exist (${messageOf(e)}): it was deleted; remove it from ExpiryAlarms`, { cause: e });
+      }
+      throw awsError('GetCertificateAuthorityCertificate', `CA ${target.Arn}`, via, e,
+        'check that it allows acm-pca:GetCertificateAuthorityCertificate on the CA');
+    }
+    if (!out.Certificate) throw new Error(`GetCertificateAuthorityCertificate of CA ${target.Arn} returned no certificate`);
+    return this.expiryOf(target.Arn, out.Certificate, out.CertificateChain);
+  }
+
+  /** The earliest NotAfter of the CA's certificate and its chain. */
+  private expiryOf(arn: string, certificatePem: string, chainPem: string | undefined): CaExpiry {
+    let own: X509Certificate;
+    let chain: X509Certificate[];
+    try {
+      own = new X509Certificate(certificatePem);
+      chain = splitPem(chainPem ?? '').map((pem) => new X509Certificate(pem));
+    } catch (e) {
+      throw new Error(`the certificate or chain of CA ${arn} is not a readable PEM certificate: ${messageOf(e)}`, { cause: e });
+    }
+    let first = own;
+    for (const c of chain) {
+      if (Date.parse(c.validTo) < Date.parse(first.validTo)) first = c;
+    }
+    const notAfter = new Date(first.validTo);
+    const days = Math.floor(((notAfter.getTime() - this.now.getTime()) / DAY_MS) * 100) / 100;
+    return {
+      certificateAuthorityArn: arn,
+      daysToExpiry: days,
+      notAfter: notAfter.toISOString(),
+      expiresFirst: first.subject.replace(/\n/g, ', '),
+      ownCertificateExpiresFirst: first === own,
+    };
+  }
+
+  /** One data point per CA, and the minimum under the Monitor dimension. */
+  private async publish(checked: CaExpiry[], monitor: string): Promise<void> {
+    if (checked.length === 0) return;
+    const timestamp = this.now;
+    const data: MetricDatum[] = checked.map((c) => ({
+      MetricName: CA_DAYS_TO_EXPIRY_METRIC,
+      Dimensions: [{ Name: CA_ARN_DIMENSION, Value: c.certificateAuthorityArn }],
+      Value: c.daysToExpiry,
+      Unit: 'None',
+      Timestamp: timestamp,
+    }));
+    if (monitor) {
+      data.push({
+        MetricName: CA_DAYS_TO_EXPIRY_METRIC,
+        Dimensions: [{ Name: CA_MONITOR_DIMENSION, Value: monitor }],
+        Value: Math.min(...checked.map((c) => c.daysToExpiry)),
+        Unit: 'None',
+        Timestamp: timestamp,
+      });
+    }
+    const cloudwatch = new CloudWatchClient(this.clientConfig(this.region, this.options.credentials));
+    for (let i = 0; i < data.length; i += PUT_METRIC_DATA_MAX_DATUMS) {
+      try {
+        const batch = data.slice(i, i + PUT_METRIC_DATA_MAX_DATUMS);
+        await cloudwatch.send(new PutMetricDataCommand({ Namespace: CA_METRIC_NAMESPACE, MetricData: batch }));
+      } catch (e) {
+        throw awsError('PutMetricData', `namespace ${CA_METRIC_NAMESPACE} in ${this.region}`, 'with the function\'s own role', e,
+          `check that the function's role allows cloudwatch:PutMetricData for namespace ${CA_METRIC_NAMESPACE}`);
+      }
+    }
+  }
+
+  /** A client for the CA's Region, through the role when one is given; each role is assumed once per run. */
+  private pcaFor(region: string, roleArn: string | undefined, caArn: string): Promise<{ pca: ACMPCAClient; via: string }> {
+    const key = `${roleArn ?? ''}|${region}`;
+    let client = this.pcaClients.get(key);
+    if (!client) {
+      client = (async () => {
+        if (!roleArn) return { pca: new ACMPCAClient(this.clientConfig(region, this.options.credentials)), via: 'with the function\'s own role' };
+        const credentials = await this.assume(roleArn, caArn);
+        return { pca: new ACMPCAClient(this.clientConfig(region, credentials)), via: `through role ${roleArn}` };
+      })();
+      this.pcaClients.set(key, client);
+    }
+    return client;
+  }
+
+  private assume(roleArn: string, caArn: string): Promise<CaExpiryOptions['credentials']> {
+    let credentials = this.roleCredentials.get(roleArn);
+    if (!credentials) {
+      credentials = this.assumeRole(roleArn, caArn);
+      this.roleCredentials.set(roleArn, credentials);
+    }
+    return credentials;
+  }
+
+  private async assumeRole(roleArn: string, caArn: string): Promise<CaExpiryOptions['credentials']> {
+    const sts = new STSClient(this.clientConfig(this.region, this.options.credentials));
+    let out;
+    try {
+      out = await sts.send(new AssumeRoleCommand({
+        RoleArn: roleArn, RoleSessionName: CA_EXPIRY_SESSION_NAME, DurationSeconds: ROLE_SESSION_SECONDS,
+      }));
+    } catch (e) {
+      if (ACCESS_DENIED_ERRORS.has(errorName(e))) {
+        throw new Error(`cannot assume role ${roleArn} to read CA ${caArn}: ${messageOf(e)}; check that the role trusts this `
+          + 'account\'s CA-expiry function (a CaExpiryReadRole in the CA\'s account does)', { cause: e });
+      }
+      throw awsError('AssumeRole', `role ${roleArn}`, `to read CA ${caArn}`, e);
+    }
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${roleArn} returned no credentials`);
+    log('assumed role', { roleArn, assumedRoleId: out.AssumedRoleUser?.AssumedRoleId });
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  }
+
+  private clientConfig(region: string, credentials: CaExpiryOptions['credentials']): ACMPCAClientConfig {
+    return {
+      region,
+      credentials,
+      endpoint: this.options.endpoint,
+      requestHandler: this.options.requestHandler,
+      // Adaptive: one client makes many calls in a row against per-account TPS quotas
+      // (GetCertificateAuthorityCertificate 20 TPS), so a client-side rate limiter on top of backoff helps.
+      retryMode: 'adaptive',
+      maxAttempts: this.options.maxAttempts ?? 8,
+    };
+  }
+}
+
+function readEvent(event: CaExpiryCheckEvent): CaTarget[] {
+  if (!event || !Array.isArray(event.CertificateAuthorities)) {
+    throw new Error('the event has no CertificateAuthorities list: the function is meant to run from ExpiryAlarms\' schedule');
+  }
+  const problems = event.CertificateAuthorities
+    .filter((t) => !t || typeof t.Arn !== 'string' || !regionOfCaArn(t.Arn))
+    .map((t) => `'${JSON.stringify(t)}' has no certificate authority ARN`);
+  if (problems.length > 0) throw new Error(`invalid CertificateAuthorities: ${problems.join('; ')}`);
+  return event.CertificateAuthorities;
+}
+
+/** The Region of a CA ARN, or undefined when it is not one. */
+export function regionOfCaArn(arn: string): string | undefined {
+  return /^arn:[\w-]+:acm-pca:([a-z0-9-]+):\d{12}:certificate-authority\/[\w-]+$/.exec(arn)?.[1];
+}
+
+/** The PEM certificates of a bundle, in order. */
+export function splitPem(bundle: string): string[] {
+  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+function log(message: string, fields: Record<string, unknown> = {}): void {
+  console.log(JSON.stringify({ message, ...fields }));
+}
+
+function errorName(e: unknown): string {
+  return (e as { name?: string } | undefined)?.name ?? 'Error';
+}
+
+function messageOf(e: unknown): string {
+  return (e as { message?: string } | undefined)?.message ?? String(e);
+}
+
+/** An error that says which call failed on what, why, and what to check. The SDK error is its cause. */
+function awsError(action: string, target: string, via: string, e: unknown, accessHint?: string): Error {
+  const name = errorName(e);
+  const meta = (e as { $metadata?: { requestId?: string; attempts?: number } }).$metadata ?? {};
+  const request = meta.requestId ? ` (request id ${meta.requestId})` : '';
+  let text: string;
+  if (THROTTLING_ERRORS.has(name)) {
+    text = `${action} on ${target} was throttled${meta.attempts ? ` after ${meta.attempts} attempts` : ''}${request}: ${messageOf(e)}; `
+      + 'the next scheduled run retries; if this persists, request a higher quota';
+  } else if (ACCESS_DENIED_ERRORS.has(name)) {
+    text = `access denied: ${action} on ${target} ${via}${request}: ${messageOf(e)}${accessHint ? `; ${accessHint}` : ''}`;
+  } else {
+    text = `${action} on ${target} ${via} failed${request}: ${name}: ${messageOf(e)}`;
+  }
+  return new Error(text, { cause: e });
+}
