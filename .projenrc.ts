@@ -46,6 +46,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'asn1js@^3.0.5',
     // Tests decode the handler's DER with an independent schema library.
     '@peculiar/asn1-schema@^2.11.0',
+    // Bundled into the cert-renewal handler to build CSRs.
+    '@peculiar/asn1-csr@^2.11.0',
     '@peculiar/asn1-x509@^2.11.0',
     'reflect-metadata@^0.2.2',
     'esbuild@^0.28.0',

@@ -3,6 +3,8 @@ export * from './ca-resource-policy';
 export * from './certificate-template';
 export * from './crl-bucket';
 export * from './distinguished-name';
+export * from './expiry-alarms';
+export * from './imported-cert-renewal';
 export * from './issuing-ca';
 export * from './name-constraints';
 export * from './parent-ca';

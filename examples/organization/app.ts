@@ -10,7 +10,8 @@ import { App, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import {
-  DistinguishedName, IParentCa, IssuingCa, IssuingCaProps, RamCaShare, Revocation, RootCaAccount, SharedCa, SharePermission, SharePrincipal, Validity,
+  CertificateTemplate, DistinguishedName, ExpiryAlarms, ImportedCertRenewal, IParentCa, IssuingCa, IssuingCaProps, RamCaShare, RenewalSource,
+  Revocation, RootCaAccount, SharedCa, SharePermission, SharePrincipal, Validity,
 } from '../../src';
 
 /** Options of `buildOrganizationApp`. */
@@ -141,9 +142,31 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
     certificateAuthorityArn: sharedCaArn.valueAsString,
     permission: SharePermission.DEFAULT,
   });
-  new acm.PrivateCertificate(workload, 'ServiceCertificate', {
+  const serviceCertificate = new acm.PrivateCertificate(workload, 'ServiceCertificate', {
     domainName: 'service.example.internal',
     certificateAuthority: sharedCa,
+  });
+
+  // Every account gets expiry notifications: ACM's events, the Config rule and its DaysBeforeExpiry, to a
+  // topic of its own. The CAs of a stack are watched too (AWS sends no event before a CA certificate
+  // expires), and the workload's certificate gets alarms.
+  const alarms = new Map<Stack, ExpiryAlarms>();
+  for (const stack of app.node.children.filter(Stack.isStack)) {
+    const cas = stack.node.findAll().filter((c): c is RootCaAccount | IssuingCa => c instanceof RootCaAccount || c instanceof IssuingCa);
+    alarms.set(stack, new ExpiryAlarms(stack, 'ExpiryAlarms', {
+      emailAddresses: ['pki-team@example.com'],
+      certificates: stack === workload ? [serviceCertificate] : undefined,
+      certificateAuthorities: cas.length > 0 ? cas : undefined,
+    }));
+  }
+
+  // Certificates imported into the workload's ACM renew themselves from the shared CA once they carry the
+  // tags cdk-pki:renewal-source=private-ca and cdk-pki:ca-arn=<the shared CA's ARN>. The share's permission
+  // allows EndEntityCertificate/V1, so that is the only template the renewal may use. It reacts to the
+  // expiration Config rule the workload's ExpiryAlarms already has.
+  new ImportedCertRenewal(workload, 'ImportedCertRenewal', {
+    sources: [RenewalSource.privateCa({ certificateAuthorities: [sharedCa], templates: [CertificateTemplate.END_ENTITY] })],
+    existingConfigRule: alarms.get(workload)!.configRule,
   });
 
   return app;

@@ -5,7 +5,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IssuingCa, RootCaAccount, Validity } from '../../src';
+import { ExpiryAlarms, IssuingCa, RootCaAccount, Validity } from '../../src';
 
 /** Options of `buildQuickStartApp`. */
 export interface QuickStartAppProps {
@@ -34,7 +34,7 @@ export function buildQuickStartApp(props: QuickStartAppProps = {}): App {
 
   // Any CDK code that takes an acmpca.ICertificateAuthority takes the issuing CA. Its ARN comes from
   // the signing resource, so ACM requests the certificate once the CA is signed and ACTIVE.
-  new acm.PrivateCertificate(stack, 'ServiceCertificate', {
+  const certificate = new acm.PrivateCertificate(stack, 'ServiceCertificate', {
     domainName: 'service.example.internal',
     subjectAlternativeNames: ['api.example.internal'],
     certificateAuthority: issuing,
@@ -46,6 +46,14 @@ export function buildQuickStartApp(props: QuickStartAppProps = {}): App {
     description: 'cdk-pki example: may issue end-entity certificates from the issuing CA',
   });
   issuing.grantIssue(workload);
+
+  // Expiry notifications for the account: ACM's events, the Config rule, alarms for the certificate, and
+  // the CA certificates' own expiry (AWS sends no event for those).
+  new ExpiryAlarms(stack, 'ExpiryAlarms', {
+    emailAddresses: ['pki-team@example.com'],
+    certificates: [certificate],
+    certificateAuthorities: [root, issuing],
+  });
 
   return app;
 }

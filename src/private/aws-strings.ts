@@ -74,11 +74,29 @@ export const ACM_EVENT_SOURCE = 'aws.acm';
  * ACM detail-types (AWS-FACTS 6; https://docs.aws.amazon.com/acm/latest/userguide/supported-events.html).
  * Approaching Expiration: daily from DaysBeforeExpiry days before expiry, detail { DaysToExpiry, CommonName }.
  * Renewal Action Required: detail { CertificateType, CommonName, RenewalStatusReason, DaysToExpiry, ... }.
- * Expired: detail { CertificateType, CommonName, CertificateExpirationDate, ... }; never sent for imported certificates.
+ * Expired: detail { CertificateType, CommonName, DomainValidationMethod, CertificateCreatedDate, CertificateExpirationDate,
+ * InUse, Exported } (no DaysToExpiry); never sent for imported certificates. The Expired field names come from the
+ * EventBridge schema (aws.acm ACMCertificateExpired) as generated code shows it: UNCONFIRMED against the docs page.
+ * What an input transformer writes for a path the event lacks (empty or null) is UNCONFIRMED: the messages use only the
+ * fields listed here for each detail-type.
  */
 export const ACM_APPROACHING_EXPIRATION = 'ACM Certificate Approaching Expiration';
 export const ACM_RENEWAL_ACTION_REQUIRED = 'ACM Certificate Renewal Action Required';
 export const ACM_CERTIFICATE_EXPIRED = 'ACM Certificate Expired';
+
+/** Fields of the ACM events' detail that the notifications use (see the detail shapes above). */
+export const ACM_DETAIL = {
+  COMMON_NAME: 'CommonName',
+  DAYS_TO_EXPIRY: 'DaysToExpiry',
+  RENEWAL_STATUS_REASON: 'RenewalStatusReason',
+  EXPIRATION_DATE: 'CertificateExpirationDate',
+} as const;
+
+/** Fields of a Config compliance-change event's detail (AWS-FACTS 6): the rule and the certificate ARN. */
+export const CONFIG_DETAIL = {
+  RULE_NAME: 'configRuleName',
+  RESOURCE_ID: 'resourceId',
+} as const;
 
 /**
  * AWS::CertificateManager::Account ExpiryEventsConfiguration.DaysBeforeExpiry: integer 1-45, default 45

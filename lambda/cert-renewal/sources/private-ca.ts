@@ -1,0 +1,209 @@
+/**
+ * Source `private-ca`: AWS Private CA's IssueCertificate, in the CA's Region, directly or through a role
+ * in the CA's account; the SDK waiter polls GetCertificate until the certificate is issued.
+ *
+ * Tags: cdk-pki:ca-arn (required), cdk-pki:template-arn, cdk-pki:validity-days, cdk-pki:signing-algorithm,
+ * cdk-pki:role-arn.
+ */
+import {
+  ACMPCAClient,
+  DescribeCertificateAuthorityCommand,
+  GetCertificateCommand,
+  IssueCertificateCommand,
+  waitUntilCertificateIssued,
+} from '@aws-sdk/client-acm-pca';
+import type { GetCertificateCommandOutput, SigningAlgorithm } from '@aws-sdk/client-acm-pca';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { IssueContext, IssuedCertificate, RenewalSourceModule } from './types';
+import { RenewalInputError } from './types';
+import {
+  IAM_ROLE_ARN_PATTERN, PRIVATE_CA_ARN_PATTERN, PRIVATE_CA_CSR_KEY_ALGORITHMS, PRIVATE_CA_SIGNING_ALGORITHM_FAMILIES, templateArn,
+} from '../../../src/private/aws-strings';
+import { PRIVATE_CA_SOURCE_NAME, RENEWAL_TAGS } from '../../../src/private/renewal-contract';
+import type { PrivateCaSourceSettings, RenewalSourceSettings } from '../../../src/private/renewal-contract';
+import { awsError, call, errorName } from '../aws';
+
+/** A sanity bound on cdk-pki:validity-days (100 years); the CA's own expiry is the real one. */
+const MAX_VALIDITY_DAYS = 36_500;
+const ROLE_SESSION_NAME = 'cdk-pki-cert-renewal';
+const ROLE_SESSION_SECONDS = 900;
+
+export interface PrivateCaRequest {
+  readonly caArn: string;
+  readonly caRegion: string;
+  readonly templateArn: string;
+  readonly validityDays?: number;
+  readonly signingAlgorithm?: string;
+  readonly roleArn?: string;
+}
+
+export interface PrivateCaSourceOptions {
+  /** Polling of GetCertificate, in seconds. @default { minDelay: 1, maxDelay: 10, maxWaitTime: 120 } */
+  readonly waiter?: { readonly minDelay?: number; readonly maxDelay?: number; readonly maxWaitTime?: number };
+}
+
+export function privateCaSource(options: PrivateCaSourceOptions = {}): RenewalSourceModule<PrivateCaRequest> {
+  return {
+    name: PRIVATE_CA_SOURCE_NAME,
+    keyAlgorithms: PRIVATE_CA_CSR_KEY_ALGORITHMS,
+    parse,
+    issue: (request, csrPem, context) => issue(request, csrPem, context, options),
+  };
+}
+
+function parse(tags: Readonly<Record<string, string>>, raw: RenewalSourceSettings): PrivateCaRequest {
+  const settings = raw as unknown as PrivateCaSourceSettings;
+  const caArn = tags[RENEWAL_TAGS.caArn]?.trim();
+  if (!caArn) {
+    throw new RenewalInputError(`tag ${RENEWAL_TAGS.caArn} is missing: set it to the ARN of the AWS Private CA that issues this certificate`);
+  }
+  const ca = PRIVATE_CA_ARN_PATTERN.exec(caArn);
+  if (!ca) {
+    throw new RenewalInputError(`tag ${RENEWAL_TAGS.caArn} is '${caArn}', which is not an AWS Private CA ARN `
+      + '(arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>): set it to the issuing CA\'s ARN');
+  }
+  const [, partition, caRegion] = ca;
+  if (!settings.certificateAuthorityArns.includes(caArn)) {
+    throw new RenewalInputError(`tag ${RENEWAL_TAGS.caArn} names CA ${caArn}, which this renewal may not issue from `
+      + `(it may use ${list(settings.certificateAuthorityArns)}): fix the tag, or add the CA to RenewalSource.privateCa({ certificateAuthorities })`);
+  }
+
+  const templateTag = tags[RENEWAL_TAGS.templateArn]?.trim();
+  const template = !templateTag ? settings.templateArns[0]
+    : templateTag.startsWith('arn:') ? templateTag : templateArn(partition, templateTag);
+  if (!settings.templateArns.includes(template)) {
+    throw new RenewalInputError(`tag ${RENEWAL_TAGS.templateArn} is '${templateTag}', a template this renewal may not issue with `
+      + `(it may use ${list(settings.templateArns)}): fix the tag, or add the template to RenewalSource.privateCa({ templates })`);
+  }
+
+  const validityTag = tags[RENEWAL_TAGS.validityDays]?.trim();
+  let validityDays: number | undefined;
+  if (validityTag) {
+    validityDays = /^[1-9]\d*$/.test(validityTag) ? Number(validityTag) : NaN;
+    if (!(validityDays <= MAX_VALIDITY_DAYS)) {
+      throw new RenewalInputError(`tag ${RENEWAL_TAGS.validityDays} is '${validityTag}', not a whole number of days from 1 to ${MAX_VALIDITY_DAYS}: `
+        + 'set it to the validity the renewed certificate should have, in days, or remove it to keep the current validity');
+    }
+  }
+
+  const signingAlgorithm = tags[RENEWAL_TAGS.signingAlgorithm]?.trim() || undefined;
+  if (signingAlgorithm && !(signingAlgorithm in PRIVATE_CA_SIGNING_ALGORITHM_FAMILIES)) {
+    throw new RenewalInputError(`tag ${RENEWAL_TAGS.signingAlgorithm} is '${signingAlgorithm}', not one of `
+      + `${Object.keys(PRIVATE_CA_SIGNING_ALGORITHM_FAMILIES).join(', ')}: fix it, or remove it to sign with the CA's own algorithm`);
+  }
+
+  const roleArn = tags[RENEWAL_TAGS.roleArn]?.trim() || undefined;
+  if (roleArn) {
+    if (!IAM_ROLE_ARN_PATTERN.test(roleArn)) {
+      throw new RenewalInputError(`tag ${RENEWAL_TAGS.roleArn} is '${roleArn}', which is not an IAM role ARN (arn:aws:iam::<account>:role/<name>): fix it`);
+    }
+    if (!settings.roleArns.includes(roleArn)) {
+      throw new RenewalInputError(`tag ${RENEWAL_TAGS.roleArn} names role ${roleArn}, which this renewal may not assume `
+        + `(it may assume ${list(settings.roleArns)}): fix the tag, or add the role to RenewalSource.privateCa({ roleArns })`);
+    }
+  }
+  return { caArn, caRegion, templateArn: template, validityDays, signingAlgorithm, roleArn };
+}
+
+async function issue(request: PrivateCaRequest, csrPem: string, context: IssueContext, options: PrivateCaSourceOptions): Promise<IssuedCertificate> {
+  const { pca, via } = await clientFor(request, context);
+  const where = `CA ${request.caArn} ${via}`;
+
+  const described = await call('DescribeCertificateAuthority', where,
+    () => pca.send(new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: request.caArn })),
+    'check that the role allows acm-pca:DescribeCertificateAuthority on it');
+  const ca = described.CertificateAuthority;
+  if (ca?.Status !== 'ACTIVE') {
+    throw new RenewalInputError(`CA ${request.caArn} is ${ca?.Status ?? 'in an unknown state'}, not ACTIVE, and cannot issue: `
+      + `activate it, or point ${RENEWAL_TAGS.caArn} at an active CA`);
+  }
+  const caKeyAlgorithm = ca.CertificateAuthorityConfiguration?.KeyAlgorithm ?? '';
+  const signingAlgorithm = request.signingAlgorithm ?? ca.CertificateAuthorityConfiguration?.SigningAlgorithm;
+  if (!signingAlgorithm) throw new Error(`CA ${request.caArn} reports no signing algorithm: set tag ${RENEWAL_TAGS.signingAlgorithm}`);
+  const family = PRIVATE_CA_SIGNING_ALGORITHM_FAMILIES[signingAlgorithm];
+  if (caKeyAlgorithm && !caKeyAlgorithm.startsWith(family === 'EC' ? 'EC_' : family)) {
+    throw new RenewalInputError(`tag ${RENEWAL_TAGS.signingAlgorithm} is ${signingAlgorithm}, a ${family} algorithm, but CA ${request.caArn} `
+      + `has a ${caKeyAlgorithm} key: use a signing algorithm of its family, or remove the tag`);
+  }
+
+  const validityDays = request.validityDays ?? context.current.lifetimeDays;
+  const end = new Date(context.now().getTime() + validityDays * 86_400_000);
+  if (ca.NotAfter && end > ca.NotAfter) {
+    const longest = Math.floor((ca.NotAfter.getTime() - context.now().getTime()) / 86_400_000);
+    throw new RenewalInputError(`a certificate of ${validityDays} days would end on ${end.toISOString()}, after CA ${request.caArn} expires `
+      + `on ${ca.NotAfter.toISOString()}: ${longest > 0 ? `set ${RENEWAL_TAGS.validityDays} to at most ${longest}, or ` : ''}renew the CA first`);
+  }
+
+  const issued = await call('IssueCertificate', where, () => pca.send(new IssueCertificateCommand({
+    CertificateAuthorityArn: request.caArn,
+    Csr: Buffer.from(csrPem, 'utf8'),
+    TemplateArn: request.templateArn,
+    SigningAlgorithm: signingAlgorithm as SigningAlgorithm,
+    Validity: { Type: 'DAYS', Value: validityDays },
+    IdempotencyToken: context.idempotencyToken,
+  })), `check that it allows acm-pca:IssueCertificate with template ${request.templateArn}`);
+  const certificateArn = issued.CertificateArn;
+  if (!certificateArn) throw new Error(`IssueCertificate on ${where} returned no certificate ARN`);
+  context.log('certificate requested', { certificateArn: context.certificateArn, caArn: request.caArn, issuedArn: certificateArn });
+
+  const out = await waitForCertificate(pca, request.caArn, certificateArn, where, options);
+  if (!out.Certificate || !out.CertificateChain) throw new Error(`GetCertificate of ${certificateArn} returned no certificate or no chain`);
+  return { certificatePem: out.Certificate, chainPem: out.CertificateChain, issuer: request.caArn, reference: certificateArn };
+}
+
+/** The CA's client: in its Region, with the role's credentials when the certificate names one. */
+async function clientFor(request: PrivateCaRequest, context: IssueContext): Promise<{ pca: ACMPCAClient; via: string }> {
+  if (!request.roleArn) return { pca: context.clients.get(ACMPCAClient, request.caRegion), via: 'with the function\'s own role' };
+  const sts = context.clients.get(STSClient, request.caRegion);
+  let out;
+  try {
+    out = await sts.send(new AssumeRoleCommand({
+      RoleArn: request.roleArn, RoleSessionName: ROLE_SESSION_NAME, DurationSeconds: ROLE_SESSION_SECONDS,
+    }));
+  } catch (e) {
+    throw awsError('AssumeRole', `role ${request.roleArn}`, e, 'check that the role trusts the renewal function\'s role');
+  }
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${request.roleArn} returned no credentials`);
+  const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  return { pca: context.clients.get(ACMPCAClient, request.caRegion, credentials, `${request.roleArn}/${c.AccessKeyId}`), via: `through role ${request.roleArn}` };
+}
+
+/** GetCertificate until issued, with the SDK waiter; any answer but "in progress" ends the wait. */
+async function waitForCertificate(
+  pca: ACMPCAClient, caArn: string, certificateArn: string, where: string, options: PrivateCaSourceOptions,
+): Promise<GetCertificateCommandOutput> {
+  const { minDelay = 1, maxDelay = 10, maxWaitTime = 120 } = options.waiter ?? {};
+  // The waiter retries on every error; stop at the first one that is not RequestInProgressException.
+  const abort = new AbortController();
+  let fatal: unknown;
+  const watched = {
+    send: async (command: GetCertificateCommand) => {
+      try {
+        return await pca.send(command);
+      } catch (e) {
+        if (errorName(e) !== 'RequestInProgressException') {
+          fatal = e;
+          abort.abort();
+        }
+        throw e;
+      }
+    },
+  } as unknown as ACMPCAClient;
+  try {
+    const result = await waitUntilCertificateIssued(
+      { client: watched, minDelay, maxDelay, maxWaitTime, abortSignal: abort.signal },
+      { CertificateAuthorityArn: caArn, CertificateArn: certificateArn });
+    return result.reason as GetCertificateCommandOutput;
+  } catch (e) {
+    if (fatal !== undefined) throw awsError('GetCertificate', `certificate ${certificateArn} of ${where}`, fatal, 'check that it allows acm-pca:GetCertificate');
+    if (errorName(e) === 'TimeoutError') {
+      throw new Error(`certificate ${certificateArn} from CA ${caArn} was not issued within ${maxWaitTime} s; the next trigger retries`, { cause: e });
+    }
+    throw new Error(`waiting for certificate ${certificateArn} from CA ${caArn} failed: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function list(values: readonly string[]): string {
+  return values.length === 0 ? 'none' : values.join(', ');
+}
