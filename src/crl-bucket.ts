@@ -345,18 +345,10 @@ export class CrlBucket extends Resource implements ICrlBucket {
     // policy depend on the CA too, a cycle. The pattern binds the writer to this account and Region (no
     // confused deputy from other accounts) at the price of admitting every CA of the account in the
     // Region; certificateAuthorityArns narrows it to named CAs once they exist.
-    const statement = new iam.PolicyStatement({
-      sid: `PrivateCaWritesCrls${this.sidSuffix(region)}`,
-      principals: this.principalsFor(region),
-      actions: CRL_BUCKET_ACTIONS,
-      resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
-      conditions: {
-        StringEquals: { [SOURCE_ACCOUNT_CONDITION_KEY]: stack.account },
-        ArnLike: { [SOURCE_ARN_CONDITION_KEY]: certificateAuthorityArnPattern(stack.partition, region, stack.account) },
-      },
+    this.addWriterStatement(key, region, {
+      StringEquals: { [SOURCE_ACCOUNT_CONDITION_KEY]: stack.account },
+      ArnLike: { [SOURCE_ARN_CONDITION_KEY]: certificateAuthorityArnPattern(stack.partition, region, stack.account) },
     });
-    this.pcaStatements.set(key, statement);
-    this.bucket.addToResourcePolicy(statement);
   }
 
   /**
@@ -428,21 +420,26 @@ export class CrlBucket extends Resource implements ICrlBucket {
       byRegion.set(region, [...(byRegion.get(region) ?? []), arn]);
     }
     for (const [region, regionArns] of byRegion) {
-      const statement = new iam.PolicyStatement({
-        sid: `PrivateCaWritesCrls${this.sidSuffix(region)}`,
-        principals: this.principalsFor(region),
-        actions: CRL_BUCKET_ACTIONS,
-        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
-        conditions: {
-          StringEquals: {
-            [SOURCE_ACCOUNT_CONDITION_KEY]: stack.account,
-            [SOURCE_ARN_CONDITION_KEY]: regionArns.length === 1 ? regionArns[0] : regionArns,
-          },
+      this.addWriterStatement(isConcrete(region) ? region : 'token', region, {
+        StringEquals: {
+          [SOURCE_ACCOUNT_CONDITION_KEY]: stack.account,
+          [SOURCE_ARN_CONDITION_KEY]: regionArns.length === 1 ? regionArns[0] : regionArns,
         },
       });
-      this.pcaStatements.set(isConcrete(region) ? region : 'token', statement);
-      this.bucket.addToResourcePolicy(statement);
     }
+  }
+
+  /** The statement that lets Private CA write the CRLs of CAs in `region` under `conditions`, kept under `key` (a Region or 'token'). */
+  private addWriterStatement(key: string, region: string, conditions: Record<string, unknown>): void {
+    const statement = new iam.PolicyStatement({
+      sid: `PrivateCaWritesCrls${this.sidSuffix(region)}`,
+      principals: this.principalsFor(region),
+      actions: CRL_BUCKET_ACTIONS,
+      resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      conditions,
+    });
+    this.pcaStatements.set(key, statement);
+    this.bucket.addToResourcePolicy(statement);
   }
 
   /** With pinned ARNs that are all known, every Region a CA of this app writes from must have one of them. */

@@ -25,19 +25,16 @@ import {
   CA_ARN_DIMENSION, CA_DAYS_TO_EXPIRY_METRIC, CA_EXPIRY_SESSION_NAME, CA_METRIC_NAMESPACE, CA_MONITOR_DIMENSION,
 } from '../../src/private/expiry-contract';
 import type { CaExpiryCheckEvent, CaTarget } from '../../src/private/expiry-contract';
+import { clientConfig, regionOf } from '../shared/clients';
+import type { AwsClientOptions, Credentials, RetrySettings } from '../shared/clients';
+import { forEachLimited } from '../shared/concurrency';
+import { ACCESS_DENIED_ERRORS, awsError as sharedAwsError, errorName, messageOf } from '../shared/errors';
+import { log } from '../shared/log';
 
 /** Options for tests (an emulator endpoint, a fake clock); production uses the defaults. */
-export interface CaExpiryOptions {
-  /** Endpoint of every AWS client. @default - the AWS endpoints */
-  readonly endpoint?: string;
-  /** The function's own credentials. @default - the Lambda execution role's */
-  readonly credentials?: ACMPCAClientConfig['credentials'];
-  /** The function's own Region. @default - process.env.AWS_REGION */
-  readonly region?: string;
+export interface CaExpiryOptions extends AwsClientOptions {
   /** Attempts per API call, throttling retries included. @default 8 */
   readonly maxAttempts?: number;
-  /** HTTP handler of every client. @default - the SDK's */
-  readonly requestHandler?: ACMPCAClientConfig['requestHandler'];
   /** CAs read at the same time. @default 4 */
   readonly concurrency?: number;
   /** The current time. @default - new Date() */
@@ -67,8 +64,11 @@ const DAY_MS = 86_400_000;
 const ROLE_SESSION_SECONDS = 900;
 /** Listed CAs in these states have no certificate to read. */
 const NO_CERTIFICATE_STATES = new Set(['CREATING', 'PENDING_CERTIFICATE', 'FAILED', 'DELETED']);
-const ACCESS_DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
+/**
+ * Adaptive: one client makes many calls in a row against per-account TPS quotas
+ * (GetCertificateAuthorityCertificate 20 TPS), so a client-side rate limiter on top of backoff helps.
+ */
+const RETRY: RetrySettings = { retryMode: 'adaptive', maxAttempts: 8 };
 
 /** Physical id of the deployment-time check (Custom::PkiCaExpiryCheck); it has nothing to delete. */
 export const FIRST_CHECK_PHYSICAL_ID = 'cdk-pki-ca-expiry-first-check';
@@ -143,12 +143,10 @@ class CaExpiryCheck {
   private readonly region: string;
   private readonly now: Date;
   private readonly pcaClients = new Map<string, Promise<{ pca: ACMPCAClient; via: string }>>();
-  private readonly roleCredentials = new Map<string, Promise<CaExpiryOptions['credentials']>>();
+  private readonly roleCredentials = new Map<string, Promise<Credentials>>();
 
   constructor(private readonly options: CaExpiryOptions) {
-    const region = options.region ?? process.env.AWS_REGION;
-    if (!region) throw new Error('AWS_REGION is not set: the CA-expiry check cannot tell which Region it runs in');
-    this.region = region;
+    this.region = regionOf(options, 'the CA-expiry check cannot tell which Region it runs in');
     this.now = (options.now ?? (() => new Date()))();
   }
 
@@ -303,7 +301,7 @@ class CaExpiryCheck {
     return client;
   }
 
-  private assume(roleArn: string, caArn: string): Promise<CaExpiryOptions['credentials']> {
+  private assume(roleArn: string, caArn: string): Promise<Credentials> {
     let credentials = this.roleCredentials.get(roleArn);
     if (!credentials) {
       credentials = this.assumeRole(roleArn, caArn);
@@ -312,7 +310,7 @@ class CaExpiryCheck {
     return credentials;
   }
 
-  private async assumeRole(roleArn: string, caArn: string): Promise<CaExpiryOptions['credentials']> {
+  private async assumeRole(roleArn: string, caArn: string): Promise<Credentials> {
     const sts = new STSClient(this.clientConfig(this.region, this.options.credentials));
     let out;
     try {
@@ -332,17 +330,8 @@ class CaExpiryCheck {
     return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
   }
 
-  private clientConfig(region: string, credentials: CaExpiryOptions['credentials']): ACMPCAClientConfig {
-    return {
-      region,
-      credentials,
-      endpoint: this.options.endpoint,
-      requestHandler: this.options.requestHandler,
-      // Adaptive: one client makes many calls in a row against per-account TPS quotas
-      // (GetCertificateAuthorityCertificate 20 TPS), so a client-side rate limiter on top of backoff helps.
-      retryMode: 'adaptive',
-      maxAttempts: this.options.maxAttempts ?? 8,
-    };
+  private clientConfig(region: string, credentials: Credentials): ACMPCAClientConfig {
+    return clientConfig(this.options, region, RETRY, credentials);
   }
 }
 
@@ -367,42 +356,7 @@ export function splitPem(bundle: string): string[] {
   return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }
 
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
-function log(message: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ message, ...fields }));
-}
-
-function errorName(e: unknown): string {
-  return (e as { name?: string } | undefined)?.name ?? 'Error';
-}
-
-function messageOf(e: unknown): string {
-  return (e as { message?: string } | undefined)?.message ?? String(e);
-}
-
 /** An error that says which call failed on what, why, and what to check. The SDK error is its cause. */
 function awsError(action: string, target: string, via: string, e: unknown, accessHint?: string): Error {
-  const name = errorName(e);
-  const meta = (e as { $metadata?: { requestId?: string; attempts?: number } }).$metadata ?? {};
-  const request = meta.requestId ? ` (request id ${meta.requestId})` : '';
-  let text: string;
-  if (THROTTLING_ERRORS.has(name)) {
-    text = `${action} on ${target} was throttled${meta.attempts ? ` after ${meta.attempts} attempts` : ''}${request}: ${messageOf(e)}; `
-      + 'the next scheduled run retries; if this persists, request a higher quota';
-  } else if (ACCESS_DENIED_ERRORS.has(name)) {
-    text = `access denied: ${action} on ${target} ${via}${request}: ${messageOf(e)}${accessHint ? `; ${accessHint}` : ''}`;
-  } else {
-    text = `${action} on ${target} ${via} failed${request}: ${name}: ${messageOf(e)}`;
-  }
-  return new Error(text, { cause: e });
+  return sharedAwsError(action, target, e, { via, accessHint, throttleHint: 'the next scheduled run retries; if this persists, request a higher quota' });
 }

@@ -9,24 +9,20 @@ import {
   DescribeCertificateAuthorityCommand,
   PutPolicyCommand,
 } from '@aws-sdk/client-acm-pca';
-import type { ACMPCAClientConfig } from '@aws-sdk/client-acm-pca';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { CA_POLICY_MAX_LENGTH } from '../../src/private/aws-strings';
 import { CA_POLICY_PHYSICAL_ID_SUFFIX } from '../../src/private/sharing-contract';
 import type { CaPolicyAttributes, CaPolicyProperties } from '../../src/private/sharing-contract';
+import { clientConfig, regionOf } from '../shared/clients';
+import type { AwsClientOptions, RetrySettings } from '../shared/clients';
+import { ACCESS_DENIED_ERRORS, awsMetadataOf, causeOf, errorName, messageOf, THROTTLING_ERRORS } from '../shared/errors';
+import { logWith } from '../shared/log';
+import type { Log } from '../shared/log';
 
 /** Options for tests (an emulator endpoint, fake HTTP); production uses the defaults. */
-export interface CaPolicyHandlerOptions {
-  /** Endpoint of the ACM PCA client. @default - the AWS endpoint */
-  readonly endpoint?: string;
-  /** @default - the Lambda execution role's */
-  readonly credentials?: ACMPCAClientConfig['credentials'];
-  /** @default - process.env.AWS_REGION */
-  readonly region?: string;
+export interface CaPolicyHandlerOptions extends AwsClientOptions {
   /** Attempts per API call, throttling and ConcurrentModificationException retries included. @default 6 */
   readonly maxAttempts?: number;
-  /** HTTP handler of the client. @default - the SDK's */
-  readonly requestHandler?: ACMPCAClientConfig['requestHandler'];
 }
 
 export interface OnEventResponse {
@@ -35,10 +31,13 @@ export interface OnEventResponse {
 }
 
 const CA_ARN = /^arn:aws[a-z-]*:acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/[0-9a-f-]{36}$/;
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const ACCESS_DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
 /** "A previous update to your private CA is still ongoing": worth retrying (a RAM share may be writing the policy). */
 const CONCURRENT_MODIFICATION = 'ConcurrentModificationException';
+/**
+ * Standard mode: backoff with jitter on throttling and transient errors, and on
+ * ConcurrentModificationException, which the client's middleware marks retryable.
+ */
+const RETRY: RetrySettings = { retryMode: 'standard', maxAttempts: 6 };
 
 export function createHandler(options: CaPolicyHandlerOptions = {}): (event: CloudFormationCustomResourceEvent) => Promise<OnEventResponse> {
   return async (event) => new PolicyWriter(event, options).run();
@@ -48,15 +47,11 @@ export const handler = createHandler();
 
 class PolicyWriter {
   private readonly region: string;
-  private readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  private readonly log: Log;
 
   constructor(private readonly event: CloudFormationCustomResourceEvent, private readonly options: CaPolicyHandlerOptions) {
-    const region = options.region ?? process.env.AWS_REGION;
-    if (!region) throw new Error('AWS_REGION is not set: the handler cannot tell which Region its CAs are in');
-    this.region = region;
-    this.log = (message, fields = {}) => console.log(JSON.stringify({
-      message, requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId, ...fields,
-    }));
+    this.region = regionOf(options, 'the handler cannot tell which Region its CAs are in');
+    this.log = logWith({ requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId });
   }
 
   public async run(): Promise<OnEventResponse> {
@@ -127,16 +122,7 @@ class PolicyWriter {
   }
 
   private pca(): ACMPCAClient {
-    const client = new ACMPCAClient({
-      region: this.region,
-      credentials: this.options.credentials,
-      endpoint: this.options.endpoint,
-      requestHandler: this.options.requestHandler,
-      // Standard mode: backoff with jitter on throttling and transient errors, and on
-      // ConcurrentModificationException, which the middleware below marks retryable.
-      retryMode: 'standard',
-      maxAttempts: this.options.maxAttempts ?? 6,
-    });
+    const client = new ACMPCAClient(clientConfig(this.options, this.region, RETRY));
     // In the deserialize step with high priority: outside the deserializer (which turns the answer into the
     // error) and inside the retry middleware (finalizeRequest step), which then sees the mark.
     client.middlewareStack.add((next) => async (args) => {
@@ -197,22 +183,10 @@ function checkPolicy(policy: string, caArn: string): number {
   return statements.length;
 }
 
-function errorName(e: unknown): string {
-  return (e as { name?: string } | undefined)?.name ?? 'Error';
-}
-
-function messageOf(e: unknown): string {
-  return (e as { message?: string } | undefined)?.message ?? String(e);
-}
-
-function causeOf(e: unknown): unknown {
-  return (e as { cause?: unknown } | undefined)?.cause ?? e;
-}
-
 /** An error that says which call failed on which CA, why, and what to check. The SDK error is its cause. */
 function awsError(action: string, caArn: string, e: unknown): Error {
   const name = errorName(e);
-  const meta = (e as { $metadata?: { requestId?: string; attempts?: number } }).$metadata ?? {};
+  const meta = awsMetadataOf(e);
   const request = meta.requestId ? ` (request id ${meta.requestId})` : '';
   const attempts = meta.attempts ? ` after ${meta.attempts} attempts` : '';
   let hint: string;

@@ -14,7 +14,6 @@ import {
   IssueCertificateCommand,
   RevokeCertificateCommand,
   UpdateCertificateAuthorityCommand,
-  waitUntilCertificateIssued,
 } from '@aws-sdk/client-acm-pca';
 import type { ACMPCAClientConfig, CertificateAuthority, GetCertificateCommandOutput } from '@aws-sdk/client-acm-pca';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -27,19 +26,19 @@ import type { CertificateArnParts, ValidityUnit } from './certificates';
 import { encodeNameConstraints } from './name-constraints';
 import { ISSUE_IDEMPOTENCY_TOKEN_LENGTH, NAME_CONSTRAINTS_OID } from '../../src/private/aws-strings';
 import type { ParentReference, SubordinateCertificateAttributes, SubordinateCertificateProperties } from '../../src/private/contract';
+import { clientConfig, regionOf } from '../shared/clients';
+import type { AwsClientOptions, Credentials, RetrySettings } from '../shared/clients';
+import { ACCESS_DENIED_ERRORS, awsError as sharedAwsError, causeOf, errorName, messageOf } from '../shared/errors';
+import { logWith } from '../shared/log';
+import type { Log } from '../shared/log';
+import { waitForIssuedCertificate } from '../shared/pca-waiter';
 
 /** Options for tests (an emulator endpoint, fake delays); production uses the defaults. */
-export interface SignerOptions {
-  /** Endpoint of every AWS client. @default - the AWS endpoints */
-  readonly endpoint?: string;
-  /** The handler's own credentials. @default - the Lambda execution role's */
-  readonly credentials?: ACMPCAClientConfig['credentials'];
+export interface SignerOptions extends AwsClientOptions {
   /** The handler's own Region (the subordinate CA's). @default - process.env.AWS_REGION */
   readonly region?: string;
   /** Attempts per API call, throttling retries included. @default 5 */
   readonly maxAttempts?: number;
-  /** HTTP handler of every client. @default - the SDK's */
-  readonly requestHandler?: ACMPCAClientConfig['requestHandler'];
   /** Polling of GetCertificate after IssueCertificate, in seconds. @default { minDelay: 1, maxDelay: 15, maxWaitTime: 240 } */
   readonly waiter?: { readonly minDelay?: number; readonly maxDelay?: number; readonly maxWaitTime?: number };
 }
@@ -62,8 +61,11 @@ interface ParentAccess {
 const ROLE_SESSION_NAME = 'cdk-pki-signer';
 /** STS minimum: the role is used for a few calls within one invocation. */
 const ROLE_SESSION_SECONDS = 900;
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const ACCESS_DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
+/**
+ * Standard mode: backoff with jitter on ThrottlingException. Adaptive mode's client-side rate limiter would
+ * not help, since each invocation makes only a few calls with fresh clients.
+ */
+const RETRY: RetrySettings = { retryMode: 'standard', maxAttempts: 5 };
 
 export function createHandler(options: SignerOptions = {}): (event: CloudFormationCustomResourceEvent) => Promise<OnEventResponse> {
   return async (event) => new Signer(event, options).run();
@@ -73,15 +75,11 @@ export const handler = createHandler();
 
 class Signer {
   private readonly ownRegion: string;
-  private readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  private readonly log: Log;
 
   constructor(private readonly event: CloudFormationCustomResourceEvent, private readonly options: SignerOptions) {
-    const region = options.region ?? process.env.AWS_REGION;
-    if (!region) throw new Error('AWS_REGION is not set: the signer cannot tell which Region its subordinate CA is in');
-    this.ownRegion = region;
-    this.log = (message, fields = {}) => console.log(JSON.stringify({
-      message, requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId, ...fields,
-    }));
+    this.ownRegion = regionOf(options, 'the signer cannot tell which Region its subordinate CA is in');
+    this.log = logWith({ requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId });
   }
 
   public async run(): Promise<OnEventResponse> {
@@ -330,56 +328,27 @@ class Signer {
   /** GetCertificate until issued, with the SDK waiter; any answer but "in progress" ends the wait. */
   private async waitForCertificate(parent: ParentAccess, parentArn: string, certificateArn: string): Promise<GetCertificateCommandOutput> {
     const { minDelay = 1, maxDelay = 15, maxWaitTime = 240 } = this.options.waiter ?? {};
-    // The waiter retries on every error; stop at the first one that is not RequestInProgressException
-    // (access denied, throttling after the client's retries) instead of polling until maxWaitTime.
-    const abort = new AbortController();
-    let fatal: unknown;
-    const watched = {
-      send: async (command: GetCertificateCommand) => {
-        try {
-          return await parent.pca.send(command);
-        } catch (e) {
-          if (errorName(e) !== 'RequestInProgressException') {
-            fatal = e;
-            abort.abort();
-          }
-          throw e;
-        }
-      },
-    } as unknown as ACMPCAClient;
-    const input = { CertificateAuthorityArn: parentArn, CertificateArn: certificateArn };
-    try {
-      const result = await waitUntilCertificateIssued(
-        { client: watched, minDelay, maxDelay, maxWaitTime, abortSignal: abort.signal }, input);
-      return result.reason as GetCertificateCommandOutput;
-    } catch (e) {
-      if (fatal !== undefined) {
-        throw awsError('GetCertificate', `certificate ${certificateArn} of parent CA ${parentArn}`, parent.via, fatal,
-          'check that it allows acm-pca:GetCertificate');
-      }
-      if (errorName(e) === 'TimeoutError') {
-        throw new Error(`certificate ${certificateArn} from parent CA ${parentArn} was not issued within ${maxWaitTime} s; `
-          + 'retry the deployment (the request is idempotent) or check the parent CA', { cause: e });
-      }
-      throw new Error(`waiting for certificate ${certificateArn} from parent CA ${parentArn} failed: ${messageOf(e)}`, { cause: e });
+    const wait = await waitForIssuedCertificate(parent.pca, { CertificateAuthorityArn: parentArn, CertificateArn: certificateArn },
+      { minDelay, maxDelay, maxWaitTime });
+    if ('issued' in wait) return wait.issued;
+    if ('awsError' in wait) {
+      throw awsError('GetCertificate', `certificate ${certificateArn} of parent CA ${parentArn}`, parent.via, wait.awsError,
+        'check that it allows acm-pca:GetCertificate');
     }
+    const e = wait.waiterError;
+    if (errorName(e) === 'TimeoutError') {
+      throw new Error(`certificate ${certificateArn} from parent CA ${parentArn} was not issued within ${maxWaitTime} s; `
+        + 'retry the deployment (the request is idempotent) or check the parent CA', { cause: e });
+    }
+    throw new Error(`waiting for certificate ${certificateArn} from parent CA ${parentArn} failed: ${messageOf(e)}`, { cause: e });
   }
 
   private ownPca(): ACMPCAClient {
     return new ACMPCAClient(this.clientConfig(this.ownRegion, this.options.credentials));
   }
 
-  private clientConfig(region: string, credentials: SignerOptions['credentials']): ACMPCAClientConfig {
-    return {
-      region,
-      credentials,
-      endpoint: this.options.endpoint,
-      requestHandler: this.options.requestHandler,
-      // Standard mode: backoff with jitter on ThrottlingException. Adaptive mode's client-side rate limiter
-      // would not help, since each invocation makes only a few calls with fresh clients.
-      retryMode: 'standard',
-      maxAttempts: this.options.maxAttempts ?? 5,
-    };
+  private clientConfig(region: string, credentials: Credentials): ACMPCAClientConfig {
+    return clientConfig(this.options, region, RETRY, credentials);
   }
 
   /** Runs one AWS call, turning its failure into a message that names the operation, target and cause. */
@@ -451,31 +420,11 @@ function serialOf(pem: string | undefined): string | undefined {
   }
 }
 
-function errorName(e: unknown): string {
-  return (e as { name?: string } | undefined)?.name ?? 'Error';
-}
-
-function messageOf(e: unknown): string {
-  return (e as { message?: string } | undefined)?.message ?? String(e);
-}
-
-function causeOf(e: unknown): unknown {
-  return (e as { cause?: unknown } | undefined)?.cause ?? e;
-}
-
 /** An error that says which call failed on what, why, and what to check. The SDK error is its cause. */
 function awsError(action: string, target: string, via: string, e: unknown, accessHint?: string): Error {
-  const name = errorName(e);
-  const meta = (e as { $metadata?: { requestId?: string; attempts?: number } }).$metadata ?? {};
-  const request = meta.requestId ? ` (request id ${meta.requestId})` : '';
-  let text: string;
-  if (THROTTLING_ERRORS.has(name)) {
-    text = `${action} on ${target} was throttled${meta.attempts ? ` after ${meta.attempts} attempts` : ''}${request}: ${messageOf(e)}; `
-      + 'AWS Private CA limits each operation per account and Region: retry the deployment later or request a higher quota';
-  } else if (ACCESS_DENIED_ERRORS.has(name)) {
-    text = `access denied: ${action} on ${target} ${via}${request}: ${messageOf(e)}${accessHint ? `; ${accessHint}` : ''}`;
-  } else {
-    text = `${action} on ${target} ${via} failed${request}: ${name}: ${messageOf(e)}`;
-  }
-  return new Error(text, { cause: e });
+  return sharedAwsError(action, target, e, {
+    via,
+    accessHint,
+    throttleHint: 'AWS Private CA limits each operation per account and Region: retry the deployment later or request a higher quota',
+  });
 }

@@ -17,6 +17,11 @@ import type { ACMClientConfig, CertificateDetail, KeyAlgorithm } from '@aws-sdk/
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ACM_LIST_KEY_TYPES } from '../../src/private/aws-strings';
 import { INVENTORY_ENV } from '../../src/private/expiry-contract';
+import { clientConfig, regionOf } from '../shared/clients';
+import type { AwsClientOptions, RetrySettings } from '../shared/clients';
+import { forEachLimited } from '../shared/concurrency';
+import { awsError, errorName } from '../shared/errors';
+import { log } from '../shared/log';
 
 /** What the report is written with; production reads it from the environment. */
 export interface InventorySettings {
@@ -29,17 +34,9 @@ export interface InventorySettings {
   readonly account: string;
 }
 
-export interface InventoryOptions {
-  /** Endpoint of every AWS client. @default - the AWS endpoints */
-  readonly endpoint?: string;
-  /** @default - the Lambda execution role's */
-  readonly credentials?: ACMClientConfig['credentials'];
-  /** @default - process.env.AWS_REGION */
-  readonly region?: string;
+export interface InventoryOptions extends AwsClientOptions {
   /** @default 8 */
   readonly maxAttempts?: number;
-  /** HTTP handler of every client. @default - the SDK's */
-  readonly requestHandler?: ACMClientConfig['requestHandler'];
   /** Certificates described at the same time. @default 4 */
   readonly concurrency?: number;
   /** @default - from the environment (INVENTORY_BUCKET, INVENTORY_PREFIX, INVENTORY_OWNER_TAG_KEYS, INVENTORY_ACCOUNT) */
@@ -100,8 +97,8 @@ export interface InventoryResult {
 }
 
 const DAY_MS = 86_400_000;
-const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded']);
-const ACCESS_DENIED_ERRORS = new Set(['AccessDeniedException', 'AccessDenied']);
+/** Adaptive: one client describes hundreds of certificates in a row against ACM's per-account rate limits. */
+const RETRY: RetrySettings = { retryMode: 'adaptive', maxAttempts: 8 };
 
 /** Columns of the CSV, in order. */
 export const CSV_COLUMNS = [
@@ -121,9 +118,7 @@ class Inventory {
   private readonly now: Date;
 
   constructor(private readonly options: InventoryOptions) {
-    const region = options.region ?? process.env.AWS_REGION;
-    if (!region) throw new Error('AWS_REGION is not set: the inventory cannot tell which Region to list');
-    this.region = region;
+    this.region = regionOf(options, 'the inventory cannot tell which Region to list');
     this.settings = options.settings ?? settingsFromEnvironment();
     this.now = (options.now ?? (() => new Date()))();
   }
@@ -155,7 +150,9 @@ class Inventory {
         }
       }
     } catch (e) {
-      throw awsError('ListCertificates', `the account's certificates in ${this.region}`, e, 'check that the function\'s role allows acm:ListCertificates');
+      throw awsError('ListCertificates', `the account's certificates in ${this.region}`, e, {
+        accessHint: 'check that the function\'s role allows acm:ListCertificates',
+      });
     }
     return [...new Set(arns)];
   }
@@ -172,7 +169,7 @@ class Inventory {
     } catch (e) {
       const error = errorName(e) === 'ResourceNotFoundException'
         ? 'deleted while the inventory ran'
-        : awsError(action, `certificate ${arn}`, e, `check that the function's role allows acm:${action}`).message;
+        : awsError(action, `certificate ${arn}`, e, { accessHint: `check that the function's role allows acm:${action}` }).message;
       log('certificate could not be described', { certificateArn: arn, error });
       return { certificateArn: arn, subjectAlternativeNames: [], inUseBy: [], tags, unused: false, missingOwnerTags: [], error };
     }
@@ -233,22 +230,16 @@ class Inventory {
       try {
         await s3.send(new PutObjectCommand({ Bucket: this.settings.bucket, Key: o.key, Body: o.body, ContentType: o.type }));
       } catch (e) {
-        throw awsError('PutObject', `s3://${this.settings.bucket}/${o.key}`, e, 'check that the function\'s role may write under the prefix');
+        throw awsError('PutObject', `s3://${this.settings.bucket}/${o.key}`, e, {
+          accessHint: 'check that the function\'s role may write under the prefix',
+        });
       }
     }
     return objects.map((o) => o.key);
   }
 
   private clientConfig(): ACMClientConfig {
-    return {
-      region: this.region,
-      credentials: this.options.credentials,
-      endpoint: this.options.endpoint,
-      requestHandler: this.options.requestHandler,
-      // Adaptive: one client describes hundreds of certificates in a row against ACM's per-account rate limits.
-      retryMode: 'adaptive',
-      maxAttempts: this.options.maxAttempts ?? 8,
-    };
+    return clientConfig(this.options, this.region, RETRY);
   }
 }
 
@@ -287,42 +278,4 @@ function toDate(value: Date | string | number | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const d = value instanceof Date ? value : new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
-function log(message: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ message, ...fields }));
-}
-
-function errorName(e: unknown): string {
-  return (e as { name?: string } | undefined)?.name ?? 'Error';
-}
-
-function messageOf(e: unknown): string {
-  return (e as { message?: string } | undefined)?.message ?? String(e);
-}
-
-function awsError(action: string, target: string, e: unknown, accessHint?: string): Error {
-  const name = errorName(e);
-  const meta = (e as { $metadata?: { requestId?: string; attempts?: number } }).$metadata ?? {};
-  const request = meta.requestId ? ` (request id ${meta.requestId})` : '';
-  let text: string;
-  if (THROTTLING_ERRORS.has(name)) {
-    text = `${action} on ${target} was throttled${meta.attempts ? ` after ${meta.attempts} attempts` : ''}${request}: ${messageOf(e)}`;
-  } else if (ACCESS_DENIED_ERRORS.has(name)) {
-    text = `access denied: ${action} on ${target}${request}: ${messageOf(e)}${accessHint ? `; ${accessHint}` : ''}`;
-  } else {
-    text = `${action} on ${target} failed${request}: ${name}: ${messageOf(e)}`;
-  }
-  return new Error(text, { cause: e });
 }

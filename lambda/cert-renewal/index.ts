@@ -21,6 +21,8 @@ import {
 } from '../../src/private/aws-strings';
 import { RENEWAL_CONFIGURATION_ENV } from '../../src/private/renewal-contract';
 import type { RenewalConfiguration, RenewalRequest } from '../../src/private/renewal-contract';
+import { regionOf } from '../shared/clients';
+import { logWith } from '../shared/log';
 
 export interface RenewalHandlerOptions extends AwsOptions {
   /** @default - JSON in the CDK_PKI_RENEWAL_CONFIGURATION environment variable */
@@ -70,10 +72,9 @@ export type TriggerEvent = Partial<RenewalRequest> & {
 
 export function createHandler(options: RenewalHandlerOptions = {}): (event: TriggerEvent, context?: Partial<Context>) => Promise<RenewalResult> {
   return async (event, context) => {
-    const region = options.region ?? process.env.AWS_REGION;
-    if (!region) throw new Error('AWS_REGION is not set: the renewal cannot tell which Region its certificates are in');
+    const region = regionOf(options, 'the renewal cannot tell which Region its certificates are in');
     const configuration = options.configuration ?? readConfiguration();
-    const log: Log = (message, fields = {}) => console.log(JSON.stringify({ message, requestId: context?.awsRequestId, ...fields }));
+    const log: Log = logWith({ requestId: context?.awsRequestId });
     const clients = new Clients(options, region);
     const renewal = new Renewal({
       configuration,

@@ -6,12 +6,12 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Clients } from './aws';
-import { messageOf } from './aws';
 import type { Log } from './sources';
 import {
   RENEWAL_EVENT_DETAIL_TYPE, RENEWAL_EVENT_SOURCE, RENEWAL_METRIC_DIMENSION, RENEWAL_METRIC_NAMESPACE, RENEWAL_STATUS, RENEWAL_TAGS,
 } from '../../src/private/renewal-contract';
 import type { RenewalEventDetail } from '../../src/private/renewal-contract';
+import { messageOf } from '../shared/errors';
 
 /** SNS Subject: at most 100 printable ASCII characters, no line breaks (Publish API). */
 const SUBJECT_MAX = 100;

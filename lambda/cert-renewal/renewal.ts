@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-acm';
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { Clients } from './aws';
-import { awsError, call, errorName, messageOf } from './aws';
+import { awsError, call } from './aws';
 import { emitMetric } from './notify';
 import type { Notifier } from './notify';
 import { RenewalInputError } from './sources';
@@ -39,6 +39,7 @@ import {
   RENEWAL_METRIC_FAILED, RENEWAL_METRIC_RENEWED, RENEWAL_STATUS, RENEWAL_TAGS,
 } from '../../src/private/renewal-contract';
 import type { RenewalConfiguration, RenewalEventDetail, RenewalSourceSettings, RenewalStatusValue } from '../../src/private/renewal-contract';
+import { errorName, messageOf } from '../shared/errors';
 
 const DAY_MS = 86_400_000;
 /** An import does not start when the lease lapses sooner than this. */

@@ -11,6 +11,10 @@ import {
 } from '../../src/private/aws-strings';
 import { FILTER_ENV, notificationText } from '../../src/private/expiry-contract';
 import type { NotificationKind } from '../../src/private/expiry-contract';
+import { clientConfig, regionOf } from '../shared/clients';
+import type { AwsClientOptions, RetrySettings } from '../shared/clients';
+import { errorName, messageOf } from '../shared/errors';
+import { log } from '../shared/log';
 
 export interface FilterSettings {
   readonly topicArn: string;
@@ -20,10 +24,7 @@ export interface FilterSettings {
   readonly configDays: string;
 }
 
-export interface FilterOptions {
-  readonly endpoint?: string;
-  readonly credentials?: ACMClientConfig['credentials'];
-  readonly region?: string;
+export interface FilterOptions extends AwsClientOptions {
   /** @default 5 */
   readonly maxAttempts?: number;
   /** @default - from the environment (EXPIRY_TOPIC_ARN, EXPIRY_REQUIRED_TAGS, EXPIRY_CONFIG_DAYS) */
@@ -48,14 +49,13 @@ export interface FilterResult {
   readonly messageId?: string;
 }
 
+const RETRY: RetrySettings = { retryMode: 'standard', maxAttempts: 5 };
+
 export function createHandler(options: FilterOptions = {}): (event: ExpiryEvent) => Promise<FilterResult> {
   return async (event) => {
-    const region = options.region ?? process.env.AWS_REGION;
-    if (!region) throw new Error('AWS_REGION is not set');
+    const region = regionOf(options);
     const settings = options.settings ?? settingsFromEnvironment();
-    const config = {
-      region, credentials: options.credentials, endpoint: options.endpoint, retryMode: 'standard', maxAttempts: options.maxAttempts ?? 5,
-    } satisfies ACMClientConfig;
+    const config = clientConfig(options, region, RETRY) satisfies ACMClientConfig;
 
     const kind = kindOf(event);
     if (!kind) {
@@ -152,16 +152,4 @@ function settingsFromEnvironment(): FilterSettings {
     throw new Error(`${FILTER_ENV.REQUIRED_TAGS} is not a JSON object of tags`);
   }
   return { topicArn, requiredTags: requiredTags as Record<string, string>, configDays: process.env[FILTER_ENV.CONFIG_DAYS] ?? '' };
-}
-
-function log(message: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ message, ...fields }));
-}
-
-function errorName(e: unknown): string {
-  return (e as { name?: string } | undefined)?.name ?? 'Error';
-}
-
-function messageOf(e: unknown): string {
-  return (e as { message?: string } | undefined)?.message ?? String(e);
 }

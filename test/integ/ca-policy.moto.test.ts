@@ -27,7 +27,7 @@ import { IssuingCa } from '../../src/issuing-ca';
 import type { CaPolicyProperties } from '../../src/private/sharing-contract';
 import { SharePermission, SharePrincipal } from '../../src/share-permission';
 import { ResolvedStack } from '../support/iam-sim';
-import { findMotoServer, MotoServer } from '../support/moto';
+import { describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 
 jest.setTimeout(60_000);
@@ -35,19 +35,6 @@ jest.setTimeout(60_000);
 const ACCOUNT = '222222222222';
 const REGION = 'eu-west-1';
 
-const binary = findMotoServer();
-if (!binary) {
-  const message = 'moto_server was not found (neither on PATH nor in ~/.pyenv/versions/3.11.7/bin): '
-    + 'the ca-policy integration tests need it; install it with: pip install "moto[server]"';
-  if (process.env.CI) {
-    test('moto_server is installed', () => {
-      throw new Error(message);
-    });
-  } else {
-    console.warn(`\n${'!'.repeat(100)}\nSKIPPING ${message}\n${'!'.repeat(100)}\n`);
-  }
-}
-const describeWithMoto = binary ? describe : describe.skip;
 
 /** What a synthesized CaResourcePolicy hands its custom resource, for a CA of this ARN. */
 function synthesizedProperties(caArn: string, grants: CaPolicyGrant[]): CaPolicyProperties {
@@ -66,26 +53,11 @@ const ORGANIZATION: CaPolicyGrant = {
   permission: SharePermission.issuance([CertificateTemplate.END_ENTITY_SERVER_AUTH]),
 };
 
-describeWithMoto('ca-policy against moto_server', () => {
-  let moto: MotoServer;
+describeWithMoto('ca-policy against moto_server', 'ca-policy', (moto) => {
   let credentials: AwsCredentials;
 
-  beforeAll(async () => {
-    moto = await MotoServer.start(binary!);
-  });
-
-  afterAll(async () => {
-    await moto?.stop();
-  });
-
   beforeEach(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    await moto.reset();
     credentials = await moto.credentialsOf(ACCOUNT);
-  });
-
-  afterEach(() => {
-    jest.restoreAllMocks();
   });
 
   const pca = () => new ACMPCAClient({ region: REGION, endpoint: moto.endpoint, credentials });

@@ -22,7 +22,7 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/ca-signer';
 import type { SubordinateCertificateProperties } from '../../src/private/contract';
-import { findMotoServer, MotoServer } from '../support/moto';
+import { describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 
 jest.setTimeout(60_000);
@@ -32,42 +32,17 @@ const ISSUING_ACCOUNT = '222222222222';
 const ROLE_ARN = `arn:aws:iam::${ROOT_ACCOUNT}:role/cdk-pki-signer-eu-west-1-${ISSUING_ACCOUNT}`;
 const PARAMETER = '/cdk-pki/root-ca-arn';
 
-const binary = findMotoServer();
-if (!binary) {
-  const message = 'moto_server was not found (neither on PATH nor in ~/.pyenv/versions/3.11.7/bin): '
-    + 'the ca-signer integration tests need it; install it with: pip install "moto[server]"';
-  if (process.env.CI) {
-    test('moto_server is installed', () => {
-      throw new Error(message);
-    });
-  } else {
-    console.warn(`\n${'!'.repeat(100)}\nSKIPPING ${message}\n${'!'.repeat(100)}\n`);
-  }
-}
-const describeWithMoto = binary ? describe : describe.skip;
 
-describeWithMoto('ca-signer against moto_server', () => {
-  let moto: MotoServer;
+describeWithMoto('ca-signer against moto_server', 'ca-signer', (moto) => {
   const savedRegion = process.env.AWS_REGION;
 
-  beforeAll(async () => {
-    moto = await MotoServer.start(binary!);
+  beforeAll(() => {
     process.env.AWS_REGION = 'eu-west-1';
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     process.env.AWS_REGION = savedRegion;
     if (savedRegion === undefined) delete process.env.AWS_REGION;
-    await moto?.stop();
-  });
-
-  beforeEach(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    await moto.reset();
-  });
-
-  afterEach(() => {
-    jest.restoreAllMocks();
   });
 
   function pca(region: string, credentials: AwsCredentials): ACMPCAClient {

@@ -25,7 +25,7 @@ import * as x509 from '@peculiar/x509';
 import { createHandler } from '../../lambda/cert-renewal';
 import { ACM_TAG_PATTERN } from '../../src/private/aws-strings';
 import type { RenewalConfiguration } from '../../src/private/renewal-contract';
-import { DEFAULT_CREDENTIALS, findMotoServer, MotoServer } from '../support/moto';
+import { DEFAULT_CREDENTIALS, describeWithMoto } from '../support/moto';
 
 jest.setTimeout(60_000);
 x509.cryptoProvider.set(webcrypto as never);
@@ -34,19 +34,6 @@ const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
 const END_ENTITY = 'arn:aws:acm-pca:::template/EndEntityCertificate/V1';
 
-const binary = findMotoServer();
-if (!binary) {
-  const message = 'moto_server was not found (neither on PATH nor in ~/.pyenv/versions/3.11.7/bin): '
-    + 'the cert-renewal integration tests need it; install it with: pip install "moto[server]"';
-  if (process.env.CI) {
-    test('moto_server is installed', () => {
-      throw new Error(message);
-    });
-  } else {
-    console.warn(`\n${'!'.repeat(100)}\nSKIPPING ${message}\n${'!'.repeat(100)}\n`);
-  }
-}
-const describeWithMoto = binary ? describe : describe.skip;
 
 /** moto's SQS speaks JSON; queries by hand keep the test free of another SDK client. */
 async function sqs(endpoint: string, target: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -63,29 +50,14 @@ async function sqs(endpoint: string, target: string, body: Record<string, unknow
   return await res.json() as Record<string, unknown>;
 }
 
-describeWithMoto('cert-renewal against moto_server', () => {
-  let moto: MotoServer;
+describeWithMoto('cert-renewal against moto_server', 'cert-renewal', (moto) => {
   let acm: ACMClient;
   let pca: ACMPCAClient;
 
-  beforeAll(async () => {
-    moto = await MotoServer.start(binary!);
+  beforeAll(() => {
     const config = { region: REGION, endpoint: moto.endpoint, credentials: DEFAULT_CREDENTIALS };
     acm = new ACMClient(config);
     pca = new ACMPCAClient(config);
-  });
-
-  afterAll(async () => {
-    await moto?.stop();
-  });
-
-  beforeEach(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    await moto.reset();
-  });
-
-  afterEach(() => {
-    jest.restoreAllMocks();
   });
 
   /** An ACTIVE root CA in moto that issues end-entity certificates. */

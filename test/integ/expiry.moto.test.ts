@@ -33,7 +33,7 @@ import { createHandler as createCaExpiryHandler } from '../../lambda/ca-expiry';
 import { createHandler as createInventoryHandler } from '../../lambda/cert-inventory';
 import type { InventoryReport } from '../../lambda/cert-inventory';
 import { ExpiryAlarms } from '../../src/expiry-alarms';
-import { findMotoServer, MotoServer } from '../support/moto';
+import { describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 import { createCsr, createLeafCertificate, createRootCa, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
@@ -45,44 +45,19 @@ const CA_ACCOUNT = { account: '111111111111', region: 'us-east-1' };
 const READER_ROLE = `arn:aws:iam::${CA_ACCOUNT.account}:role/cdk-pki-ca-expiry-reader`;
 const DAY = 86_400_000;
 
-const binary = findMotoServer();
-if (!binary) {
-  const message = 'moto_server was not found (neither on PATH nor in ~/.pyenv/versions/3.11.7/bin): '
-    + 'the expiry integration tests need it; install it with: pip install "moto[server]"';
-  if (process.env.CI) {
-    test('moto_server is installed', () => {
-      throw new Error(message);
-    });
-  } else {
-    console.warn(`\n${'!'.repeat(100)}\nSKIPPING ${message}\n${'!'.repeat(100)}\n`);
-  }
-}
-const describeWithMoto = binary ? describe : describe.skip;
 
-describeWithMoto('expiry handlers against moto_server', () => {
-  let moto: MotoServer;
+describeWithMoto('expiry handlers against moto_server', 'expiry', (moto) => {
   let root: CaMaterial;
   let monitoringCredentials: AwsCredentials;
   let caAccountCredentials: AwsCredentials;
 
   beforeAll(async () => {
-    moto = await MotoServer.start(binary!);
     root = await createRootCa({ family: 'EC', commonName: 'Expiry Integration Root' });
   });
 
-  afterAll(async () => {
-    await moto?.stop();
-  });
-
   beforeEach(async () => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    await moto.reset();
     monitoringCredentials = await moto.credentialsOf(MONITORING.account);
     caAccountCredentials = await moto.credentialsOf(CA_ACCOUNT.account);
-  });
-
-  afterEach(() => {
-    jest.restoreAllMocks();
   });
 
   const client = <T>(Client: new (config: object) => T, env: { region: string }, credentials: AwsCredentials) =>

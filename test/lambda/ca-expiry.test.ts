@@ -6,7 +6,6 @@
 import { X509Certificate } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import {
   ACMPCAClient,
   GetCertificateAuthorityCertificateCommand,
@@ -20,8 +19,9 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-expiry';
-import type { CaExpiryOptions } from '../../lambda/ca-expiry';
 import type { CaExpiryCheckEvent } from '../../src/private/expiry-contract';
+import { fakeAwsHttp, scripted } from '../support/fake-aws-http';
+import type { FakeAnswer } from '../support/fake-aws-http';
 import { createCsr, createRootCa, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
 
@@ -412,38 +412,17 @@ describe('the deployment-time check (CloudFormation invokes the function as Cust
  * It restores the mocked clients, so it stays the last block of the file.
  */
 describe('throttling', () => {
-  interface Answer { readonly status: number; readonly body: string }
-  const throttled: Answer = { status: 400, body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }) };
+  const throttled: FakeAnswer = { status: 400, body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }) };
+  const metricsPut: FakeAnswer = {
+    status: 200,
+    contentType: 'text/xml',
+    body: '<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PutMetricDataResponse>',
+  };
 
-  function fakeAws(certificateAnswers: Answer[]) {
-    const calls: string[] = [];
-    const requestHandler = {
-      handle: async (request: { headers: Record<string, string>; body?: string }) => {
-        const target = request.headers['x-amz-target'];
-        let answer: Answer;
-        let contentType = 'application/x-amz-json-1.1';
-        if (target) {
-          const operation = target.split('.')[1];
-          calls.push(operation);
-          answer = certificateAnswers.length > 1 ? certificateAnswers.shift()! : certificateAnswers[0];
-        } else {
-          calls.push(/Action=(\w+)/.exec(String(request.body))?.[1] ?? 'unknown');
-          contentType = 'text/xml';
-          answer = {
-            status: 200,
-            body: '<PutMetricDataResponse xmlns="http://monitoring.amazonaws.com/doc/2010-08-01/"><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PutMetricDataResponse>',
-          };
-        }
-        return {
-          response: {
-            statusCode: answer.status,
-            headers: { 'content-type': contentType, 'x-amzn-requestid': `req-${calls.length}` },
-            body: Readable.from([Buffer.from(answer.body)]),
-          },
-        };
-      },
-    };
-    return { calls, requestHandler: requestHandler as unknown as CaExpiryOptions['requestHandler'] };
+  /** acm-pca (JSON) answers from `certificateAnswers`; CloudWatch (query protocol) takes every PutMetricData. */
+  function fakeAws(certificateAnswers: FakeAnswer[]) {
+    const certificates = scripted(certificateAnswers);
+    return fakeAwsHttp((request) => (request.protocol === 'json' ? certificates(request) : metricsPut));
   }
 
   beforeEach(() => {
@@ -459,7 +438,7 @@ describe('throttling', () => {
 
     const result = await createHandler({ region: 'eu-west-1', credentials: OWN_CREDENTIALS, now: () => NOW, requestHandler: aws.requestHandler })(event([SOON]));
 
-    expect(aws.calls).toEqual(['GetCertificateAuthorityCertificate', 'GetCertificateAuthorityCertificate', 'GetCertificateAuthorityCertificate', 'PutMetricData']);
+    expect(aws.operations()).toEqual(['GetCertificateAuthorityCertificate', 'GetCertificateAuthorityCertificate', 'GetCertificateAuthorityCertificate', 'PutMetricData']);
     expect(result.checked[0].daysToExpiry).toBe(daysUntil(pems[SOON].Certificate));
   });
 
@@ -469,6 +448,6 @@ describe('throttling', () => {
     await expect(createHandler({
       region: 'eu-west-1', credentials: OWN_CREDENTIALS, now: () => NOW, requestHandler: aws.requestHandler, maxAttempts: 3,
     })(event([SOON]))).rejects.toThrow(/GetCertificateAuthorityCertificate on CA .* was throttled after 3 attempts .*Rate exceeded/);
-    expect(aws.calls.filter((c) => c === 'GetCertificateAuthorityCertificate')).toHaveLength(3);
+    expect(aws.operations().filter((c) => c === 'GetCertificateAuthorityCertificate')).toHaveLength(3);
   });
 });

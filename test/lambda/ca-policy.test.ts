@@ -3,7 +3,6 @@
  * a policy, of a deleted CA, after a failed create), access denied, refused policies; and, through a fake
  * HTTP handler so that the SDK's own retry middleware runs, throttling and ConcurrentModificationException.
  */
-import { Readable } from 'node:stream';
 import {
   ACMPCAClient,
   ConcurrentModificationException,
@@ -17,8 +16,9 @@ import {
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-policy';
-import type { CaPolicyHandlerOptions } from '../../lambda/ca-policy';
 import type { CaPolicyProperties } from '../../src/private/sharing-contract';
+import { fakeAwsHttp, scripted } from '../support/fake-aws-http';
+import type { FakeAnswer } from '../support/fake-aws-http';
 
 const CA_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/11111111-2222-4333-8444-555555555555';
 const NEW_CA_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/66666666-2222-4333-8444-555555555555';
@@ -213,29 +213,9 @@ test('the handler needs AWS_REGION', async () => {
 });
 
 describe('retries by the SDK (fake HTTP, real retry middleware)', () => {
-  interface Answer { readonly status: number; readonly body: unknown }
-
-  function fakeAws(answers: Answer[]) {
-    const calls: string[] = [];
-    const requestHandler = {
-      handle: async (request: { headers: Record<string, string> }) => {
-        calls.push(request.headers['x-amz-target'].split('.')[1]);
-        const answer = answers.length > 1 ? answers.shift()! : answers[0];
-        return {
-          response: {
-            statusCode: answer.status,
-            headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` },
-            body: Readable.from([Buffer.from(JSON.stringify(answer.body))]),
-          },
-        };
-      },
-    };
-    return { calls, requestHandler: requestHandler as unknown as CaPolicyHandlerOptions['requestHandler'] };
-  }
-
-  const concurrent: Answer = { status: 400, body: { __type: 'ConcurrentModificationException', message: 'A previous update to your private CA is still ongoing' } };
-  const throttled: Answer = { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
-  const ok: Answer = { status: 200, body: {} };
+  const concurrent: FakeAnswer = { status: 400, body: { __type: 'ConcurrentModificationException', message: 'A previous update to your private CA is still ongoing' } };
+  const throttled: FakeAnswer = { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+  const ok: FakeAnswer = { status: 200, body: {} };
 
   beforeEach(() => {
     pca.restore();
@@ -248,21 +228,21 @@ describe('retries by the SDK (fake HTTP, real retry middleware)', () => {
   });
 
   test('ConcurrentModificationException (a RAM share writing the policy at the same time) is retried', async () => {
-    const aws = fakeAws([concurrent, concurrent, ok]);
+    const aws = fakeAwsHttp(scripted([concurrent, concurrent, ok]));
     const result = await createHandler({ ...options, requestHandler: aws.requestHandler })(createEvent());
     expect(result.PhysicalResourceId).toBe(PHYSICAL_ID);
-    expect(aws.calls).toEqual(['PutPolicy', 'PutPolicy', 'PutPolicy']);
+    expect(aws.operations()).toEqual(['PutPolicy', 'PutPolicy', 'PutPolicy']);
   });
 
   test('throttling is retried', async () => {
-    const aws = fakeAws([throttled, ok]);
+    const aws = fakeAwsHttp(scripted([throttled, ok]));
     const result = await createHandler({ ...options, requestHandler: aws.requestHandler })(deleteEvent());
     expect(result).toEqual({ PhysicalResourceId: PHYSICAL_ID });
-    expect(aws.calls).toEqual(['DeletePolicy', 'DeletePolicy']);
+    expect(aws.operations()).toEqual(['DeletePolicy', 'DeletePolicy']);
   });
 
   test('a modification that outlasts the attempts fails with a message that says so', async () => {
-    const aws = fakeAws([concurrent]);
+    const aws = fakeAwsHttp(scripted([concurrent]));
     await expect(createHandler({ ...options, requestHandler: aws.requestHandler, maxAttempts: 3 })(createEvent()))
       .rejects.toThrow(new RegExp(`^PutPolicy on CA ${CA_ARN} failed \\(request id req-3\\): ConcurrentModificationException: A previous update .*; `
         + 'another change to the CA was still in progress after 3 attempts \\(an AWS RAM share writes the CA\'s policy too\\): retry the deployment'));
@@ -270,7 +250,7 @@ describe('retries by the SDK (fake HTTP, real retry middleware)', () => {
   });
 
   test('a refused policy is not retried', async () => {
-    const aws = fakeAws([{ status: 400, body: { __type: 'InvalidPolicyException', message: 'bad' } }]);
+    const aws = fakeAwsHttp(scripted([{ status: 400, body: { __type: 'InvalidPolicyException', message: 'bad' } }]));
     await expect(createHandler({ ...options, requestHandler: aws.requestHandler })(createEvent())).rejects.toThrow(/InvalidPolicyException/);
     expect(aws.calls).toHaveLength(1);
   });

@@ -3,40 +3,16 @@
  * the SDK's retry middleware; here a fake HTTP handler answers instead, so the real middleware runs.
  */
 import { X509Certificate } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/ca-signer';
-import type { SignerOptions } from '../../lambda/ca-signer';
+import { fakeAwsHttp, scripted } from '../support/fake-aws-http';
+import type { FakeAnswer } from '../support/fake-aws-http';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 
 const ROOT_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/11111111-1111-4111-8111-111111111111';
 const SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/22222222-2222-4222-8222-222222222222';
 
-interface Answer { readonly status: number; readonly body: unknown }
-type Script = Record<string, Answer[]>;
-
-/** An HTTP handler that answers each ACM PCA operation from a script (the last answer repeats) and records calls. */
-function fakeAws(answersOf: Script) {
-  const calls: Array<{ operation: string; body: Record<string, unknown> }> = [];
-  const requestHandler = {
-    handle: async (request: { headers: Record<string, string>; body?: string }) => {
-      const operation = request.headers['x-amz-target'].split('.')[1];
-      calls.push({ operation, body: JSON.parse(request.body ?? '{}') });
-      const answers = answersOf[operation] ?? [{ status: 200, body: {} }];
-      const answer = answers.length > 1 ? answers.shift()! : answers[0];
-      return {
-        response: {
-          statusCode: answer.status,
-          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` },
-          body: Readable.from([Buffer.from(JSON.stringify(answer.body))]),
-        },
-      };
-    },
-  };
-  return { calls, requestHandler: requestHandler as unknown as SignerOptions['requestHandler'] };
-}
-
-const throttled: Answer = { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+const throttled: FakeAnswer = { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
 
 let csr: string;
 let certificatePem: string;
@@ -84,7 +60,7 @@ function event(): CloudFormationCustomResourceEvent {
   };
 }
 
-function script(issue: Answer[]): Script {
+function script(issue: FakeAnswer[]): Record<string, FakeAnswer[]> {
   const notAfter = (Date.now() + 3650 * 86_400_000) / 1000;
   return {
     DescribeCertificateAuthority: [{
@@ -107,7 +83,7 @@ function script(issue: Answer[]): Script {
 const options = { region: 'eu-west-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, waiter: { minDelay: 1, maxDelay: 1, maxWaitTime: 10 } };
 
 test('a transient ThrottlingException is retried by the client with the same idempotency token', async () => {
-  const aws = fakeAws(script([throttled, throttled, { status: 200, body: { CertificateArn: certificateArn } }]));
+  const aws = fakeAwsHttp(scripted(script([throttled, throttled, { status: 200, body: { CertificateArn: certificateArn } }])));
 
   const result = await createHandler({ ...options, requestHandler: aws.requestHandler })(event());
 
@@ -121,7 +97,7 @@ test('a transient ThrottlingException is retried by the client with the same ide
 });
 
 test('throttling that outlasts five attempts fails with a message that says so', async () => {
-  const aws = fakeAws(script([throttled]));
+  const aws = fakeAwsHttp(scripted(script([throttled])));
 
   await expect(createHandler({ ...options, requestHandler: aws.requestHandler })(event())).rejects.toThrow(
     new RegExp(`^IssueCertificate on parent CA ${ROOT_ARN} was throttled after 5 attempts \\(request id req-\\d+\\): Rate exceeded; `

@@ -3,7 +3,6 @@
  * each certificate is described with its tags, the flags are right, the JSON and CSV land under dated and
  * latest keys, one bad certificate does not stop the report, and throttling is retried by the SDK.
  */
-import { Readable } from 'node:stream';
 import {
   ACMClient,
   DescribeCertificateCommand,
@@ -15,7 +14,8 @@ import type { CertificateDetail } from '@aws-sdk/client-acm';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler, CSV_COLUMNS, toCsv } from '../../lambda/cert-inventory';
-import type { InventoryOptions, InventoryReport } from '../../lambda/cert-inventory';
+import type { InventoryReport } from '../../lambda/cert-inventory';
+import { fakeAwsHttp } from '../support/fake-aws-http';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-26T06:00:00Z');
@@ -293,45 +293,34 @@ describe('throttling', () => {
   test('a throttled DescribeCertificate is retried by the client and the certificate is in the report', async () => {
     acm.restore();
     jest.spyOn(Math, 'random').mockReturnValue(0);
-    const calls: string[] = [];
     let describes = 0;
-    const requestHandler = {
-      handle: async (request: { headers: Record<string, string> }) => {
-        const operation = request.headers['x-amz-target'].split('.')[1];
-        calls.push(operation);
-        let status = 200;
-        let body: unknown = {};
-        if (operation === 'ListCertificates') body = { CertificateSummaryList: [{ CertificateArn: arn(1) }] };
-        if (operation === 'DescribeCertificate') {
-          describes++;
-          if (describes <= 2) {
-            status = 400;
-            body = { __type: 'ThrottlingException', message: 'Rate exceeded' };
-          } else {
-            const detail = details[arn(1)];
-            body = { Certificate: { ...detail, NotAfter: detail.NotAfter!.getTime() / 1000, NotBefore: detail.NotBefore!.getTime() / 1000 } };
-          }
+    const aws = fakeAwsHttp(({ operation }) => {
+      let status = 200;
+      let body: unknown = {};
+      if (operation === 'ListCertificates') body = { CertificateSummaryList: [{ CertificateArn: arn(1) }] };
+      if (operation === 'DescribeCertificate') {
+        describes++;
+        if (describes <= 2) {
+          status = 400;
+          body = { __type: 'ThrottlingException', message: 'Rate exceeded' };
+        } else {
+          const detail = details[arn(1)];
+          body = { Certificate: { ...detail, NotAfter: detail.NotAfter!.getTime() / 1000, NotBefore: detail.NotBefore!.getTime() / 1000 } };
         }
-        if (operation === 'ListTagsForCertificate') body = { Tags: tags[arn(1)] };
-        return {
-          response: {
-            statusCode: status,
-            headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${calls.length}` },
-            body: Readable.from([Buffer.from(JSON.stringify(body))]),
-          },
-        };
-      },
-    };
+      }
+      if (operation === 'ListTagsForCertificate') body = { Tags: tags[arn(1)] };
+      return { status, body };
+    });
 
     const result = await createHandler({
       region: 'eu-west-1',
       settings: SETTINGS,
       now: () => NOW,
       credentials: { accessKeyId: 'AKID', secretAccessKey: 's' },
-      requestHandler: requestHandler as unknown as InventoryOptions['requestHandler'],
+      requestHandler: aws.requestHandler,
     })();
 
-    expect(calls).toEqual(['ListCertificates', 'DescribeCertificate', 'DescribeCertificate', 'DescribeCertificate', 'ListTagsForCertificate']);
+    expect(aws.operations()).toEqual(['ListCertificates', 'DescribeCertificate', 'DescribeCertificate', 'DescribeCertificate', 'ListTagsForCertificate']);
     expect(result.summary).toMatchObject({ certificates: 1, errors: 0 });
     const report: InventoryReport = JSON.parse(written('certificate-inventory/latest/certificates.json'));
     expect(report.certificates[0]).toMatchObject({ certificateArn: arn(1), daysToExpiry: 65, keyAlgorithm: 'EC_prime256v1' });

@@ -5,7 +5,6 @@
  * through a fake HTTP handler (so that the SDK's own retry middleware runs).
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { Readable } from 'node:stream';
 import * as acm from '@aws-sdk/client-acm';
 import { ACMClient } from '@aws-sdk/client-acm';
 import * as pca from '@aws-sdk/client-acm-pca';
@@ -14,6 +13,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { RequestHandler } from '../../lambda/shared/clients';
+import { fakeAwsHttp } from '../support/fake-aws-http';
 import { issueFromCsr } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
 
@@ -273,27 +274,13 @@ function toWire(value: unknown): unknown {
 const BLOBS = new Set(['Certificate', 'PrivateKey', 'CertificateChain', 'Csr']);
 
 /** An HTTP handler for the JSON-protocol services (ACM, Private CA, EventBridge) answered by `fake`. */
-export function httpHandlerFor(fake: FakeAws): unknown {
-  return {
-    handle: async (request: { headers: Record<string, string>; body?: string; hostname?: string }) => {
-      const op = request.headers['x-amz-target'].split('.')[1];
-      const raw = JSON.parse(request.body ?? '{}') as Json;
-      const input = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, BLOBS.has(k) && typeof v === 'string' ? Buffer.from(v, 'base64') : v]));
-      let status = 200;
-      let body: unknown;
-      try {
-        body = toWire(await fake.handle(op, input, { region: request.hostname?.split('.')[1] }));
-      } catch (e) {
-        status = 400;
-        body = { __type: (e as Error).name, message: (e as Error).message };
-      }
-      return {
-        response: {
-          statusCode: status,
-          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${fake.calls.length}` },
-          body: Readable.from([Buffer.from(JSON.stringify(body))]),
-        },
-      };
-    },
-  };
+export function httpHandlerFor(fake: FakeAws): RequestHandler {
+  return fakeAwsHttp(async (request) => {
+    const input = Object.fromEntries(Object.entries(request.body).map(([k, v]) => [k, BLOBS.has(k) && typeof v === 'string' ? Buffer.from(v, 'base64') : v]));
+    try {
+      return { status: 200, body: toWire(await fake.handle(request.operation, input, { region: request.hostname?.split('.')[1] })) };
+    } catch (e) {
+      return { status: 400, body: { __type: (e as Error).name, message: (e as Error).message } };
+    }
+  }).requestHandler;
 }

@@ -39,30 +39,50 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * An emulator of the AWS APIs on a free loopback port. Tests use one per file, through `describeWithMoto`, or
+ * start one with `MotoServer.start`.
+ */
 export class MotoServer {
   /** Starts moto_server on a free loopback port and waits until it answers. */
   public static async start(binary: string, timeoutMs = 30_000): Promise<MotoServer> {
+    const server = new MotoServer(binary);
+    await server.start(timeoutMs);
+    return server;
+  }
+
+  private running?: { readonly child: ChildProcess; readonly endpoint: string };
+
+  /** A server of this moto_server binary, not started yet. */
+  constructor(private readonly binary: string) {}
+
+  /** Where the server answers; only once it is started. */
+  public get endpoint(): string {
+    if (!this.running) throw new Error('moto_server is not started: use the server in hooks and tests only');
+    return this.running.endpoint;
+  }
+
+  /** Starts moto_server on a free loopback port and waits until it answers. */
+  public async start(timeoutMs = 30_000): Promise<void> {
     const port = await freePort();
-    const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(this.binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
-    const server = new MotoServer(child, `http://127.0.0.1:${port}`);
+    this.running = { child, endpoint: `http://127.0.0.1:${port}` };
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode}: ${stderr}`);
       try {
-        const res = await fetch(`${server.endpoint}/moto-api/`);
-        if (res.ok) return server;
+        const res = await fetch(`${this.endpoint}/moto-api/`);
+        if (res.ok) return;
       } catch {
         // not listening yet
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    await server.stop();
-    throw new Error(`moto_server did not answer on ${server.endpoint} within ${timeoutMs} ms: ${stderr}`);
+    await this.stop();
+    throw new Error(`moto_server did not answer on ${this.endpoint} within ${timeoutMs} ms: ${stderr}`);
   }
-
-  private constructor(private readonly child: ChildProcess, public readonly endpoint: string) {}
 
   /** Forgets every resource (and every access key moto handed out). */
   public async reset(): Promise<void> {
@@ -89,11 +109,59 @@ export class MotoServer {
   }
 
   public async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    const child = this.running?.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
     clearTimeout(timer);
   }
+}
+
+/**
+ * A `describe` block of tests against moto_server: one server for the block, started before its tests and
+ * stopped after them, reset before each test, with console.log silenced during each (the handlers log a JSON
+ * line per step). `body` declares the tests; it gets the server, which it may use in hooks and tests only.
+ *
+ * Without moto_server the block is skipped with a loud warning that names `what` is not tested; under CI a
+ * failing test takes its place, so that a missing emulator cannot pass unnoticed.
+ */
+export function describeWithMoto(name: string, what: string, body: (moto: MotoServer) => void): void {
+  const binary = findMotoServer();
+  if (!binary) {
+    const message = 'moto_server was not found (neither on PATH nor in ~/.pyenv/versions/3.11.7/bin): '
+      + `the ${what} integration tests need it; install it with: pip install "moto[server]"`;
+    if (process.env.CI) {
+      test('moto_server is installed', () => {
+        throw new Error(message);
+      });
+    } else {
+      console.warn(`\n${'!'.repeat(100)}\nSKIPPING ${message}\n${'!'.repeat(100)}\n`);
+    }
+    describe.skip(name, () => body(new MotoServer('moto_server')));
+    return;
+  }
+  describe(name, () => {
+    const moto = new MotoServer(binary);
+
+    beforeAll(async () => {
+      await moto.start();
+    });
+
+    afterAll(async () => {
+      await moto.stop();
+    });
+
+    beforeEach(async () => {
+      jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      await moto.reset();
+    });
+
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    body(moto);
+  });
 }

@@ -8,9 +8,7 @@
 import {
   ACMPCAClient,
   DescribeCertificateAuthorityCommand,
-  GetCertificateCommand,
   IssueCertificateCommand,
-  waitUntilCertificateIssued,
 } from '@aws-sdk/client-acm-pca';
 import type { GetCertificateCommandOutput, SigningAlgorithm } from '@aws-sdk/client-acm-pca';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -21,7 +19,9 @@ import {
 } from '../../../src/private/aws-strings';
 import { PRIVATE_CA_SOURCE_NAME, RENEWAL_TAGS } from '../../../src/private/renewal-contract';
 import type { PrivateCaSourceSettings, RenewalSourceSettings } from '../../../src/private/renewal-contract';
-import { awsError, call, errorName } from '../aws';
+import { errorName } from '../../shared/errors';
+import { waitForIssuedCertificate } from '../../shared/pca-waiter';
+import { awsError, call } from '../aws';
 
 /** A sanity bound on cdk-pki:validity-days (100 years); the CA's own expiry is the real one. */
 const MAX_VALIDITY_DAYS = 36_500;
@@ -174,34 +174,17 @@ async function waitForCertificate(
   pca: ACMPCAClient, caArn: string, certificateArn: string, where: string, options: PrivateCaSourceOptions,
 ): Promise<GetCertificateCommandOutput> {
   const { minDelay = 1, maxDelay = 10, maxWaitTime = 120 } = options.waiter ?? {};
-  // The waiter retries on every error; stop at the first one that is not RequestInProgressException.
-  const abort = new AbortController();
-  let fatal: unknown;
-  const watched = {
-    send: async (command: GetCertificateCommand) => {
-      try {
-        return await pca.send(command);
-      } catch (e) {
-        if (errorName(e) !== 'RequestInProgressException') {
-          fatal = e;
-          abort.abort();
-        }
-        throw e;
-      }
-    },
-  } as unknown as ACMPCAClient;
-  try {
-    const result = await waitUntilCertificateIssued(
-      { client: watched, minDelay, maxDelay, maxWaitTime, abortSignal: abort.signal },
-      { CertificateAuthorityArn: caArn, CertificateArn: certificateArn });
-    return result.reason as GetCertificateCommandOutput;
-  } catch (e) {
-    if (fatal !== undefined) throw awsError('GetCertificate', `certificate ${certificateArn} of ${where}`, fatal, 'check that it allows acm-pca:GetCertificate');
-    if (errorName(e) === 'TimeoutError') {
-      throw new Error(`certificate ${certificateArn} from CA ${caArn} was not issued within ${maxWaitTime} s; the next trigger retries`, { cause: e });
-    }
-    throw new Error(`waiting for certificate ${certificateArn} from CA ${caArn} failed: ${(e as Error).message}`, { cause: e });
+  const wait = await waitForIssuedCertificate(pca, { CertificateAuthorityArn: caArn, CertificateArn: certificateArn },
+    { minDelay, maxDelay, maxWaitTime });
+  if ('issued' in wait) return wait.issued;
+  if ('awsError' in wait) {
+    throw awsError('GetCertificate', `certificate ${certificateArn} of ${where}`, wait.awsError, 'check that it allows acm-pca:GetCertificate');
   }
+  const e = wait.waiterError;
+  if (errorName(e) === 'TimeoutError') {
+    throw new Error(`certificate ${certificateArn} from CA ${caArn} was not issued within ${maxWaitTime} s; the next trigger retries`, { cause: e });
+  }
+  throw new Error(`waiting for certificate ${certificateArn} from CA ${caArn} failed: ${(e as Error).message}`, { cause: e });
 }
 
 function list(values: readonly string[]): string {
