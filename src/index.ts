@@ -1,3 +1,4 @@
+export * from './ad-connector';
 export * from './algorithms';
 export * from './ca-resource-policy';
 export * from './certificate-template';
@@ -10,9 +11,11 @@ export * from './name-constraints';
 export * from './parent-ca';
 export * from './private-ca-base';
 export * from './privateca-issuer-policy';
+export * from './privateca-issuer-role';
 export * from './ram-ca-share';
 export * from './revocation';
 export * from './root-ca-account';
+export * from './scep-connector';
 export * from './share-permission';
 export * from './subordinate-signing-options';
 export * from './validity';
