@@ -1,6 +1,6 @@
 /** SDK clients shared by one invocation, and errors that say what failed, on what, and what to check. */
 import { clientConfig } from '../shared/clients';
-import type { AwsClientOptions, Credentials, RetrySettings } from '../shared/clients';
+import type { AwsClientOptions, ClientConfig, Credentials, RetrySettings } from '../shared/clients';
 import { awsError as sharedAwsError, errorName } from '../shared/errors';
 
 /** How the handler reaches AWS; tests point it at moto or a fake HTTP handler. */
@@ -16,7 +16,7 @@ export interface AwsOptions extends AwsClientOptions {
 const RETRY: RetrySettings = { retryMode: 'adaptive', maxAttempts: 8 };
 
 /** Client constructor of any SDK v3 client. */
-type ClientClass<C> = new (config: Record<string, unknown>) => C;
+type ClientClass<C> = new (config: ClientConfig) => C;
 
 /**
  * Creates each client once per Region and credentials, so that the adaptive retry mode's client-side rate

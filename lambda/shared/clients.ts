@@ -31,8 +31,18 @@ export interface RetrySettings {
   readonly maxAttempts: number;
 }
 
+/** What `clientConfig` gives every client: the settings all SDK v3 client configurations share. */
+export interface ClientConfig {
+  readonly region: string;
+  readonly credentials: Credentials;
+  readonly endpoint?: string;
+  readonly requestHandler?: RequestHandler;
+  readonly retryMode: 'standard' | 'adaptive';
+  readonly maxAttempts: number;
+}
+
 /** The configuration of a client in `region` with these credentials (the options' by default). */
-export function clientConfig(options: AwsClientOptions, region: string, retry: RetrySettings, credentials: Credentials = options.credentials) {
+export function clientConfig(options: AwsClientOptions, region: string, retry: RetrySettings, credentials: Credentials = options.credentials): ClientConfig {
   return {
     region,
     credentials,
