@@ -105,4 +105,10 @@ project.addTask('examples', {
   exec: 'ts-node --project tsconfig.dev.json examples/synth-all.ts',
 }).prependSpawn(bundle);
 
+project.addTask('bench', {
+  description: 'Benchmark: an organization-sized app with the library against the same resources in L1 constructs (bench/README.md)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
+  receiveArgs: true,
+});
+
 project.synth();

@@ -1,12 +1,14 @@
 // Synthesizes every example app into examples/out/<example>/ and prints, per example, its stacks (account,
-// Region, resources, Lambda functions, dependencies) and its CA tree. `npm run examples` runs it after
-// bundling the handlers. Tests reuse `synthesizeExample` and `summarizeExample`.
+// Region, resources, Lambda functions, dependencies), its CA tree and the best-practices checklist. Each
+// example's PKI report is written next to its templates (examples/out/<example>/pki-report.md and .json) and
+// copied to examples/<example>/ (the committed copy, which a test keeps current). `npm run examples` runs it
+// after bundling the handlers. Tests reuse `synthesizeExample` and `summarizeExample`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
-import { CertificateTemplate, IParentCa, IssuingCa, RootCaAccount } from '../src';
+import { CertificateTemplate, IParentCa, IssuingCa, PkiReport, PkiReportDocument, RootCaAccount } from '../src';
 import { buildOrganizationApp } from './organization/app';
 import { buildQuickStartApp } from './quick-start/app';
 
@@ -73,6 +75,10 @@ export interface ExampleSummary {
   readonly stacks: StackSummary[];
   /** Roots of the CA tree: the root CAs, and subordinates of parents outside the app. */
   readonly caTree: CaSummary[];
+  /** The PKI report, when the app has a PkiReport (synthesizeExample adds one to apps without). */
+  readonly report?: PkiReportDocument;
+  /** Where the Markdown report was written. */
+  readonly reportFile?: string;
 }
 
 /** A synthesized example: the app (whose construct tree tests inspect), its assembly and its summary. */
@@ -87,19 +93,26 @@ export interface SynthesizeOptions {
   readonly beforeSynth?: (app: App) => void;
 }
 
+/** The app's PkiReport; apps without one get one with default checks (as `cdk synth` of them would not). */
+export function ensureReport(app: App): PkiReport {
+  return app.node.children.find((c): c is PkiReport => c instanceof PkiReport) ?? new PkiReport(app, 'PkiReport');
+}
+
 /** Builds an example app and synthesizes it into `outdir`, replacing what was there. */
 export function synthesizeExample(example: ExampleApp, outdir: string, options: SynthesizeOptions = {}): SynthesizedExample {
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = example.build({ outdir });
+  ensureReport(app);
   options.beforeSynth?.(app);
   const assembly = app.synth();
   return { app, assembly, summary: summarizeExample(example.name, app, assembly) };
 }
 
-/** The stacks and the CA tree of a synthesized app. */
+/** The stacks, the CA tree and the PKI report of a synthesized app. */
 export function summarizeExample(name: string, app: App, assembly: CloudAssembly): ExampleSummary {
   const stacks = assembly.stacks.map((artifact) => summarizeStack(artifact));
-  return { name, outdir: assembly.directory, stacks, caTree: caTree(app) };
+  const report = app.node.children.find((c): c is PkiReport => c instanceof PkiReport);
+  return { name, outdir: assembly.directory, stacks, caTree: caTree(app), report: report?.document, reportFile: report?.markdownFile };
 }
 
 function summarizeStack(artifact: CloudFormationStackArtifact): StackSummary {
@@ -178,7 +191,18 @@ export function formatSummary(summary: ExampleSummary, baseDir: string = process
     ca.children.forEach((child, i) => walk(child, childPrefix, i === ca.children.length - 1, false));
   };
   summary.caTree.forEach((root) => walk(root, '', true, true));
+  if (summary.report) {
+    lines.push(summary.report.summary);
+    if (summary.reportFile) lines.push(`  Report: ${path.relative(baseDir, summary.reportFile)} (and .json)`);
+  }
   return lines.join('\n');
+}
+
+/** Copies an example's report to examples/<example>/pki-report.{md,json}, the copy that is committed. */
+export function commitReport(summary: ExampleSummary, examplesDir: string = __dirname): void {
+  if (!summary.report) return;
+  fs.writeFileSync(path.join(examplesDir, summary.name, 'pki-report.md'), summary.report.markdown);
+  fs.writeFileSync(path.join(examplesDir, summary.name, 'pki-report.json'), summary.report.json);
 }
 
 /** Synthesizes every example into `<outRoot>/<example>/` and returns their summaries. */
@@ -188,6 +212,7 @@ export function synthesizeAll(outRoot: string = path.join(__dirname, 'out')): Ex
 
 if (require.main === module) {
   for (const summary of synthesizeAll()) {
+    commitReport(summary);
     console.log(formatSummary(summary));
     console.log();
   }

@@ -13,7 +13,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   ACM_APPROACHING_EXPIRATION, ACM_CERTIFICATE_ARN_DIMENSION, ACM_DETAIL, ACM_CERTIFICATE_EXPIRED, ACM_DAYS_BEFORE_EXPIRY_DEFAULT,
   ACM_DAYS_BEFORE_EXPIRY_MAX, ACM_DAYS_BEFORE_EXPIRY_MIN, ACM_DAYS_TO_EXPIRY_METRIC, ACM_EVENT_SOURCE, ACM_METRIC_NAMESPACE,
@@ -241,8 +241,22 @@ const DEFAULT_INVENTORY_PREFIX = 'certificate-inventory/';
 const EMAIL = /^[^\s@"<>(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
-/** Marks the ExpiryAlarms that set AWS::CertificateManager::Account, one per account and Region. */
-const ACCOUNT_CONFIGURATION = Symbol.for('cdk-pki.ExpiryAlarms.accountConfiguration');
+/**
+ * Where an app keeps the ExpiryAlarms that set AWS::CertificateManager::Account, by account and Region: on the
+ * app's root construct, under a global symbol, so that every copy of the library in the app sees the others.
+ */
+const ACCOUNT_CONFIGURATIONS = Symbol.for('cdk-pki.ExpiryAlarms.accountConfigurations');
+
+/** The app's ExpiryAlarms that set the account's expiry-event configuration, by environmentKey. */
+function accountConfigurations(root: IConstruct): Map<string, ExpiryAlarms> {
+  const holder = root as unknown as Record<symbol, Map<string, ExpiryAlarms> | undefined>;
+  return holder[ACCOUNT_CONFIGURATIONS] ??= new Map<string, ExpiryAlarms>();
+}
+
+/** One key per account and Region; a stack whose account or Region is a token is a key of its own. */
+function environmentKey(stack: Stack): string {
+  return isConcrete(stack.account) && isConcrete(stack.region) ? `${stack.account}/${stack.region}` : `stack:${stack.node.path}`;
+}
 
 /**
  * Makes every kind of certificate expiry visible in the account and Region it is deployed to: ACM's expiry
@@ -354,8 +368,7 @@ export class ExpiryAlarms extends Construct {
       validateInventory(errors, props.inventory);
     }
     if (configureAccount) {
-      const other = this.node.root.node.findAll().find((c) => c !== this && (c as unknown as Record<symbol, unknown>)[ACCOUNT_CONFIGURATION] === true
-        && sameAccountAndRegion(Stack.of(c), stack));
+      const other = accountConfigurations(this.node.root).get(environmentKey(stack));
       if (other) {
         errors.add(`ExpiryAlarms '${other.node.path}' already sets ACM's expiry-event configuration for ${describeEnvironment(stack)}; `
           + 'AWS::CertificateManager::Account exists once per account and Region, and a second one would overwrite the first. '
@@ -393,7 +406,7 @@ export class ExpiryAlarms extends Construct {
       this.accountConfiguration = new acm.CfnAccount(this, 'AccountConfiguration', {
         expiryEventsConfiguration: { daysBeforeExpiry },
       });
-      Object.defineProperty(this, ACCOUNT_CONFIGURATION, { value: true });
+      accountConfigurations(this.node.root).set(environmentKey(stack), this);
     }
 
     // ACM's events, and the Config rule's findings, to the topic (or through the tag filter).
@@ -922,11 +935,6 @@ function isHttpsUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function sameAccountAndRegion(a: Stack, b: Stack): boolean {
-  if (a === b) return true;
-  return isConcrete(a.account) && isConcrete(a.region) && a.account === b.account && a.region === b.region;
 }
 
 function describeEnvironment(stack: Stack): string {

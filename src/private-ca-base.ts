@@ -1,8 +1,8 @@
-import { Resource } from 'aws-cdk-lib';
+import { Resource, Stack, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CertificateTemplate } from './certificate-template';
-import { TEMPLATE_ARN_CONDITION_KEY } from './private/aws-strings';
+import { PCA_ADMINISTRATION_ACTIONS, PCA_ADMINISTRATION_READ_ACTIONS, TEMPLATE_ARN_CONDITION_KEY } from './private/aws-strings';
 
 /** A CA of AWS Private CA made or imported with this library. */
 export interface IPrivateCa extends acmpca.ICertificateAuthority {
@@ -50,6 +50,29 @@ export abstract class PrivateCaBase extends Resource implements IPrivateCa {
         'acm-pca:GetCertificateAuthorityCertificate',
         'acm-pca:GetCertificate',
       ],
+      resourceArns: [this.certificateAuthorityArn],
+    });
+  }
+
+  /**
+   * Lets `grantee` administer the CA, and nothing else: change its state (enable, disable, revocation
+   * settings), delete and restore it, tag it, change its resource policy and ACM's permission, install its CA
+   * certificate, make audit reports, and read what it changes. It cannot issue or revoke certificates: give
+   * issuance to another principal (`grantIssue`), as AWS recommends ("Separate administrator and issuer
+   * roles"); `PkiChecks` warns about a principal that may do both. For a CA of the grantee's own account.
+   *
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/ca-best-practices.html#role-separation
+   */
+  public grantAdministration(grantee: iam.IGrantable): iam.Grant {
+    const owner = this.env.account;
+    const here = Stack.of(this).account;
+    if (!Token.isUnresolved(owner) && !Token.isUnresolved(here) && owner !== here) {
+      throw new Error(`${this.node.path}: grantAdministration is for a CA of this account, and this CA belongs to account ${owner}; `
+        + `administer it from a stack of account ${owner}`);
+    }
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...PCA_ADMINISTRATION_ACTIONS, ...PCA_ADMINISTRATION_READ_ACTIONS],
       resourceArns: [this.certificateAuthorityArn],
     });
   }

@@ -10,8 +10,8 @@ import { App, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import {
-  CertificateTemplate, DistinguishedName, ExpiryAlarms, ImportedCertRenewal, IParentCa, IssuingCa, IssuingCaProps, RamCaShare, RenewalSource,
-  Revocation, RootCaAccount, SharedCa, SharePermission, SharePrincipal, Validity,
+  CertificateTemplate, DistinguishedName, ExpiryAlarms, ImportedCertRenewal, IParentCa, IssuingCa, IssuingCaProps, KubernetesIdentity, PkiReport,
+  PrivateCaIssuerRole, RamCaShare, RenewalSource, Revocation, RootCaAccount, RootCaDisabledRule, SharedCa, SharePermission, SharePrincipal, Validity,
 } from '../../src';
 
 /** Options of `buildOrganizationApp`. */
@@ -168,6 +168,24 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
     sources: [RenewalSource.privateCa({ certificateAuthorities: [sharedCa], templates: [CertificateTemplate.END_ENTITY] })],
     existingConfigRule: alarms.get(workload)!.configRule,
   });
+
+  // Kubernetes in the workload account: aws-privateca-issuer on EKS cluster 'workloads' gets certificates from the
+  // shared CA through EKS Pod Identity. Its Certificates ask for client auth and server auth together, so the issuer
+  // requests EndEntityCertificate/V1, the template the share's permission allows (any other is a synthesis error).
+  new PrivateCaIssuerRole(workload, 'PrivateCaIssuer', {
+    certificateAuthority: sharedCa,
+    identity: KubernetesIdentity.podIdentity('workloads'),
+    certificates: [{ name: 'apps/service', usages: ['client auth', 'server auth'] }],
+  });
+
+  // The root stays ACTIVE so that issuing stacks have their CAs signed as they deploy: the AWS Config rule
+  // ACM_PCA_ROOT_CA_DISABLED exempts it, and reports any other root CA enabled in the root's account.
+  new RootCaDisabledRule(rootStack, 'RootCaDisabledRule');
+
+  // The best-practices checklist (warnings and errors on the constructs) and the PKI report, written next to
+  // the templates at synthesis (pki-report.md and pki-report.json). The organization's trail, in its management
+  // account, records every account here.
+  new PkiReport(app, 'PkiReport', { title: 'PKI report: example organization', checks: { cloudTrailElsewhere: true } });
 
   return app;
 }

@@ -1,0 +1,218 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { attachCustomSynthesis } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
+import { PkiChecks, PkiChecksProps, PkiFinding, PkiFindingLevel } from './pki-checks';
+import { Analysis, acknowledgementOf, analysisOf, assemblyRootOf } from '../private/checks-analysis';
+import { CHECKLIST_ITEMS } from '../private/checks-catalog';
+import { RenderedReport, renderReport } from '../private/report-render';
+import { ValidationErrors, isConcreteNumber } from '../private/validation';
+
+/** The status of one checklist item in the report. */
+export enum ChecklistStatus {
+  /** Nothing open: every finding (if any) is acknowledged. */
+  PASS = 'PASS',
+  /** An open warning. */
+  WARN = 'WARN',
+  /** An error. */
+  FAIL = 'FAIL',
+  /** The app has nothing the item is about. */
+  NOT_APPLICABLE = 'N/A',
+}
+
+/** One item of the checklist as the report gives it. */
+export interface ChecklistItemResult {
+  /** Position in the checklist, from 1. */
+  readonly number: number;
+  /** The item, for example "The root CA is alone in its account". */
+  readonly title: string;
+  readonly status: ChecklistStatus;
+  /** Its findings, acknowledged ones included. */
+  readonly findings: PkiFinding[];
+  /** What was checked and what passed. */
+  readonly notes: string[];
+}
+
+/** The PKI report of an app: Markdown, JSON and a short summary. */
+export interface PkiReportDocument {
+  /** The report in Markdown, with a Mermaid diagram. */
+  readonly markdown: string;
+  /** The same report as JSON. */
+  readonly json: string;
+  /** A few lines for a console: the checklist with each item's status and open findings. */
+  readonly summary: string;
+  /** The checklist, item by item. */
+  readonly checklist: ChecklistItemResult[];
+  /** The estimated monthly cost in US dollars. */
+  readonly estimatedMonthlyCostUsd: number;
+}
+
+/** What a PKI report says besides the checks. */
+export interface PkiReportOptions {
+  /**
+   * The report's title.
+   * @default 'PKI report'
+   */
+  readonly title?: string;
+
+  /**
+   * Private certificates issued in a month, for the cost estimate.
+   * @default - the private certificates the app declares (ACM private certificates and AWS::ACMPCA::Certificate), counted once
+   */
+  readonly certificatesPerMonth?: number;
+
+  /**
+   * OCSP requests in a month, for the cost estimate.
+   * @default - none estimated; the report names the CAs with OCSP and the price per 10,000 requests
+   */
+  readonly ocspRequestsPerMonth?: number;
+}
+
+/** Properties of a `PkiReport`. */
+export interface PkiReportProps extends PkiReportOptions {
+  /**
+   * Settings of the checks the report runs (as a read-only Aspect on the app).
+   * @default - the checks' defaults
+   */
+  readonly checks?: PkiChecksProps;
+
+  /**
+   * Base name of the files written next to the templates: `<fileName>.md` and `<fileName>.json`. Letters,
+   * digits, dots, hyphens and underscores.
+   * @default 'pki-report'
+   */
+  readonly fileName?: string;
+}
+
+const DEFAULT_FILE_NAME = 'pki-report';
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+function validateOptions(errors: ValidationErrors, options: PkiReportOptions): void {
+  for (const [name, value] of [['certificatesPerMonth', options.certificatesPerMonth], ['ocspRequestsPerMonth', options.ocspRequestsPerMonth]] as const) {
+    if (value !== undefined && isConcreteNumber(value) && (!Number.isInteger(value) || value < 0)) {
+      errors.add(`${name} ${value} is not allowed; use a whole number of at least 0`);
+    }
+  }
+}
+
+function toDocument(rendered: RenderedReport): PkiReportDocument {
+  return {
+    markdown: rendered.markdown,
+    json: rendered.json,
+    summary: rendered.summary,
+    estimatedMonthlyCostUsd: JSON.parse(rendered.json).cost.monthlyTotal,
+    checklist: rendered.items.map((item, i) => ({
+      number: i + 1,
+      title: CHECKLIST_ITEMS.find((c) => c.key === item.result.key)!.title,
+      status: item.status === 'N/A' ? ChecklistStatus.NOT_APPLICABLE : ChecklistStatus[item.status],
+      notes: item.result.notes,
+      findings: item.findings.map((f) => ({
+        ruleId: f.ruleId,
+        level: f.level === 'ERROR' ? PkiFindingLevel.ERROR : PkiFindingLevel.WARNING,
+        path: f.scope.node.path,
+        message: f.message,
+        acknowledged: f.acknowledged,
+        acknowledgementReason: f.reason,
+      })),
+    })),
+  };
+}
+
+function render(analysis: Analysis, checks: PkiChecks, options: PkiReportOptions): PkiReportDocument {
+  const rendered = renderReport(analysis.model, analysis.items, (f) => acknowledgementOf(f, analysis), {
+    title: options.title ?? 'PKI report',
+    certificatesPerMonth: options.certificatesPerMonth,
+    ocspRequestsPerMonth: options.ocspRequestsPerMonth,
+    settings: checks._settings(),
+  });
+  return toDocument(rendered);
+}
+
+/**
+ * A report of the app's PKI for a security reviewer, written at synthesis next to the templates
+ * (`<outdir>/pki-report.md` and `.json`, so `cdk synth` produces it): a Mermaid diagram of accounts, Regions,
+ * CAs, shares and who may issue what; per CA its key and signing algorithm, validity, usage mode and
+ * revocation; the best-practices checklist with pass, warn or fail per item; and an estimated monthly cost
+ * with the prices and the date they were read. Nothing in it depends on the time of synthesis, so a committed
+ * copy changes only when the app does.
+ *
+ * It runs `PkiChecks` on the app (their annotations included). Add it once, to the App.
+ *
+ * @example
+ * new PkiReport(app, 'PkiReport', { checks: { cloudTrailElsewhere: true } });
+ */
+export class PkiReport extends Construct {
+  /**
+   * The report of an app (or Stage) that has been synthesized, from the analysis its `PkiChecks` made then;
+   * without one, the checks run now with `checks` (and annotate nothing). Writes no file.
+   *
+   * @param scope the App, or a construct in it
+   */
+  public static generate(scope: IConstruct, options: PkiReportOptions = {}, checks: PkiChecksProps = {}): PkiReportDocument {
+    const errors = new ValidationErrors('PkiReport', scope);
+    validateOptions(errors, options);
+    errors.throwIfAny();
+    const root = assemblyRootOf(scope);
+    const runner = new PkiChecks(checks);
+    const analysis = analysisOf(root) ?? runner._analysisOf(root);
+    return render(analysis, runner, options);
+  }
+
+  /** The checks the report runs. */
+  public readonly checks: PkiChecks;
+  /** Base name of the report files. */
+  public readonly fileName: string;
+
+  private readonly options: PkiReportOptions;
+  private readonly root: IConstruct;
+  private rendered?: PkiReportDocument;
+  private writtenTo?: string;
+
+  constructor(scope: Construct, id: string, props: PkiReportProps = {}) {
+    super(scope, id);
+    const errors = new ValidationErrors('PkiReport', this);
+    this.fileName = props.fileName ?? DEFAULT_FILE_NAME;
+    if (!FILE_NAME.test(this.fileName)) {
+      errors.add(`fileName '${this.fileName}' is not allowed; use letters, digits, dots, hyphens and underscores, for example 'pki-report'`);
+    }
+    validateOptions(errors, props);
+    errors.throwIfAny();
+
+    this.options = props;
+    this.root = assemblyRootOf(this);
+    this.checks = PkiChecks.applyTo(this.root, props.checks);
+    // The same hook aws-cdk-lib's own policy report uses to add a file to the cloud assembly; it runs after
+    // the checks (an Aspect), when every value of the app is final.
+    attachCustomSynthesis(this, {
+      onSynthesize: (session) => {
+        const document = this.renderNow();
+        fs.writeFileSync(path.join(session.outdir, `${this.fileName}.md`), document.markdown);
+        fs.writeFileSync(path.join(session.outdir, `${this.fileName}.json`), document.json);
+        this.writtenTo = session.outdir;
+      },
+    });
+  }
+
+  /** The report, once the app has been synthesized; throws before. */
+  public get document(): PkiReportDocument {
+    if (!this.rendered) {
+      throw new Error(`PkiReport '${this.node.path}': the report exists once the app is synthesized; call app.synth() first`);
+    }
+    return this.rendered;
+  }
+
+  /** Where the Markdown report was written, once the app has been synthesized. */
+  public get markdownFile(): string | undefined {
+    return this.writtenTo && path.join(this.writtenTo, `${this.fileName}.md`);
+  }
+
+  /** Where the JSON report was written, once the app has been synthesized. */
+  public get jsonFile(): string | undefined {
+    return this.writtenTo && path.join(this.writtenTo, `${this.fileName}.json`);
+  }
+
+  private renderNow(): PkiReportDocument {
+    this.rendered = render(this.checks._analysisOf(this.root), this.checks, this.options);
+    return this.rendered;
+  }
+}
