@@ -1,0 +1,735 @@
+// The benchmark's baseline: the same organization as library-app.ts, written the way a team would write it
+// without this library, directly with aws-cdk-lib's L1 (Cfn*) constructs. It deploys the same resources
+// (types and counts per stack, checked by test/bench.test.ts) with the same properties and policies, and the
+// same Lambda code as assets: the library's bundled handlers under assets/ and aws-cdk-lib's custom-resource
+// provider framework. Plain helper functions stand in for the copy-and-paste such a team would do; there is
+// no validation, no lazy policy, no registry and no cdk-nag metadata, which is what the library adds.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Aws, CfnOutput, CfnResource, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ram from 'aws-cdk-lib/aws-ram';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import {
+  BRANCH_ISSUING_ENV, BRANCH_ISSUING_STACK_NAME, BRANCH_NAME_CONSTRAINTS, HIERARCHY_NAME, INTERMEDIATE_ENV, INTERMEDIATE_STACK_NAME, ORGANIZATION,
+  BenchAppProps, ROOT_ENV, ROOT_STACK_NAME, planOrganization,
+} from './scale';
+
+/** The repository root, found from bench/ (ts-node) or bench/results/ (the runner's bundles). */
+const REPOSITORY = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) {
+    dir = path.dirname(dir);
+  }
+  return dir;
+})();
+/** The library's bundled handlers (scripts/bundle-handlers.mjs). */
+const handlerCode = (name: string) => path.join(REPOSITORY, 'assets', name);
+/** aws-cdk-lib's custom-resource provider framework, as cr.Provider deploys it. */
+const FRAMEWORK_CODE = path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'custom-resources', 'lib', 'provider-framework', 'runtime');
+
+const SIGNING_ROLE_PATH = '/cdk-pki/';
+const CA_EXPIRY_ROLE_PATH = '/cdk-pki-ca-expiry/';
+const LAMBDA_TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+};
+
+const arn = (rest: string) => `arn:${Aws.PARTITION}:${rest}`;
+const templateArn = (name: string) => arn(`acm-pca:::template/${name}/V1`);
+const signerRoleName = (caName: string) => `cdk-pki-signer-${HIERARCHY_NAME}-${caName}`;
+const arnParameterName = (caName: string) => `/cdk-pki/${HIERARCHY_NAME}/${caName}/certificate-authority-arn`;
+const subject = (commonName: string) => ({ ...ORGANIZATION, commonName });
+
+/** Key policy that lets the account administer the key and EventBridge and CloudWatch encrypt for a topic. */
+function topicKeyPolicy(stack: Stack, sid: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: arn(`iam::${stack.account}:root`) }, Resource: '*' },
+      {
+        Sid: sid,
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Effect: 'Allow',
+        Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+        Resource: '*',
+      },
+    ],
+  };
+}
+
+function denyInsecurePublish(topic: sns.CfnTopic) {
+  return {
+    Sid: 'AllowPublishThroughSSLOnly',
+    Action: 'sns:Publish',
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    Effect: 'Deny',
+    Principal: '*',
+    Resource: topic.ref,
+  };
+}
+
+interface CrlBucket {
+  readonly bucket: s3.CfnBucket;
+  readonly policy: s3.CfnBucketPolicy;
+  readonly distribution: cloudfront.CfnDistribution;
+}
+
+/** The CRL bucket of a stack: S3 with BPA, its policy for Private CA and CloudFront, OAC and a distribution. */
+function crlBucket(stack: Stack): CrlBucket {
+  const retain = (r: CfnResource) => r.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  const bucket = new s3.CfnBucket(stack, 'CrlBucket', {
+    bucketEncryption: { serverSideEncryptionConfiguration: [{ serverSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
+    lifecycleConfiguration: {
+      rules: [{
+        id: 'ExpireReplacedCrls',
+        status: 'Enabled',
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        noncurrentVersionExpiration: { noncurrentDays: 365 },
+      }],
+    },
+    ownershipControls: { rules: [{ objectOwnership: 'BucketOwnerEnforced' }] },
+    publicAccessBlockConfiguration: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+    versioningConfiguration: { status: 'Enabled' },
+  });
+  const oac = new cloudfront.CfnOriginAccessControl(stack, 'CrlOriginAccessControl', {
+    originAccessControlConfig: {
+      name: `${stack.stackName}-crl`.slice(0, 64),
+      description: 'cdk-pki: CloudFront reads CRLs from the CRL bucket',
+      originAccessControlOriginType: 's3',
+      signingBehavior: 'always',
+      signingProtocol: 'sigv4',
+    },
+  });
+  const cachePolicy = new cloudfront.CfnCachePolicy(stack, 'CrlCachePolicy', {
+    cachePolicyConfig: {
+      name: `${stack.stackName}-crl`,
+      comment: 'cdk-pki: CRLs, cached briefly so that revocations show soon',
+      defaultTtl: 300,
+      maxTtl: 300,
+      minTtl: 0,
+      parametersInCacheKeyAndForwardedToOrigin: {
+        cookiesConfig: { cookieBehavior: 'none' },
+        enableAcceptEncodingBrotli: false,
+        enableAcceptEncodingGzip: false,
+        headersConfig: { headerBehavior: 'none' },
+        queryStringsConfig: { queryStringBehavior: 'none' },
+      },
+    },
+  });
+  const originId = 'CrlBucketOrigin';
+  const distribution = new cloudfront.CfnDistribution(stack, 'CrlDistribution', {
+    distributionConfig: {
+      comment: 'cdk-pki: CRLs of AWS Private CA',
+      defaultCacheBehavior: {
+        allowedMethods: ['GET', 'HEAD'],
+        cachedMethods: ['GET', 'HEAD'],
+        cachePolicyId: cachePolicy.ref,
+        compress: true,
+        targetOriginId: originId,
+        viewerProtocolPolicy: 'allow-all',
+      },
+      enabled: true,
+      httpVersion: 'http2',
+      ipv6Enabled: true,
+      origins: [{
+        id: originId,
+        domainName: bucket.attrRegionalDomainName,
+        originAccessControlId: oac.attrId,
+        s3OriginConfig: { originAccessIdentity: '' },
+      }],
+    },
+  });
+  const objects = Fn.join('', [bucket.attrArn, '/*']);
+  const policy = new s3.CfnBucketPolicy(stack, 'CrlBucketPolicy', {
+    bucket: bucket.ref,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Resource: [bucket.attrArn, objects],
+        },
+        {
+          Sid: 'CloudFrontReadsCrls',
+          Action: 's3:GetObject',
+          Condition: { StringEquals: { 'AWS:SourceArn': arn(`cloudfront::${stack.account}:distribution/${distribution.ref}`) } },
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Resource: Fn.join('', [bucket.attrArn, '/crl/*']),
+        },
+        {
+          Sid: 'PrivateCaWritesCrls',
+          Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:GetBucketAcl', 's3:GetBucketLocation'],
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': arn(`acm-pca:${stack.region}:${stack.account}:certificate-authority/*`) },
+          },
+          Effect: 'Allow',
+          Principal: { Service: 'acm-pca.amazonaws.com' },
+          Resource: [bucket.attrArn, objects],
+        },
+      ],
+    },
+  });
+  for (const r of [bucket, policy, oac, cachePolicy, distribution]) {
+    retain(r);
+  }
+  return { bucket, policy, distribution };
+}
+
+/** The stack's topic for CRL alarms, with its KMS key. */
+function crlAlarmTopic(stack: Stack): sns.CfnTopic {
+  const key = new kms.CfnKey(stack, 'CrlAlarmKey', {
+    description: 'cdk-pki: encrypts the CRL alarm topic',
+    enableKeyRotation: true,
+    keyPolicy: topicKeyPolicy(stack, 'AlarmSourcesPublishToTopic'),
+  });
+  key.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  const topic = new sns.CfnTopic(stack, 'CrlAlarmTopic', { displayName: 'cdk-pki CRL alarms', kmsMasterKeyId: key.attrArn });
+  new sns.CfnTopicPolicy(stack, 'CrlAlarmTopicPolicy', {
+    topics: [topic.ref],
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        denyInsecurePublish(topic),
+        {
+          Sid: 'EventBridgeRulesPublish',
+          Action: 'sns:Publish',
+          Condition: { ArnLike: { 'aws:SourceArn': arn(`events:${stack.region}:${stack.account}:rule/*`) } },
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Resource: topic.ref,
+        },
+        {
+          Sid: 'CloudWatchAlarmsPublish',
+          Action: 'sns:Publish',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': arn(`cloudwatch:${stack.region}:${stack.account}:alarm:*`) },
+          },
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Resource: topic.ref,
+        },
+      ],
+    },
+  });
+  return topic;
+}
+
+/** A CA with CRLs in the stack's bucket, and its CRL alarms. */
+function certificateAuthority(stack: Stack, type: 'ROOT' | 'SUBORDINATE', commonName: string, crl: CrlBucket, topic: sns.CfnTopic) {
+  const ca = new acmpca.CfnCertificateAuthority(stack, 'Ca', {
+    type,
+    keyAlgorithm: 'EC_secp384r1',
+    signingAlgorithm: 'SHA384WITHECDSA',
+    subject: subject(commonName),
+    usageMode: 'GENERAL_PURPOSE',
+    revocationConfiguration: {
+      crlConfiguration: {
+        enabled: true,
+        crlType: 'COMPLETE',
+        customCname: crl.distribution.attrDomainName,
+        expirationInDays: 7,
+        s3BucketName: crl.bucket.ref,
+        s3ObjectAcl: 'BUCKET_OWNER_FULL_CONTROL',
+      },
+      ocspConfiguration: { enabled: false },
+    },
+  });
+  ca.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  ca.addDependency(crl.policy);
+  new events.CfnRule(stack, 'CaCrlGenerationFailed', {
+    description: `cdk-pki: failed CRL generation of ${stack.stackName}/Ca`,
+    eventPattern: {
+      'source': ['aws.acm-pca'],
+      'detail-type': ['ACM Private CA CRL Generation'],
+      'resources': [ca.attrArn],
+      'detail': { result: ['failure'] },
+    },
+    state: 'ENABLED',
+    targets: [{ arn: topic.ref, id: 'Target0' }],
+  });
+  const crlAlarm = (id: string, description: string, metricName: string, statistic: string, comparisonOperator: string) =>
+    new cloudwatch.CfnAlarm(stack, id, {
+      alarmActions: [topic.ref],
+      alarmDescription: `cdk-pki: ${description} of ${stack.stackName}/Ca`,
+      comparisonOperator,
+      dimensions: [{ name: 'PrivateCAArn', value: ca.attrArn }],
+      evaluationPeriods: 1,
+      metricName,
+      namespace: 'AWS/ACMPrivateCA',
+      period: 300,
+      statistic,
+      threshold: 1,
+      treatMissingData: 'notBreaching',
+    });
+  crlAlarm('CaMisconfiguredCrlBucketAlarm', 'AWS Private CA reports that the CRL bucket', 'MisconfiguredCRLBucket', 'Maximum', 'GreaterThanOrEqualToThreshold');
+  crlAlarm('CaCrlNotGeneratedAlarm', 'AWS Private CA could not generate a CRL', 'CRLGenerated', 'Minimum', 'LessThanThreshold');
+  return ca;
+}
+
+/** A Lambda function with its own log group and a role that may write to it. */
+function libraryFunction(stack: Stack, id: string, options: {
+  code: string; description: string; timeout: number; rolePath?: string; statements: object[];
+}) {
+  const logGroup = new logs.CfnLogGroup(stack, `${id}Logs`, { retentionInDays: 365 });
+  logGroup.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  const role = new iam.CfnRole(stack, `${id}Role`, {
+    assumeRolePolicyDocument: LAMBDA_TRUST,
+    description: `cdk-pki: role of the ${path.basename(options.code)} function`,
+    path: options.rolePath,
+  });
+  const policy = new iam.CfnPolicy(stack, `${id}Policy`, {
+    policyName: `${id}Policy`,
+    roles: [role.ref],
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: logGroup.attrArn },
+        ...options.statements,
+      ],
+    },
+  });
+  const asset = new Asset(stack, `${id}Code`, { path: options.code });
+  const fn = new lambda.CfnFunction(stack, id, {
+    architectures: ['arm64'],
+    code: { s3Bucket: asset.s3BucketName, s3Key: asset.s3ObjectKey },
+    description: `cdk-pki: ${options.description}`,
+    handler: 'index.handler',
+    loggingConfig: { logGroup: logGroup.ref },
+    memorySize: 256,
+    role: role.attrArn,
+    runtime: 'nodejs24.x',
+    timeout: options.timeout,
+  });
+  asset.addResourceMetadata(fn, 'Code');
+  fn.addDependency(policy);
+  fn.addDependency(role);
+  return { fn, role, policy, logGroup };
+}
+
+/**
+ * The signing provider: the ca-signer handler and aws-cdk-lib's provider framework in front of it, which
+ * calls the handler and answers CloudFormation. `statements` are the handler's CA permissions.
+ */
+function signingProvider(stack: Stack, statements: object[]) {
+  const handler = libraryFunction(stack, 'SignerHandler', {
+    code: handlerCode('ca-signer'),
+    description: 'signs subordinate CA CSRs with their parent CA and installs the certificates',
+    timeout: 300,
+    rolePath: SIGNING_ROLE_PATH,
+    statements,
+  });
+  const frameworkRole = new iam.CfnRole(stack, 'SignerFrameworkRole', {
+    assumeRolePolicyDocument: LAMBDA_TRUST,
+    description: 'cdk-pki: custom resource provider framework of the signing handler',
+  });
+  const frameworkPolicy = new iam.CfnPolicy(stack, 'SignerFrameworkPolicy', {
+    policyName: 'SignerFrameworkPolicy',
+    roles: [frameworkRole.ref],
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: handler.logGroup.attrArn },
+        { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [handler.fn.attrArn, Fn.join('', [handler.fn.attrArn, ':*'])] },
+        { Action: 'lambda:GetFunction', Effect: 'Allow', Resource: handler.fn.attrArn },
+      ],
+    },
+  });
+  const frameworkCode = new Asset(stack, 'SignerFrameworkCode', { path: FRAMEWORK_CODE, exclude: ['*.ts'] });
+  const framework = new lambda.CfnFunction(stack, 'SignerFramework', {
+    code: { s3Bucket: frameworkCode.s3BucketName, s3Key: frameworkCode.s3ObjectKey },
+    description: `AWS CDK resource provider framework - onEvent (${stack.stackName}/SignerFramework)`,
+    environment: { variables: { USER_ON_EVENT_FUNCTION_ARN: handler.fn.attrArn } },
+    handler: 'framework.onEvent',
+    loggingConfig: { applicationLogLevel: 'FATAL', logFormat: 'JSON', logGroup: handler.logGroup.ref },
+    role: frameworkRole.attrArn,
+    runtime: 'nodejs22.x',
+    timeout: 900,
+  });
+  frameworkCode.addResourceMetadata(framework, 'Code');
+  framework.addDependency(frameworkPolicy);
+  framework.addDependency(frameworkRole);
+  return { serviceToken: framework.attrArn, handler };
+}
+
+/** The role through which subordinates in other accounts have their CSRs signed, and the ARN parameter it reads. */
+function signerRole(stack: Stack, caName: string, caArn: string, trustedAccounts: string[], templates: string[]) {
+  new ssm.CfnParameter(stack, 'SignerArnParameter', {
+    name: arnParameterName(caName),
+    type: 'String',
+    value: caArn,
+    description: `ARN of the ${HIERARCHY_NAME}/${caName} CA, read by issuing stacks through ${signerRoleName(caName)}`,
+  });
+  const allowed = templates.map(templateArn);
+  const role = new iam.CfnRole(stack, 'Signer', {
+    roleName: signerRoleName(caName),
+    description: `Signs subordinate CAs of ${HIERARCHY_NAME}/${caName}: IssueCertificate with subordinate CA templates only`,
+    maxSessionDuration: 3600,
+    assumeRolePolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'TrustedAccounts',
+        Action: 'sts:AssumeRole',
+        Condition: { ArnLike: { 'aws:PrincipalArn': arn(`iam::*:role${SIGNING_ROLE_PATH}*`) } },
+        Effect: 'Allow',
+        Principal: { AWS: trustedAccounts.length === 1 ? arn(`iam::${trustedAccounts[0]}:root`) : trustedAccounts.map((a) => arn(`iam::${a}:root`)) },
+      }],
+    },
+    policies: [{
+      policyName: 'SignSubordinateCAs',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'IssueSubordinateOnly',
+            Action: 'acm-pca:IssueCertificate',
+            Condition: { StringEquals: { 'acm-pca:TemplateArn': allowed } },
+            Effect: 'Allow',
+            Resource: caArn,
+          },
+          {
+            Sid: 'ReadIssued',
+            Action: ['acm-pca:GetCertificate', 'acm-pca:GetCertificateAuthorityCertificate', 'acm-pca:DescribeCertificateAuthority'],
+            Effect: 'Allow',
+            Resource: caArn,
+          },
+          {
+            Sid: 'ReadCaArn',
+            Action: 'ssm:GetParameter',
+            Effect: 'Allow',
+            Resource: arn(`ssm:${stack.region}:${stack.account}:parameter${arnParameterName(caName)}`),
+          },
+          {
+            Sid: 'DenyOtherTemplates',
+            Action: 'acm-pca:IssueCertificate',
+            Condition: { StringNotEquals: { 'acm-pca:TemplateArn': allowed } },
+            Effect: 'Deny',
+            Resource: '*',
+          },
+        ],
+      },
+    }],
+  });
+  new CfnOutput(stack, 'SignerRoleArnOutput', { value: role.attrArn, description: `Signer role of ${HIERARCHY_NAME}/${caName}` });
+}
+
+interface Parent {
+  readonly stack: Stack;
+  readonly caName: string;
+}
+
+/** A subordinate CA signed by a parent in another stack through its signer role; returns the ACTIVE CA's ARN. */
+function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: string, options: {
+  validityYears: number; template: string; nameConstraints?: typeof BRANCH_NAME_CONSTRAINTS;
+}): string {
+  const crl = crlBucket(stack);
+  const topic = crlAlarmTopic(stack);
+  const ca = certificateAuthority(stack, 'SUBORDINATE', commonName, crl, topic);
+  const parentRoleArn = arn(`iam::${parent.stack.account}:role/${signerRoleName(parent.caName)}`);
+  const provider = signingProvider(stack, [
+    {
+      Action: [
+        'acm-pca:ImportCertificateAuthorityCertificate', 'acm-pca:GetCertificateAuthorityCertificate',
+        'acm-pca:DescribeCertificateAuthority', 'acm-pca:UpdateCertificateAuthority',
+      ],
+      Effect: 'Allow',
+      Resource: ca.attrArn,
+    },
+    { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: parentRoleArn },
+  ]);
+  const nameConstraints = options.nameConstraints;
+  const certificate = new CfnResource(stack, 'CaCertificate', {
+    type: 'Custom::PkiSubordinateCaCertificate',
+    properties: {
+      ServiceToken: provider.serviceToken,
+      CertificateAuthorityArn: ca.attrArn,
+      CertificateSigningRequest: ca.attrCertificateSigningRequest,
+      Parent: { Region: parent.stack.region, ArnParameterName: arnParameterName(parent.caName), RoleArn: parentRoleArn },
+      TemplateArn: templateArn(options.template),
+      ValidityType: 'YEARS',
+      ValidityValue: String(options.validityYears),
+      SigningAlgorithm: 'SHA384WITHECDSA',
+      NameConstraints: nameConstraints
+        ? { PermittedDnsNames: nameConstraints.permittedDnsNames, PermittedIpRanges: nameConstraints.permittedIpRanges }
+        : undefined,
+      RevokeOnDelete: 'false',
+    },
+  });
+  certificate.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  for (const r of [provider.handler.fn, provider.handler.policy, provider.handler.role]) {
+    certificate.addDependency(r);
+  }
+  stack.addDependency(parent.stack);
+  const activeArn = certificate.getAtt('CertificateAuthorityArn').toString();
+  new acmpca.CfnPermission(stack, 'CaAcmRenewalPermission', {
+    actions: ['IssueCertificate', 'GetCertificate', 'ListPermissions'],
+    certificateAuthorityArn: activeArn,
+    principal: 'acm.amazonaws.com',
+    sourceAccount: stack.account,
+  });
+  new CfnOutput(stack, 'CaArnOutput', { value: activeArn, description: `Issuing CA ${HIERARCHY_NAME}/${caName}` });
+  return activeArn;
+}
+
+/** ACM expiry notification texts (EventBridge input transformers; plain text, so not JSON). */
+const ACM_RULES: Array<{ id: string; detailType: string; description: string; paths: Record<string, string>; template: string }> = [
+  {
+    id: 'ApproachingExpirationRule',
+    detailType: 'ACM Certificate Approaching Expiration',
+    description: 'ACM certificates approaching expiration, to the expiry topic',
+    paths: {
+      certificateArn: '$.resources[0]', commonName: '$.detail.CommonName', account: '$.account', region: '$.region', daysToExpiry: '$.detail.DaysToExpiry',
+    },
+    template: 'ACM certificate <commonName> (<certificateArn>) in account <account>, Region <region> expires in <daysToExpiry> days. '
+      + 'ACM renews the certificates it issues and that are in use or exported; an imported certificate must be replaced and re-imported before then.',
+  },
+  {
+    id: 'RenewalActionRequiredRule',
+    detailType: 'ACM Certificate Renewal Action Required',
+    description: 'ACM certificates that ACM could not renew, to the expiry topic',
+    paths: {
+      certificateArn: '$.resources[0]',
+      commonName: '$.detail.CommonName',
+      account: '$.account',
+      region: '$.region',
+      daysToExpiry: '$.detail.DaysToExpiry',
+      renewalStatusReason: '$.detail.RenewalStatusReason',
+    },
+    template: 'ACM could not renew certificate <commonName> (<certificateArn>) in account <account>, Region <region>: <renewalStatusReason>. '
+      + 'It expires in <daysToExpiry> days. Fix the cause (https://docs.aws.amazon.com/acm/latest/userguide/troubleshooting-renewal.html).',
+  },
+  {
+    id: 'ExpiredRule',
+    detailType: 'ACM Certificate Expired',
+    description: 'expired ACM certificates, to the expiry topic',
+    paths: {
+      certificateArn: '$.resources[0]', commonName: '$.detail.CommonName', account: '$.account', region: '$.region', expirationDate: '$.detail.CertificateExpirationDate',
+    },
+    template: 'ACM certificate <commonName> (<certificateArn>) in account <account>, Region <region> EXPIRED on <expirationDate>. Clients that use it now fail: replace it.',
+  },
+];
+
+/**
+ * Expiry notifications of an account and Region: ACM's events and the expiration Config rule to an
+ * encrypted topic, the account's DaysBeforeExpiry, and for the CAs of the stack a scheduled function that
+ * publishes their days to expiry, with alarms.
+ */
+function expiryAlarms(stack: Stack, caArns: string[]): void {
+  const key = new kms.CfnKey(stack, 'ExpiryTopicKey', {
+    description: `cdk-pki: encrypts the certificate-expiry notifications of ${stack.stackName}`,
+    enableKeyRotation: true,
+    keyPolicy: topicKeyPolicy(stack, 'ExpiryNotificationsEncryptForTopic'),
+  });
+  key.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  const topic = new sns.CfnTopic(stack, 'ExpiryTopic', { displayName: 'Certificate expiry', kmsMasterKeyId: key.attrArn });
+  new sns.CfnTopicPolicy(stack, 'ExpiryTopicPolicy', {
+    topics: [topic.ref],
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        denyInsecurePublish(topic),
+        {
+          Sid: 'ExpiryNotificationsFromThisAccount',
+          Action: 'sns:Publish',
+          Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+          Effect: 'Allow',
+          Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] },
+          Resource: topic.ref,
+        },
+      ],
+    },
+  });
+  new sns.CfnSubscription(stack, 'ExpiryTopicEmail', { endpoint: 'pki-team@example.com', protocol: 'email', topicArn: topic.ref });
+  new acm.CfnAccount(stack, 'AcmAccountConfiguration', { expiryEventsConfiguration: { daysBeforeExpiry: 45 } });
+
+  for (const rule of ACM_RULES) {
+    new events.CfnRule(stack, rule.id, {
+      description: `cdk-pki: ${rule.description}`,
+      eventPattern: { 'source': ['aws.acm'], 'detail-type': [rule.detailType] },
+      state: 'ENABLED',
+      targets: [{ arn: topic.ref, id: 'Target0', inputTransformer: { inputPathsMap: rule.paths, inputTemplate: rule.template } }],
+    });
+  }
+  const configRule = new config.CfnConfigRule(stack, 'AcmExpirationConfigRule', {
+    description: 'cdk-pki: ACM certificates that expire within 30 days are NON_COMPLIANT',
+    inputParameters: { daysToExpiration: 30 },
+    maximumExecutionFrequency: 'TwentyFour_Hours',
+    scope: { complianceResourceTypes: ['AWS::ACM::Certificate'] },
+    source: { owner: 'AWS', sourceIdentifier: 'ACM_CERTIFICATE_EXPIRATION_CHECK' },
+  });
+  new events.CfnRule(stack, 'ConfigComplianceRule', {
+    description: 'cdk-pki: ACM certificates the expiration Config rule finds NON_COMPLIANT, to the expiry topic',
+    eventPattern: {
+      'source': ['aws.config'],
+      'detail-type': ['Config Rules Compliance Change'],
+      'detail': {
+        messageType: ['ComplianceChangeNotification'],
+        configRuleName: [configRule.ref],
+        resourceType: ['AWS::ACM::Certificate'],
+        newEvaluationResult: { complianceType: ['NON_COMPLIANT'] },
+      },
+    },
+    state: 'ENABLED',
+    targets: [{
+      arn: topic.ref,
+      id: 'Target0',
+      inputTransformer: {
+        inputPathsMap: { certificateArn: '$.detail.resourceId', account: '$.account', region: '$.region', configRuleName: '$.detail.configRuleName' },
+        inputTemplate: 'AWS Config rule <configRuleName> found ACM certificate <certificateArn> in account <account>, Region <region> NON_COMPLIANT: '
+          + 'it expires within 30 days. Renew or replace it, or delete it if nothing uses it.',
+      },
+    }],
+  });
+
+  if (caArns.length === 0) {
+    return;
+  }
+  const fn = libraryFunction(stack, 'CaExpiryFunction', {
+    code: handlerCode('ca-expiry'),
+    description: 'publishes the days to expiry of CA certificates as custom metrics',
+    timeout: 300,
+    rolePath: CA_EXPIRY_ROLE_PATH,
+    statements: [
+      { Action: 'acm-pca:GetCertificateAuthorityCertificate', Effect: 'Allow', Resource: caArns.length === 1 ? caArns[0] : caArns },
+      { Action: 'cloudwatch:PutMetricData', Condition: { StringEquals: { 'cloudwatch:namespace': 'cdk-pki' } }, Effect: 'Allow', Resource: '*' },
+    ],
+  });
+  const check = {
+    CertificateAuthorities: caArns.map((a) => ({ Arn: a })),
+    DiscoverAccountCertificateAuthorities: false,
+    Monitor: `${stack.stackName}-ca-expiry`,
+  };
+  const schedule = new events.CfnRule(stack, 'CaExpirySchedule', {
+    description: 'cdk-pki: checks the CA certificates\' expiry every six hours',
+    scheduleExpression: 'rate(6 hours)',
+    state: 'ENABLED',
+    targets: [{ arn: fn.fn.attrArn, id: 'Target0', input: stack.toJsonString(check), retryPolicy: { maximumRetryAttempts: 2 } }],
+  });
+  new lambda.CfnPermission(stack, 'CaExpirySchedulePermission', {
+    action: 'lambda:InvokeFunction',
+    functionName: fn.fn.attrArn,
+    principal: 'events.amazonaws.com',
+    sourceArn: schedule.attrArn,
+  });
+  const firstCheck = new CfnResource(stack, 'CaExpiryFirstCheck', {
+    type: 'Custom::PkiCaExpiryCheck',
+    properties: { ServiceToken: fn.fn.attrArn, Check: check },
+  });
+  for (const r of [fn.fn, fn.logGroup, fn.policy, fn.role]) {
+    firstCheck.addDependency(r);
+  }
+  const alarm = (id: string, props: Omit<cloudwatch.CfnAlarmProps, 'alarmActions' | 'evaluationPeriods'>) =>
+    new cloudwatch.CfnAlarm(stack, id, { alarmActions: [topic.ref], evaluationPeriods: 1, ...props });
+  caArns.forEach((caArn, i) => {
+    for (const [level, days] of [['WARNING', 180], ['CRITICAL', 60]] as const) {
+      alarm(`Ca${i}${level}`, {
+        alarmDescription: `cdk-pki ${level}: the certificate (or chain) of CA ${caArn} expires within ${days} days, or has no data (expired, deleted or unreadable)`,
+        comparisonOperator: 'LessThanOrEqualToThreshold',
+        datapointsToAlarm: 1,
+        dimensions: [{ name: 'CertificateAuthorityArn', value: caArn }],
+        metricName: 'DaysToExpiry',
+        namespace: 'cdk-pki',
+        okActions: [topic.ref],
+        period: 86400,
+        statistic: 'Minimum',
+        threshold: days,
+        treatMissingData: 'breaching',
+      });
+    }
+  });
+  alarm('CaExpiryErrorsAlarm', {
+    alarmDescription: 'cdk-pki: the CA-expiry function failed; see its log group',
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    dimensions: [{ name: 'FunctionName', value: fn.fn.ref }],
+    metricName: 'Errors',
+    namespace: 'AWS/Lambda',
+    period: 3600,
+    statistic: 'Sum',
+    threshold: 1,
+    treatMissingData: 'notBreaching',
+  });
+}
+
+export function buildBaselineApp(props: BenchAppProps): App {
+  const app = new App({ outdir: props.outdir, context: props.context });
+  const plan = planOrganization(props.scale);
+  const caArnsOf = new Map<Stack, string[]>();
+
+  // The root: a ROOT CA with its self-signed certificate and activation, and the signer role.
+  const rootStack = new Stack(app, ROOT_STACK_NAME, { env: ROOT_ENV });
+  const rootCrl = crlBucket(rootStack);
+  const root = certificateAuthority(rootStack, 'ROOT', 'Bench Corp Root CA', rootCrl, crlAlarmTopic(rootStack));
+  const rootCertificate = new acmpca.CfnCertificate(rootStack, 'CaSelfSigned', {
+    certificateAuthorityArn: root.attrArn,
+    certificateSigningRequest: root.attrCertificateSigningRequest,
+    signingAlgorithm: 'SHA384WITHECDSA',
+    templateArn: templateArn('RootCACertificate'),
+    validity: { type: 'YEARS', value: 10 },
+  });
+  const activation = new acmpca.CfnCertificateAuthorityActivation(rootStack, 'CaActivation', {
+    certificateAuthorityArn: root.attrArn,
+    certificate: rootCertificate.attrCertificate,
+    status: 'ACTIVE',
+  });
+  for (const r of [rootCertificate, activation]) {
+    r.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  }
+  const rootTrusted = [...new Set([...plan.issuing.map((ca) => ca.env.account), INTERMEDIATE_ENV.account])].sort();
+  signerRole(rootStack, 'root', root.attrArn, rootTrusted, ['SubordinateCACertificate_PathLen0', 'SubordinateCACertificate_PathLen1']);
+  new CfnOutput(rootStack, 'CaArnOutput', { value: activation.ref, description: `Root CA of hierarchy ${HIERARCHY_NAME}` });
+  caArnsOf.set(rootStack, [activation.ref]);
+  const rootParent: Parent = { stack: rootStack, caName: 'root' };
+
+  for (const plannedCa of plan.issuing) {
+    const stack = new Stack(app, plannedCa.stackName, { env: plannedCa.env });
+    const caArn = issuingCa(stack, rootParent, plannedCa.caName, plannedCa.commonName, { validityYears: 3, template: 'SubordinateCACertificate_PathLen0' });
+    caArnsOf.set(stack, [caArn]);
+    if (plannedCa.shareWith.length > 0) {
+      new ram.CfnResourceShare(stack, 'WorkloadShare', {
+        name: `${stack.stackName}-workload-share`,
+        allowExternalPrincipals: false,
+        permissionArns: [arn('ram::aws:permission/AWSRAMDefaultPermissionCertificateAuthority')],
+        principals: plannedCa.shareWith,
+        resourceArns: [caArn],
+      });
+    }
+  }
+
+  // The three-level branch: an intermediate CA that signs one issuing CA with name constraints.
+  const intermediateStack = new Stack(app, INTERMEDIATE_STACK_NAME, { env: INTERMEDIATE_ENV });
+  const intermediateArn = issuingCa(intermediateStack, rootParent, 'intermediate', 'Bench Corp Intermediate CA',
+    { validityYears: 5, template: 'SubordinateCACertificate_PathLen1' });
+  caArnsOf.set(intermediateStack, [intermediateArn]);
+  const intermediateCa = intermediateStack.node.findChild('Ca') as acmpca.CfnCertificateAuthority;
+  signerRole(intermediateStack, 'intermediate', intermediateCa.attrArn, [BRANCH_ISSUING_ENV.account], ['SubordinateCACertificate_PathLen0_APIPassthrough']);
+  const branchStack = new Stack(app, BRANCH_ISSUING_STACK_NAME, { env: BRANCH_ISSUING_ENV });
+  caArnsOf.set(branchStack, [issuingCa(branchStack, { stack: intermediateStack, caName: 'intermediate' }, 'internal', 'Bench Corp Internal Issuing CA',
+    { validityYears: 2, template: 'SubordinateCACertificate_PathLen0_APIPassthrough', nameConstraints: BRANCH_NAME_CONSTRAINTS })]);
+
+  for (const workload of plan.workloads) {
+    new Stack(app, workload.stackName, { env: workload.env });
+  }
+
+  for (const stack of app.node.children.filter(Stack.isStack)) {
+    expiryAlarms(stack, caArnsOf.get(stack) ?? []);
+  }
+  return app;
+}

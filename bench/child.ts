@@ -1,0 +1,81 @@
+// One measured run, in a fresh Node.js process that the runner (run.ts) starts with a bundled copy of this
+// file: it loads one app bundle, builds the app, synthesizes it into a temporary directory, and prints one
+// JSON line with the timings, the peak memory and what the assembly holds.
+//
+//   node --expose-gc bench/results/child.cjs <app bundle> <scale> [providers]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { App } from 'aws-cdk-lib';
+import { BenchAppProps, CLI_CONTEXT, scaleNamed } from './scale';
+import { StackSummary, summarizeAssembly } from './summary';
+
+/** What a child prints. */
+export interface ChildResult {
+  /** require() of the app bundle: the app's code and the aws-cdk-lib modules it imports. */
+  readonly loadMs: number;
+  /** Building the construct tree. */
+  readonly constructMs: number;
+  /** app.synth(): validation, templates, asset staging, the cloud assembly on disk. */
+  readonly synthMs: number;
+  /**
+   * CPU time (user + system, all threads: GC helpers too) of building and of app.synth(). Less disturbed than
+   * wall time when other processes compete for the cores.
+   */
+  readonly constructCpuMs: number;
+  readonly synthCpuMs: number;
+  /** Peak resident set size of the process (process.resourceUsage().maxRSS), after synthesis. */
+  readonly maxRssKb: number;
+  /** V8 heap still in use after synthesis and a full GC: what the construct tree and assembly keep. */
+  readonly heapAfterGcKb: number;
+  /** Constructs in the tree. */
+  readonly constructs: number;
+  readonly stacks: StackSummary[];
+}
+
+interface AppModule {
+  readonly [name: string]: unknown;
+}
+
+function main(): void {
+  const [bundle, scaleName] = process.argv.slice(2);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!bundle || !gc) {
+    throw new Error('usage: node --expose-gc child.cjs <app bundle> <scale>');
+  }
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-bench-'));
+  try {
+    const t0 = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.resolve(bundle)) as AppModule;
+    const build = mod.buildApp as (props: BenchAppProps) => App;
+    const t1 = performance.now();
+    const c1 = process.cpuUsage();
+    const app = build({ scale: scaleNamed(scaleName), outdir, context: CLI_CONTEXT });
+    const t2 = performance.now();
+    const c2 = process.cpuUsage();
+    const assembly = app.synth();
+    const t3 = performance.now();
+    const c3 = process.cpuUsage();
+    const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user + to.system - from.system) / 1000;
+    const maxRssKb = process.resourceUsage().maxRSS;
+    gc();
+    const heapAfterGcKb = Math.round(process.memoryUsage().heapUsed / 1024);
+    const result: ChildResult = {
+      loadMs: t1 - t0,
+      constructMs: t2 - t1,
+      synthMs: t3 - t2,
+      constructCpuMs: cpuMs(c1, c2),
+      synthCpuMs: cpuMs(c2, c3),
+      maxRssKb,
+      heapAfterGcKb,
+      constructs: app.node.findAll().length,
+      stacks: summarizeAssembly(assembly),
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+main();
