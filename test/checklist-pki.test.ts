@@ -104,10 +104,20 @@ describe('cdk-pki:RootSignsEndEntity', () => {
 
   test('fails when the root\'s signer role may use an end-entity template', () => {
     const app = new App();
-    const { root } = rootStack(app, 'Root', {
-      trustedAccountIds: [ISSUING_ENV.account],
-      additionalSubordinateTemplates: [CertificateTemplate.END_ENTITY],
-    });
+    const { root } = rootStack(app, 'Root', { trustedAccountIds: [ISSUING_ENV.account] });
+    // RootCaAccount refuses end-entity templates for its signer role; an escape hatch can still widen it.
+    (root.node.findChild('Signer').node.defaultChild as iam.CfnRole).policies = [{
+      policyName: 'Widened',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Action: 'acm-pca:IssueCertificate',
+          Resource: root.resource.attrArn,
+          Condition: { StringEquals: { 'acm-pca:TemplateArn': CertificateTemplate.END_ENTITY.templateArn } },
+        }],
+      },
+    }];
     const [finding] = findingsOf(synthChecked(app, ALL_CHECKED), ID);
     expect(finding.path).toBe(root.node.findChild('Signer').node.path);
     expect(finding.message).toContain('IAM role \'Root/RootCa/Signer\' (cdk-pki-signer-test-root) may issue EndEntityCertificate/V1 from root CA');

@@ -265,6 +265,10 @@ describe('RootCaAccount validation', () => {
     ['a short-lived root', { usageMode: CaUsageMode.SHORT_LIVED_CERTIFICATE }, /SHORT_LIVED_CERTIFICATE cannot be used for a root CA/],
     ['a malformed account id', { trustedAccountIds: ['12345'] }, /trustedAccountIds has '12345', which is not a 12-digit AWS account id/],
     ['a malformed organization id', { trustedOrganizationId: 'org-1' }, /trustedOrganizationId 'org-1' is not an AWS Organizations id/],
+    ['an end-entity template for the signer role', { additionalSubordinateTemplates: [CertificateTemplate.END_ENTITY] },
+      /additionalSubordinateTemplates has EndEntityCertificate\/V1, which does not issue subordinate CA certificates/],
+    ['the root template for the signer role', { additionalSubordinateTemplates: [CertificateTemplate.ROOT_CA] },
+      /additionalSubordinateTemplates has RootCACertificate\/V1/],
   ])('throws for %s', (_what, overrides, message) => {
     const stack = rootStack();
     expect(() => new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject, ...overrides })).toThrow(message);

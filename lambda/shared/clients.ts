@@ -42,7 +42,12 @@ export interface ClientConfig {
 }
 
 /** The configuration of a client in `region` with these credentials (the options' by default). */
-export function clientConfig(options: AwsClientOptions, region: string, retry: RetrySettings, credentials: Credentials = options.credentials): ClientConfig {
+export function clientConfig(
+  options: AwsClientOptions,
+  region: string,
+  retry: RetrySettings,
+  credentials: Credentials = options.credentials,
+): ClientConfig {
   return {
     region,
     credentials,

@@ -7,7 +7,7 @@ import {
 } from './aws-strings';
 import { isAccountId, isOrganizationId } from './validation';
 import type { SigningAlgorithm } from '../algorithms';
-import { CertificateTemplate } from '../certificate-template';
+import { CertificateTemplate, CertificateTemplateKind } from '../certificate-template';
 import type { IParentCa } from '../parent-ca';
 import type { Validity } from '../validity';
 
@@ -141,8 +141,15 @@ export interface SignerTrust {
 }
 
 /** Validates the trust props of a signer. */
-export function trustProblems(trust: SignerTrust): string[] {
+export function trustProblems(trust: SignerOptions): string[] {
   const problems: string[] = [];
+  // The signer role must never let anyone issue anything but subordinate CA certificates.
+  for (const template of trust.additionalSubordinateTemplates ?? []) {
+    if (template.kind !== CertificateTemplateKind.SUBORDINATE_CA) {
+      problems.push(`additionalSubordinateTemplates has ${template.templateName}, which does not issue subordinate CA certificates; `
+        + 'the signer role may only sign subordinate CAs: use CertificateTemplate.subordinateCa(pathLength)');
+    }
+  }
   for (const account of trust.trustedAccountIds ?? []) {
     if (!Token.isUnresolved(account) && !isAccountId(account)) {
       problems.push(`trustedAccountIds has '${account}', which is not a 12-digit AWS account id`);
