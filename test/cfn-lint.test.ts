@@ -2,56 +2,13 @@
 // the repository's custom rules for AWS::ACMPCA::CertificateAuthority enums, which the schema types as
 // plain strings. cfn-lint is a Python tool: `pip install cfn-lint`. Without it this file is skipped
 // with a warning, except under CI, where it fails.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { LINT_TIMEOUT_MS, cfnLint, cfnLintForTests } from './support/cfn-lint';
 import { TempExample, synthesizeAllExamplesToTemp } from './support/synth';
 
-const RULES_FILE = path.join(__dirname, '..', 'cfn-lint', 'pca-rules.txt');
-/** aws-cdk-lib gives every lambda.Function a DependsOn on its role that a GetAtt already implies. */
-const IGNORED_CHECKS = 'W3005';
-const LINT_TIMEOUT_MS = 120_000;
-
-/** The cfn-lint executable: on PATH (pyenv shim), else where the machine image installs it. */
-function findCfnLint(): string | undefined {
-  const onPath = spawnSync('sh', ['-c', 'command -v cfn-lint'], { encoding: 'utf8' }).stdout.trim();
-  const candidates = [onPath, path.join(os.homedir(), '.pyenv', 'versions', '3.11.7', 'bin', 'cfn-lint')];
-  // A pyenv shim can exist while the active Python lacks cfn-lint; only a command that runs counts.
-  return candidates.find((c) => c !== '' && spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0);
-}
-
-interface LintResult {
-  readonly status: number | null;
-  readonly output: string;
-}
-
-function cfnLint(executable: string, templates: string[]): LintResult {
-  const result = spawnSync(executable, ['--ignore-checks', IGNORED_CHECKS, '--custom-rules', RULES_FILE, '--', ...templates], {
-    encoding: 'utf8',
-    timeout: LINT_TIMEOUT_MS - 10_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (result.error) {
-    throw new Error(`cfn-lint (${executable}) could not run: ${result.error.message}`);
-  }
-  return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
-}
-
-const executable = findCfnLint();
-const MISSING = 'cfn-lint is not installed, so the synthesized templates are NOT checked against CloudFormation\'s schemas. ' +
-  'Install it with `pip install cfn-lint`.';
-
-if (!executable) {
-  if (process.env.CI) {
-    test('cfn-lint is installed (required under CI)', () => {
-      throw new Error(MISSING);
-    });
-  } else {
-    console.warn(`\n${'!'.repeat(100)}\n!! SKIPPED test/cfn-lint.test.ts: ${MISSING}\n${'!'.repeat(100)}\n`);
-  }
-}
-
+const executable = cfnLintForTests('the synthesized templates');
 const lintTest = executable ? test : test.skip;
 
 describe('cfn-lint', () => {

@@ -3,7 +3,6 @@
 // the Helm install, and IRSA), ScepConnector (general purpose and Intune) and ActiveDirectoryConnector. cfn-lint is a
 // Python tool (`pip install cfn-lint`): without it the lint test is skipped with a warning, except under CI, where it
 // fails.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,30 +19,9 @@ import { RamCaShare, SharedCa } from '../src/ram-ca-share';
 import { RootCaAccount } from '../src/root-ca-account';
 import { ScepConnector } from '../src/scep-connector';
 import { SharePermission, SharePrincipal } from '../src/share-permission';
+import { LINT_TIMEOUT_MS, cfnLint, cfnLintForTests } from './support/cfn-lint';
 
-const RULES_FILE = path.join(__dirname, '..', 'cfn-lint', 'pca-rules.txt');
-/** aws-cdk-lib gives every lambda.Function a DependsOn on its role that a GetAtt already implies. */
-const IGNORED_CHECKS = 'W3005';
-const LINT_TIMEOUT_MS = 120_000;
-
-/** The cfn-lint executable: on PATH (pyenv shim), else where the machine image installs it. */
-function findCfnLint(): string | undefined {
-  const onPath = spawnSync('sh', ['-c', 'command -v cfn-lint'], { encoding: 'utf8' }).stdout.trim();
-  const candidates = [onPath, path.join(os.homedir(), '.pyenv', 'versions', '3.11.7', 'bin', 'cfn-lint')];
-  return candidates.find((c) => c !== '' && spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0);
-}
-
-const executable = findCfnLint();
-const MISSING = 'cfn-lint is not installed, so the connector templates are NOT checked against CloudFormation\'s schemas. Install it with `pip install cfn-lint`.';
-if (!executable) {
-  if (process.env.CI) {
-    test('cfn-lint is installed (required under CI)', () => {
-      throw new Error(MISSING);
-    });
-  } else {
-    console.warn(`\n${'!'.repeat(100)}\n!! SKIPPED cfn-lint in test/kubernetes-issuer-connectors-lint.test.ts: ${MISSING}\n${'!'.repeat(100)}\n`);
-  }
-}
+const executable = cfnLintForTests('the connector templates');
 const lintTest = executable ? test : test.skip;
 
 /** The app: a PKI account with both connectors, a workload account with the Kubernetes issuer. */
@@ -141,12 +119,9 @@ describe('all three connectors in one app', () => {
   lintTest('cfn-lint finds nothing in any template, nested stacks included', () => {
     const templates = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(outdir, f));
     expect(templates.filter((t) => t.endsWith('.nested.template.json'))).toHaveLength(1);
-    const result = spawnSync(executable!, ['--ignore-checks', IGNORED_CHECKS, '--custom-rules', RULES_FILE, '--', ...templates], {
-      encoding: 'utf8', timeout: LINT_TIMEOUT_MS - 10_000, maxBuffer: 64 * 1024 * 1024,
-    });
-    if (result.error) throw new Error(`cfn-lint could not run: ${result.error.message}`);
+    const result = cfnLint(executable!, templates);
     if (result.status !== 0) {
-      throw new Error(`cfn-lint exited with ${result.status} (bit mask: 2 errors, 4 warnings) on ${templates.length} templates:\n${result.stdout}${result.stderr}`);
+      throw new Error(`cfn-lint exited with ${result.status} (bit mask: 2 errors, 4 warnings) on ${templates.length} templates:\n${result.output}`);
     }
   }, LINT_TIMEOUT_MS);
 
