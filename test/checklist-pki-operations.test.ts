@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   ISSUING_ENV, ROOT_ENV, annotationsOf, findingsOf, issuingStack, rootStack, synthChecked, twoAccountPki,
+  ALL_CHECKED, ruleOverChangedModel,
 } from './checklist-support';
 import { CaUsageMode } from '../src/algorithms';
 import { PkiChecks, PkiFindingLevel, PkiRule } from '../src/checklist/pki-checks';
@@ -16,29 +17,8 @@ import { RootCaDisabledRule } from '../src/checklist/root-ca-disabled-rule';
 import { CrlBucket } from '../src/crl-bucket';
 import { IssuingCa } from '../src/issuing-ca';
 import { ParentCa } from '../src/parent-ca';
-import { CaNode, buildModel } from '../src/private/checks-model';
-import { evaluate } from '../src/private/checks-rules';
 import { Revocation } from '../src/revocation';
 import { Validity } from '../src/validity';
-
-const ALL_CHECKED = { cloudTrailElsewhere: true };
-
-/**
- * The messages of one rule over the model of `app` after `change` (for rules the constructs' own validation
- * keeps the library from reaching).
- */
-function ruleOverChangedModel(app: App, ruleId: string, change: (cas: CaNode[]) => void): string[] {
-  const model = buildModel(app);
-  change(model.cas);
-  const options = {
-    cloudTrailElsewhere: true,
-    externallyValidatedDomains: [],
-    transparencyLoggingOptOutDomains: [],
-    testEnvironmentCertificateThreshold: 3,
-    disabledRules: new Set<string>(),
-  };
-  return evaluate(model, options).flatMap((i) => i.findings).filter((f) => f.ruleId === ruleId).map((f) => f.message);
-}
 
 describe('cdk-pki:AdminAndIssuer', () => {
   const ID = PkiRule.ADMIN_AND_ISSUER.id;

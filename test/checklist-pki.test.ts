@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   Holder, ISSUING_ENV, ROOT_ENV, WORKLOAD_ENV, annotationsOf, findingsOf, issuingStack, rootStack, synthChecked, twoAccountPki,
+  ALL_CHECKED, ruleOverChangedModel,
 } from './checklist-support';
 import { CaResourcePolicy } from '../src/ca-resource-policy';
 import { CertificateTemplate } from '../src/certificate-template';
@@ -18,31 +19,10 @@ import { CrlBucket } from '../src/crl-bucket';
 import { ExpiryAlarms } from '../src/expiry-alarms';
 import { IssuingCa } from '../src/issuing-ca';
 import { ParentCa } from '../src/parent-ca';
-import { CaNode, buildModel } from '../src/private/checks-model';
-import { evaluate } from '../src/private/checks-rules';
 import { RamCaShare } from '../src/ram-ca-share';
 import { RootCaAccount } from '../src/root-ca-account';
 import { SharePermission, SharePrincipal } from '../src/share-permission';
 import { Validity } from '../src/validity';
-
-const ALL_CHECKED = { cloudTrailElsewhere: true };
-
-/**
- * The messages of one rule over the model of `app` after `change` (for rules the constructs' own validation
- * keeps the library from reaching).
- */
-function ruleOverChangedModel(app: App, ruleId: string, change: (cas: CaNode[]) => void): string[] {
-  const model = buildModel(app);
-  change(model.cas);
-  const options = {
-    cloudTrailElsewhere: true,
-    externallyValidatedDomains: [],
-    transparencyLoggingOptOutDomains: [],
-    testEnvironmentCertificateThreshold: 3,
-    disabledRules: new Set<string>(),
-  };
-  return evaluate(model, options).flatMap((i) => i.findings).filter((f) => f.ruleId === ruleId).map((f) => f.message);
-}
 
 describe('a compliant organization', () => {
   test('has no finding at all', () => {

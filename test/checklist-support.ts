@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
 import { PkiChecks, PkiChecksProps, PkiFinding } from '../src/checklist/pki-checks';
 import { IssuingCa, IssuingCaProps } from '../src/issuing-ca';
 import { IParentCa } from '../src/parent-ca';
+import { CaNode, buildModel } from '../src/private/checks-model';
+import { evaluate } from '../src/private/checks-rules';
 import { RootCaAccount, RootCaAccountProps } from '../src/root-ca-account';
 
 export const ROOT_ENV = { account: '111111111111', region: 'us-east-1' };
@@ -73,3 +75,23 @@ export function twoAccountPki(app: App = new App()): { app: App; root: RootCaAcc
 
 /** A construct that holds test resources. */
 export class Holder extends Construct {}
+
+/** Checklist options for tests: CloudTrail is said to exist elsewhere, so only the rule under test fires. */
+export const ALL_CHECKED = { cloudTrailElsewhere: true };
+
+/**
+ * The messages of one rule over the model of `app` after `change` (for rules the constructs' own validation
+ * keeps the library from reaching).
+ */
+export function ruleOverChangedModel(app: App, ruleId: string, change: (cas: CaNode[]) => void): string[] {
+  const model = buildModel(app);
+  change(model.cas);
+  const options = {
+    cloudTrailElsewhere: true,
+    externallyValidatedDomains: [],
+    transparencyLoggingOptOutDomains: [],
+    testEnvironmentCertificateThreshold: 3,
+    disabledRules: new Set<string>(),
+  };
+  return evaluate(model, options).flatMap((i) => i.findings).filter((f) => f.ruleId === ruleId).map((f) => f.message);
+}
