@@ -144,17 +144,7 @@ interface BundleReport {
 }
 
 /** The options of scripts/bundle-handlers.mjs, to attribute the bytes of each shipped bundle. */
-const HANDLER_BUILD: BuildOptions = {
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  external: ['@aws-sdk/*', '@smithy/*'],
-  legalComments: 'none',
-  mainFields: ['module', 'main'],
-  logLevel: 'warning',
-};
+const HANDLER_BUILD: BuildOptions = JSON.parse(fs.readFileSync(path.join(REPOSITORY, 'scripts', 'handler-build-options.json'), 'utf8'));
 
 function packageOf(input: string): string {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
