@@ -15,9 +15,6 @@ export function templateArn(partition: string, templateName: string): string {
   return `arn:${partition}:acm-pca:::template/${templateName}`;
 }
 
-/** The template that self-signs a root CA certificate. */
-export const ROOT_CA_TEMPLATE = 'RootCACertificate/V1';
-
 /** Highest path length a subordinate template exists for (PathLen0..3), so at most five CA levels. */
 export const MAX_SUBORDINATE_PATH_LENGTH = 3;
 
@@ -29,17 +26,6 @@ export const RECOMMENDED_MAX_HIERARCHY_DEPTH = 3;
 
 /** Object identifier of the X.509 NameConstraints extension (RFC 5280 4.2.1.10). */
 export const NAME_CONSTRAINTS_OID = '2.5.29.30';
-
-/** CloudFormation resource types of AWS Private CA. */
-export const CFN_CERTIFICATE_AUTHORITY = 'AWS::ACMPCA::CertificateAuthority';
-
-/**
- * CloudFormation custom resources may answer with at most 4096 bytes. A CA certificate and its chain
- * (RSA-4096 or ML-DSA) do not fit, which is why the signing custom resource installs the certificate
- * itself instead of handing it to AWS::ACMPCA::CertificateAuthorityActivation.
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
- */
-export const CUSTOM_RESOURCE_RESPONSE_LIMIT_BYTES = 4096;
 
 /** acm-pca condition key that restricts IssueCertificate to certificate templates (pca-rbp.html). */
 export const TEMPLATE_ARN_CONDITION_KEY = 'acm-pca:TemplateArn';

@@ -60,7 +60,12 @@ export interface SubordinateCertificateProperties {
   readonly RevokeOnDelete?: string;
 }
 
-/** Data the handler returns (each a small string: custom resource responses are limited to 4 KB). */
+/**
+ * Data the handler returns, each a small string: CloudFormation limits a custom resource's response to
+ * 4096 bytes, which a CA certificate and its chain (RSA-4096, ML-DSA) can exceed, so the handler installs
+ * the certificate itself instead of returning it.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-responses.html
+ */
 export interface SubordinateCertificateAttributes {
   /** ARN of the certificate the parent issued (also the physical resource id). */
   readonly CertificateArn: string;
