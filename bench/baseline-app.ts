@@ -233,8 +233,8 @@ function crlAlarmTopic(stack: Stack): sns.CfnTopic {
   return topic;
 }
 
-/** A CA with CRLs in the stack's bucket, and its CRL alarms. */
-function certificateAuthority(stack: Stack, type: 'ROOT' | 'SUBORDINATE', commonName: string, crl: CrlBucket, topic: sns.CfnTopic) {
+/** A CA with CRLs in the stack's bucket, its identity tags, and its CRL alarms; created after the stack's guard. */
+function certificateAuthority(stack: Stack, type: 'ROOT' | 'SUBORDINATE', caName: string, commonName: string, crl: CrlBucket, topic: sns.CfnTopic) {
   const ca = new acmpca.CfnCertificateAuthority(stack, 'Ca', {
     type,
     keyAlgorithm: 'EC_secp384r1',
@@ -252,8 +252,15 @@ function certificateAuthority(stack: Stack, type: 'ROOT' | 'SUBORDINATE', common
       },
       ocspConfiguration: { enabled: false },
     },
+    tags: [
+      { key: 'cdk-pki:hierarchy', value: HIERARCHY_NAME },
+      { key: 'cdk-pki:ca-name', value: caName },
+      { key: 'cdk-pki:generation', value: '1' },
+      { key: 'cdk-pki:stack-id', value: Aws.STACK_ID },
+      { key: 'cdk-pki:ca-role', value: type === 'ROOT' ? 'root' : 'subordinate' },
+    ],
   });
-  ca.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  ca.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
   ca.addDependency(crl.policy);
   new events.CfnRule(stack, 'CaCrlGenerationFailed', {
     description: `cdk-pki: failed CRL generation of ${stack.stackName}/Ca`,
@@ -325,17 +332,38 @@ function libraryFunction(stack: Stack, id: string, options: {
   return { fn, role, policy, logGroup };
 }
 
+/** Tag condition: the CAs of this stack (of one role). */
+const ofThisStack = (role?: string) => ({
+  StringEquals: { 'aws:ResourceTag/cdk-pki:stack-id': Aws.STACK_ID, ...(role ? { 'aws:ResourceTag/cdk-pki:ca-role': role } : {}) },
+});
+const ACCOUNT_CAS = arn(`acm-pca:${Aws.REGION}:${Aws.ACCOUNT_ID}:certificate-authority/*`);
+const SUBORDINATE_ACTIONS = [
+  'acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificateAuthorityCertificate', 'acm-pca:GetCertificateAuthorityCsr',
+  'acm-pca:ImportCertificateAuthorityCertificate', 'acm-pca:UpdateCertificateAuthority',
+];
+
 /**
  * The signing provider: the ca-signer handler and aws-cdk-lib's provider framework in front of it, which
- * calls the handler and answers CloudFormation. `statements` are the handler's CA permissions.
+ * calls the handler and answers CloudFormation. The handler's own policy names no CA (the guard, which the
+ * CAs wait for, depends on it); `caStatements`, which name CAs, go into a second policy.
  */
-function signingProvider(stack: Stack, statements: object[]) {
+function signingProvider(stack: Stack, caStatements: object[], subordinates: boolean) {
   const handler = libraryFunction(stack, 'SignerHandler', {
     code: handlerCode('ca-signer'),
-    description: 'signs subordinate CA CSRs with their parent CA and installs the certificates',
+    description: 'guards, signs and retires the CAs of its stack',
     timeout: 300,
     rolePath: SIGNING_ROLE_PATH,
-    statements,
+    statements: [
+      { Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource'], Effect: 'Allow', Resource: Aws.STACK_ID },
+      { Action: 'acm-pca:ListCertificateAuthorities', Effect: 'Allow', Resource: '*' },
+      { Action: 'acm-pca:ListTags', Effect: 'Allow', Resource: ACCOUNT_CAS },
+      ...(subordinates ? [{ Action: SUBORDINATE_ACTIONS, Condition: ofThisStack('subordinate'), Effect: 'Allow', Resource: ACCOUNT_CAS }] : []),
+    ],
+  });
+  const caPolicy = caStatements.length === 0 ? undefined : new iam.CfnPolicy(stack, 'SignerCaAccess', {
+    policyName: 'SignerCaAccess',
+    roles: [handler.role.ref],
+    policyDocument: { Version: '2012-10-17', Statement: caStatements },
   });
   const frameworkRole = new iam.CfnRole(stack, 'SignerFrameworkRole', {
     assumeRolePolicyDocument: LAMBDA_TRUST,
@@ -367,7 +395,33 @@ function signingProvider(stack: Stack, statements: object[]) {
   frameworkCode.addResourceMetadata(framework, 'Code');
   framework.addDependency(frameworkPolicy);
   framework.addDependency(frameworkRole);
-  return { serviceToken: framework.attrArn, handler };
+  const ready = [handler.fn, handler.policy, handler.role, ...(caPolicy ? [caPolicy] : [])];
+  return { serviceToken: framework.attrArn, handler, ready };
+}
+
+/** The stack's guard: the CA waits for it, so a deployment that would replace the CA stops first. */
+function guard(stack: Stack, provider: ReturnType<typeof signingProvider>, ca: acmpca.CfnCertificateAuthority, caName: string, removal: string) {
+  const resource = new CfnResource(stack, 'CaGuard', {
+    type: 'Custom::PkiCaGuard',
+    properties: {
+      ServiceToken: provider.serviceToken,
+      CertificateAuthorities: [{
+        LogicalId: ca.logicalId,
+        Name: `${HIERARCHY_NAME}/${caName}`,
+        Path: `${stack.stackName}/${caName}`,
+        Generation: '1',
+        Removal: removal,
+        Properties: {
+          Type: ca.type, KeyAlgorithm: ca.keyAlgorithm, SigningAlgorithm: ca.signingAlgorithm, UsageMode: ca.usageMode,
+          Subject: Object.fromEntries(Object.entries(ca.subject as Record<string, string>).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), v])),
+        },
+      }],
+    },
+  });
+  for (const r of [provider.handler.fn, provider.handler.policy, provider.handler.role]) {
+    resource.addDependency(r);
+  }
+  ca.addDependency(resource);
 }
 
 /** The role through which subordinates in other accounts have their CSRs signed, and the ARN parameter it reads. */
@@ -442,19 +496,13 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
 }): string {
   const crl = crlBucket(stack);
   const topic = crlAlarmTopic(stack);
-  const ca = certificateAuthority(stack, 'SUBORDINATE', commonName, crl, topic);
+  const ca = certificateAuthority(stack, 'SUBORDINATE', caName, commonName, crl, topic);
   const parentRoleArn = arn(`iam::${parent.stack.account}:role/${signerRoleName(parent.caName)}`);
   const provider = signingProvider(stack, [
-    {
-      Action: [
-        'acm-pca:ImportCertificateAuthorityCertificate', 'acm-pca:GetCertificateAuthorityCertificate',
-        'acm-pca:DescribeCertificateAuthority', 'acm-pca:UpdateCertificateAuthority',
-      ],
-      Effect: 'Allow',
-      Resource: ca.attrArn,
-    },
+    { Action: SUBORDINATE_ACTIONS, Effect: 'Allow', Resource: ca.attrArn },
     { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: parentRoleArn },
-  ]);
+  ], true);
+  guard(stack, provider, ca, caName, 'kept as it is, still ACTIVE (removalPolicy RETAIN)');
   const nameConstraints = options.nameConstraints;
   const certificate = new CfnResource(stack, 'CaCertificate', {
     type: 'Custom::PkiSubordinateCaCertificate',
@@ -471,10 +519,12 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
         ? { PermittedDnsNames: nameConstraints.permittedDnsNames, PermittedIpRanges: nameConstraints.permittedIpRanges }
         : undefined,
       RevokeOnDelete: 'false',
+      RemovalPolicy: 'RETAIN',
+      RestorationDays: '30',
+      ParentGeneration: '1',
     },
   });
-  certificate.applyRemovalPolicy(RemovalPolicy.RETAIN);
-  for (const r of [provider.handler.fn, provider.handler.policy, provider.handler.role]) {
+  for (const r of provider.ready) {
     certificate.addDependency(r);
   }
   stack.addDependency(parent.stack);
@@ -676,7 +726,9 @@ export function buildBaselineApp(props: BenchAppProps): App {
   // The root: a ROOT CA with its self-signed certificate and activation, and the signer role.
   const rootStack = new Stack(app, ROOT_STACK_NAME, { env: ROOT_ENV });
   const rootCrl = crlBucket(rootStack);
-  const root = certificateAuthority(rootStack, 'ROOT', 'Bench Corp Root CA', rootCrl, crlAlarmTopic(rootStack));
+  const root = certificateAuthority(rootStack, 'ROOT', 'root', 'Bench Corp Root CA', rootCrl, crlAlarmTopic(rootStack));
+  const rootProvider = signingProvider(rootStack, [], false);
+  guard(rootStack, rootProvider, root, 'root', 'kept as it is, still ACTIVE (removalPolicy RETAIN)');
   const rootCertificate = new acmpca.CfnCertificate(rootStack, 'CaSelfSigned', {
     certificateAuthorityArn: root.attrArn,
     certificateSigningRequest: root.attrCertificateSigningRequest,
@@ -690,7 +742,14 @@ export function buildBaselineApp(props: BenchAppProps): App {
     status: 'ACTIVE',
   });
   for (const r of [rootCertificate, activation]) {
-    r.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    r.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
+  }
+  const rootLifecycle = new CfnResource(rootStack, 'CaLifecycle', {
+    type: 'Custom::PkiRootCaLifecycle',
+    properties: { ServiceToken: rootProvider.serviceToken, CertificateAuthorityArn: activation.ref, RemovalPolicy: 'RETAIN', RestorationDays: '30' },
+  });
+  for (const r of rootProvider.ready) {
+    rootLifecycle.addDependency(r);
   }
   const rootTrusted = [...new Set([...plan.issuing.map((ca) => ca.env.account), INTERMEDIATE_ENV.account])].sort();
   signerRole(rootStack, 'root', root.attrArn, rootTrusted, ['SubordinateCACertificate_PathLen0', 'SubordinateCACertificate_PathLen1']);

@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnOutput, CustomResource, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -13,6 +13,9 @@ import {
   ACM_RENEWAL_PERMISSION_ACTIONS, ACM_SERVICE_PRINCIPAL, MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from './private/aws-strings';
 import { caConfigurationProblems, createCaResource } from './private/ca-config';
+import {
+  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval,
+} from './private/ca-lifecycle';
 import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from './private/contract';
 import { toNameConstraintsSpec } from './private/name-constraints';
 import { crlGeneratedMetric, misconfiguredCrlBucketMetric, revocationProblems } from './private/revocation';
@@ -91,7 +94,9 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
   readonly nameConstraints?: NameConstraints;
 
   /**
-   * Revoke this CA's certificate when it is replaced or the CA leaves the stack.
+   * Revoke this CA's certificates at the parent when they are no longer used: the previous certificate once
+   * a new one is installed (signed again), and the current one when the CA leaves the stack or a new
+   * generation replaces it (the CA is then also disabled, and deleted when `removalPolicy` is DESTROY).
    * @default false
    */
   readonly revokeOnDelete?: boolean;
@@ -105,10 +110,30 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
   readonly acmRenewalPermission?: boolean;
 
   /**
-   * What happens to the CA when it leaves the stack.
+   * What happens to the CA when it leaves the stack, or when a new generation replaces it: kept
+   * (`RemovalPolicy.RETAIN`), or disabled and deleted with a restoration period (`RemovalPolicy.DESTROY`),
+   * during which `aws acm-pca restore-certificate-authority` brings it back. CloudFormation itself never
+   * deletes the CA; the signing resource, which always receives its Delete, carries the policy out.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a CA deleted by the library (removalPolicy DESTROY) stays restorable: 7 to 30 whole days.
+   * @default Duration.days(30)
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/PCADeleteCA.html
+   */
+  readonly restorationPeriod?: Duration;
+
+  /**
+   * Generation of the CA. A change to a property that AWS cannot change on a CA (subject, key,
+   * algorithms, key storage, usage mode) or a construct moved to another path would make CloudFormation
+   * create a new CA; the deployment refuses it unless the generation is raised by one in the same change.
+   * Raising it replaces the CA on purpose: a new CA is created and signed, what uses this construct moves to
+   * it, and the old CA is handled as `revokeOnDelete` and `removalPolicy` say.
+   * @default 1
+   */
+  readonly generation?: number;
 
   /**
    * How the CA makes the revocation of its certificates known: CRLs, OCSP, both or neither. A CRL
@@ -149,6 +174,8 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
   public readonly keyAlgorithm: KeyAlgorithm;
   public readonly signingAlgorithm: SigningAlgorithm;
   public readonly validity: Validity;
+  /** Generation of the CA: raising it replaces the CA on purpose. */
+  public readonly generation: number;
   /** The CA resource. */
   public readonly resource: acmpca.CfnCertificateAuthority;
   /** The custom resource that has the parent sign this CA and installs the certificate. */
@@ -209,6 +236,9 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       ? toNameConstraintsSpec(props.nameConstraints, errors) : undefined;
     this.revocation = props.revocation ?? Revocation.crl();
     revocationProblems(this, this.revocation, errors);
+    generationProblems(props.generation).forEach((p) => errors.add(p));
+    const revokeOnDelete = props.revokeOnDelete ?? false;
+    const removal = resolveRemoval(this, props, revokeOnDelete, errors);
 
     const parentLocal = parentAuthority.local;
     const sameStack = parentLocal !== undefined && parentLocal.stack === stack;
@@ -227,7 +257,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
         `This CA is level ${this.depth} of hierarchy '${this.hierarchyName}'; AWS recommends two or three levels, since each level adds cost and latency to validation.`);
     }
 
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.generation = props.generation ?? 1;
     const { resource, revocation } = createCaResource(this, {
       type: 'SUBORDINATE',
       keyAlgorithm: this.keyAlgorithm,
@@ -236,9 +266,11 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       keyStorageSecurityStandard: props.keyStorageSecurityStandard,
       usageMode: props.usageMode,
       revocation: this.revocation,
+      id: caResourceId(this.generation),
+      tags: caTags(this.hierarchyName, this.caName, this.generation, 'subordinate'),
     });
     this.resource = resource;
-    this.resource.applyRemovalPolicy(removalPolicy);
+    keepInCloudFormation([this.resource]);
     // Within the construct the CA's own ARN; what others get (certificateAuthorityArn) comes from the
     // signing resource, so that whatever uses it waits until the CA is ACTIVE.
     const caArn = this.resource.attrArn;
@@ -248,9 +280,15 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
 
     this.passthrough = nameConstraints ? TemplatePassthrough.API : TemplatePassthrough.NONE;
     const template = () => this.signingTemplate;
-    const revokeOnDelete = props.revokeOnDelete ?? false;
     const provider = SigningProvider.of(this);
     provider.grantSubordinate(caArn);
+    if (removal.policy === 'DESTROY') {
+      provider.grantDeleteSubordinates();
+    }
+    CaGuard.of(this).register({
+      resource: this.resource, construct: this, hierarchyName: this.hierarchyName, caName: this.caName, generation: this.generation, removal,
+    });
+    registerRemoval(this, removal);
 
     let parentReference: ParentReference;
     if (sameStack) {
@@ -286,12 +324,17 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       SigningAlgorithm: parentAuthority.signingAlgorithm?.name,
       NameConstraints: nameConstraints,
       RevokeOnDelete: String(revokeOnDelete),
+      RemovalPolicy: removal.policy,
+      RestorationDays: String(removal.restorationDays),
+      ParentGeneration: parentAuthority.generation === undefined ? undefined : String(parentAuthority.generation),
     };
+    // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
+    // replacement, a superseded certificate) for revocation and removal to happen.
     this.certificate = new CustomResource(this, 'Certificate', {
       serviceToken: provider.serviceToken,
       resourceType: SUBORDINATE_CERTIFICATE_RESOURCE_TYPE,
       properties: { ...properties },
-      removalPolicy,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     this.certificate.node.addDependency(provider.ready);
     if (sameStack) {
@@ -313,6 +356,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       local: { stack, certificateAuthorityArn: caArn, ready: this.certificate },
       validity: this.validity,
       signingAlgorithm: this.signingAlgorithm,
+      generation: this.generation,
     });
     this.signer = attachSigner(this, this.authority, props);
 

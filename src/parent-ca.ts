@@ -41,6 +41,12 @@ export interface ParentCaLocation {
    * @default - checked at deployment only
    */
   readonly validity?: Validity;
+  /**
+   * The parent's generation (its `generation` prop). Raise it here when the parent's team replaces the
+   * parent on purpose, so that this app's subordinates are signed again by the new parent.
+   * @default - not tracked: replacing the parent does not re-sign the subordinates of this app
+   */
+  readonly generation?: number;
 }
 
 /** Parents that are not constructs of this app. */
@@ -59,7 +65,7 @@ export class ParentCa {
       depth: location.depth ?? (caName === 'root' ? 1 : 2),
       env: { account: location.account, region: location.region },
     };
-    registerAuthority(parent, { validity: location.validity });
+    registerAuthority(parent, { validity: location.validity, generation: location.generation });
     return parent;
   }
 

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -9,11 +9,16 @@ import { ICrlBucket } from './crl-bucket';
 import { DistinguishedName } from './distinguished-name';
 import { IParentCa } from './parent-ca';
 import { caConfigurationProblems, createCaResource } from './private/ca-config';
+import {
+  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval,
+} from './private/ca-lifecycle';
+import { ROOT_CA_LIFECYCLE_RESOURCE_TYPE, RootCaLifecycleProperties } from './private/contract';
 import { crlGeneratedMetric, misconfiguredCrlBucketMetric, revocationProblems } from './private/revocation';
 import {
   MAX_HIERARCHY_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, registerAuthority, signerRoleName,
   trustProblems,
 } from './private/signing';
+import { SigningProvider } from './private/signing-provider';
 import { validateDistinguishedName } from './private/subject';
 import { ValidationErrors, isConcrete, isResourceNamePart } from './private/validation';
 import { PrivateCaBase } from './private-ca-base';
@@ -67,11 +72,31 @@ export interface RootCaAccountProps extends SubordinateSigningOptions {
   readonly validity?: Validity;
 
   /**
-   * What happens to the root CA when it leaves the stack. A deleted root is a destroyed PKI, so it is
-   * kept by default; see the README for how to delete one on purpose.
+   * What happens to the root CA when it leaves the stack, or when a new generation replaces it. A deleted
+   * root is a destroyed PKI, so it is kept by default. With `RemovalPolicy.DESTROY` the library disables the
+   * root and deletes it with a restoration period (`restorationPeriod`), during which
+   * `aws acm-pca restore-certificate-authority` brings it back. CloudFormation itself never deletes the CA.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a root deleted by the library (removalPolicy DESTROY) stays restorable: 7 to 30 whole days.
+   * @default Duration.days(30)
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/PCADeleteCA.html
+   */
+  readonly restorationPeriod?: Duration;
+
+  /**
+   * Generation of the root CA. A change to a property that AWS cannot change on a CA (subject, key,
+   * algorithms, key storage, usage mode) or a construct moved to another path would make CloudFormation
+   * create a new root; the deployment refuses it unless the generation is raised by one in the same change.
+   * Raising it replaces the root on purpose: a new root is created, the signer role and the published ARN
+   * move to it, the subordinates of this app are signed again by it, and the old root is handled as
+   * `removalPolicy` says.
+   * @default 1
+   */
+  readonly generation?: number;
 
   /**
    * How the root makes the revocation of the CA certificates it signs known. A CRL distribution point
@@ -109,6 +134,8 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
   public readonly resource: acmpca.CfnCertificateAuthority;
   /** The activation that installs the self-signed certificate; the CA is ACTIVE once it exists. */
   public readonly activation: acmpca.CfnCertificateAuthorityActivation;
+  /** Generation of the root: raising it replaces the root on purpose. */
+  public readonly generation: number;
   /** How the root makes revocation known. */
   public readonly revocation: Revocation;
   /** The bucket the root writes its CRLs to, when CRLs are enabled. */
@@ -136,6 +163,8 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
       errors.add('usageMode SHORT_LIVED_CERTIFICATE cannot be used for a root CA, which signs CA certificates valid for years; use CaUsageMode.GENERAL_PURPOSE');
     }
     trustProblems(props).forEach((p) => errors.add(p));
+    generationProblems(props.generation).forEach((p) => errors.add(p));
+    const removal = resolveRemoval(this, props, false, errors);
     this.revocation = props.revocation ?? Revocation.crl();
     revocationProblems(this, this.revocation, errors);
     errors.throwIfAny();
@@ -144,7 +173,7 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     this.validity = props.validity ?? Validity.years(10);
     this.signerRoleName = signerRoleName(this.hierarchyName, this.caName);
     this.arnParameterName = arnParameterName(this.hierarchyName, this.caName);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.generation = props.generation ?? 1;
 
     const { resource, revocation } = createCaResource(this, {
       type: 'ROOT',
@@ -154,6 +183,8 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
       keyStorageSecurityStandard: props.keyStorageSecurityStandard,
       usageMode: props.usageMode,
       revocation: this.revocation,
+      id: caResourceId(this.generation),
+      tags: caTags(this.hierarchyName, this.caName, this.generation, 'root'),
     });
     this.resource = resource;
     const caArn = this.resource.attrArn;
@@ -177,14 +208,37 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     });
     // Ref of the activation is the CA's ARN: what uses it is created once the root is ACTIVE.
     this.certificateAuthorityArn = this.activation.certificateAuthorityActivationRef.certificateAuthorityArn;
-    for (const retained of [this.resource, certificate, this.activation]) {
-      retained.applyRemovalPolicy(removalPolicy);
+    keepInCloudFormation([this.resource, certificate, this.activation]);
+
+    // The guard refuses a deployment that would replace the root unasked; the lifecycle resource retires an
+    // old root (a new generation, or the root leaving the stack) as removalPolicy says. Subordinates in this
+    // stack wait for it, so on the way out they are revoked before their root goes.
+    const provider = SigningProvider.of(this);
+    CaGuard.of(this).register({
+      resource: this.resource, construct: this, hierarchyName: this.hierarchyName, caName: this.caName, generation: this.generation, removal,
+    });
+    registerRemoval(this, removal);
+    if (removal.policy === 'DESTROY') {
+      provider.grantRetireRoots();
     }
+    const lifecycleProperties: RootCaLifecycleProperties = {
+      CertificateAuthorityArn: this.certificateAuthorityArn,
+      RemovalPolicy: removal.policy,
+      RestorationDays: String(removal.restorationDays),
+    };
+    const lifecycle = new CustomResource(this, 'Lifecycle', {
+      serviceToken: provider.serviceToken,
+      resourceType: ROOT_CA_LIFECYCLE_RESOURCE_TYPE,
+      properties: { ...lifecycleProperties },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    lifecycle.node.addDependency(provider.ready);
 
     this.authority = registerAuthority(this, {
-      local: { stack: Stack.of(this), certificateAuthorityArn: caArn, ready: this.activation },
+      local: { stack: Stack.of(this), certificateAuthorityArn: caArn, ready: lifecycle },
       validity: this.validity,
       signingAlgorithm: this.signingAlgorithm,
+      generation: this.generation,
     });
     this.signer = attachSigner(this, this.authority, props);
 

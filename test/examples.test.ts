@@ -122,9 +122,10 @@ describe('organization example', () => {
     expect(trust).not.toContain('555555555555');
   });
 
-  test('every issuing stack has one signing provider: two Lambda functions, however many CAs', () => {
-    // The root's only function is ExpiryAlarms' CA-expiry check; each issuing stack adds the signing provider.
-    expect(lambdaFunctionCount(organization, ROOT_STACK)).toBe(1);
+  test('every CA stack has one signing provider: two Lambda functions, however many CAs', () => {
+    // The root stack: the provider of its guard and lifecycle resources, and ExpiryAlarms' CA-expiry check.
+    expect(lambdaFunctionCount(organization, ROOT_STACK)).toBe(3);
+    expect(lambdaFunctionsOf(organization, ROOT_STACK, 'CdkPkiSigningProvider')).toBe(2);
     expect(lambdaFunctionsOf(organization, ROOT_STACK, 'ExpiryAlarms')).toBe(1);
     for (const name of ORGANIZATION_STACKS.filter((n) => n !== ROOT_STACK)) {
       expect(lambdaFunctionsOf(organization, name, 'CdkPkiSigningProvider')).toBe(2);
@@ -235,7 +236,7 @@ describe('synth-all summary', () => {
   test('counts resources and Lambda functions per stack', () => {
     const stacks = Object.fromEntries(organization.summary.stacks.map((s) => [s.stackName, s]));
     expect(Object.keys(stacks).sort()).toEqual([...ORGANIZATION_STACKS, WORKLOAD_STACK].sort());
-    expect(stacks[ROOT_STACK]).toMatchObject({ account: '111111111111', region: 'us-east-1', lambdaFunctionCount: 1, dependsOn: [] });
+    expect(stacks[ROOT_STACK]).toMatchObject({ account: '111111111111', region: 'us-east-1', lambdaFunctionCount: 3, dependsOn: [] });
     expect(stacks[LEAF_STACK]).toMatchObject({ lambdaFunctionCount: 3, dependsOn: [INTERMEDIATE_STACK] });
     for (const stack of organization.summary.stacks) {
       expect(stack.resourceCount).toBe(Object.keys(organization.stack(stack.stackName).template.Resources).length);

@@ -52,13 +52,15 @@ describe('IssuingCa in the root stack', () => {
     });
   });
 
-  test('signs only after the root is active and the handler has its permissions', () => {
+  test('signs only after the root is active (its lifecycle resource waits for the activation) and the handler has its permissions', () => {
     const crs = t.findResources(CR);
-    const activation = Object.keys(t.findResources('AWS::ACMPCA::CertificateAuthorityActivation'))[0];
-    const handlerPolicy = Object.keys(t.findResources('AWS::IAM::Policy')).find((id) => id.includes('HandlerRole'))!;
+    const lifecycle = Object.keys(t.findResources('Custom::PkiRootCaLifecycle'))[0];
+    const policies = Object.keys(t.findResources('AWS::IAM::Policy')).filter((id) => id.includes('HandlerRole') || id.includes('CaAccess'));
+    expect(policies).toHaveLength(2);
     for (const cr of Object.values(crs)) {
-      expect(cr.DependsOn).toEqual(expect.arrayContaining([activation, handlerPolicy]));
+      expect(cr.DependsOn).toEqual(expect.arrayContaining([lifecycle, ...policies]));
     }
+    expect(JSON.stringify(t.toJSON().Resources[lifecycle].Properties.CertificateAuthorityArn)).toContain('Activation');
   });
 
   test('three CAs share one provider: two Lambda functions in the stack', () => {
@@ -90,14 +92,15 @@ describe('IssuingCa in the root stack', () => {
     });
   });
 
-  test('the handler may install into and disable the subordinate only', () => {
+  test('the handler may install into, read the CSR of and disable the subordinate only', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
           Action: [
-            'acm-pca:ImportCertificateAuthorityCertificate',
-            'acm-pca:GetCertificateAuthorityCertificate',
             'acm-pca:DescribeCertificateAuthority',
+            'acm-pca:GetCertificateAuthorityCertificate',
+            'acm-pca:GetCertificateAuthorityCsr',
+            'acm-pca:ImportCertificateAuthorityCertificate',
             'acm-pca:UpdateCertificateAuthority',
           ],
           Effect: 'Allow',
@@ -117,9 +120,11 @@ describe('IssuingCa in the root stack', () => {
     });
   });
 
-  test('the CA and its signing resource are retained', () => {
-    t.hasResource('AWS::ACMPCA::CertificateAuthority', { Properties: { Type: 'SUBORDINATE' }, DeletionPolicy: 'Retain' });
-    t.hasResource(CR, { DeletionPolicy: 'Retain' });
+  test('CloudFormation keeps the CA (but one a failed operation created); the signing resource always gets its Delete', () => {
+    t.hasResource('AWS::ACMPCA::CertificateAuthority', {
+      Properties: { Type: 'SUBORDINATE' }, DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain',
+    });
+    t.hasResource(CR, { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: Match.objectLike({ RemovalPolicy: 'RETAIN' }) });
   });
 
   test('the handler role lives under /cdk-pki/, the path signer roles trust', () => {
@@ -131,8 +136,9 @@ describe('IssuingCa in the root stack', () => {
   });
 
   test('CRLs on by default: the three CAs and the root share the stack\'s CRL bucket, and each waits for its policy', () => {
-    const policy = Object.keys(t.findResources('AWS::S3::BucketPolicy'));
-    expect(policy).toHaveLength(1);
+    // The stack's guard (no CA is replaced unasked) and the bucket policy.
+    const policy = [...Object.keys(t.findResources('Custom::PkiCaGuard')), ...Object.keys(t.findResources('AWS::S3::BucketPolicy'))];
+    expect(policy).toHaveLength(2);
     const cas = Object.values(t.findResources('AWS::ACMPCA::CertificateAuthority'));
     expect(cas).toHaveLength(4);
     for (const ca of cas) {
@@ -302,10 +308,14 @@ describe('IssuingCa options', () => {
       signingAlgorithm: SigningAlgorithm.SHA512WITHECDSA,
     });
     const t = Template.fromStack(stack);
-    t.hasResource(CR, { Properties: Match.objectLike({ RevokeOnDelete: 'true', ValidityType: 'MONTHS', ValidityValue: '18' }), DeletionPolicy: 'Delete' });
+    t.hasResource(CR, {
+      Properties: Match.objectLike({ RevokeOnDelete: 'true', RemovalPolicy: 'DESTROY', RestorationDays: '30', ValidityType: 'MONTHS', ValidityValue: '18' }),
+      DeletionPolicy: 'Delete',
+    });
     t.hasResource('AWS::ACMPCA::CertificateAuthority', {
       Properties: Match.objectLike({ Type: 'SUBORDINATE', UsageMode: 'SHORT_LIVED_CERTIFICATE', SigningAlgorithm: 'SHA512WITHECDSA' }),
-      DeletionPolicy: 'Delete',
+      // The signing resource disables and deletes it with a restoration period, not CloudFormation.
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     t.resourceCountIs('AWS::ACMPCA::Permission', 0);
     t.hasResourceProperties('AWS::IAM::Policy', {

@@ -62,7 +62,7 @@ describe('default revocation: CRLs in the stack\'s CRL bucket', () => {
   });
 
   test.each(['Root', 'Issuing', 'Second'])('%s is created after the bucket policy (explicit DependsOn)', (prefix) => {
-    expect(caResource(t, prefix).resource.DependsOn).toEqual([onlyId(t, 'AWS::S3::BucketPolicy')]);
+    expect(caResource(t, prefix).resource.DependsOn).toEqual([onlyId(t, 'Custom::PkiCaGuard'), onlyId(t, 'AWS::S3::BucketPolicy')]);
   });
 
   test('the three CAs share one bucket, one distribution and one alarm topic', () => {
@@ -194,7 +194,8 @@ describe('revocation options', () => {
   test('Revocation.none(): both disabled with Enabled false alone, and nothing else is created', () => {
     const { t, root } = template(Revocation.none());
     expect(caResource(t, 'Root').resource.Properties.RevocationConfiguration).toEqual({ CrlConfiguration: DISABLED, OcspConfiguration: DISABLED });
-    expect(caResource(t, 'Root').resource.DependsOn).toBeUndefined();
+    // Only the guard: no bucket policy to wait for.
+    expect(caResource(t, 'Root').resource.DependsOn).toEqual([onlyId(t, 'Custom::PkiCaGuard')]);
     for (const type of ['AWS::S3::Bucket', 'AWS::CloudFront::Distribution', 'AWS::SNS::Topic', 'AWS::Events::Rule', 'AWS::CloudWatch::Alarm']) {
       t.resourceCountIs(type, 0);
     }
@@ -286,7 +287,7 @@ describe('revocation options', () => {
     t.hasResourceProperties(CA, {
       RevocationConfiguration: { CrlConfiguration: Match.objectLike({ S3BucketName: 'corp-pki-crl', CustomCname: 'crl.example.com' }) },
     });
-    expect(caResource(t, 'Root').resource.DependsOn).toBeUndefined();
+    expect(caResource(t, 'Root').resource.DependsOn).toEqual([onlyId(t, 'Custom::PkiCaGuard')]);
     t.resourceCountIs('AWS::S3::Bucket', 0);
   });
 });

@@ -50,15 +50,28 @@ describe('RootCaAccount defaults', () => {
     });
   });
 
-  test('retains the CA, its certificate and its activation when removed', () => {
+  test('CloudFormation keeps the CA, its certificate and its activation (but those a failed operation created)', () => {
     for (const type of ['AWS::ACMPCA::CertificateAuthority', 'AWS::ACMPCA::Certificate', 'AWS::ACMPCA::CertificateAuthorityActivation']) {
-      template.hasResource(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      template.hasResource(type, { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     }
   });
 
-  test('without trust or remote subordinates, no signer role and no Lambda function', () => {
-    template.resourceCountIs('AWS::IAM::Role', 0);
-    template.resourceCountIs('AWS::Lambda::Function', 0);
+  test('a lifecycle resource carries the removal policy, RETAIN by default, and always gets its Delete', () => {
+    template.hasResource('Custom::PkiRootCaLifecycle', {
+      Properties: {
+        ServiceToken: Match.anyValue(),
+        CertificateAuthorityArn: { Ref: Match.stringLikeRegexp('^RootActivation') },
+        RemovalPolicy: 'RETAIN',
+        RestorationDays: '30',
+      },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  test('without trust or remote subordinates, no signer role; the guard\'s provider is the only Lambda code', () => {
+    expect(template.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.anyValue() } })).toEqual({});
+    // The handler and the provider framework's function.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
     expect(root.signerRoleArn).toBeUndefined();
   });
 
@@ -68,7 +81,7 @@ describe('RootCaAccount defaults', () => {
       CrlConfiguration: { Enabled: true, S3ObjectAcl: 'BUCKET_OWNER_FULL_CONTROL', CrlType: 'COMPLETE', ExpirationInDays: 7 },
       OcspConfiguration: { Enabled: false },
     });
-    expect(ca.DependsOn).toEqual(Object.keys(template.findResources('AWS::S3::BucketPolicy')));
+    expect(ca.DependsOn).toEqual([...Object.keys(template.findResources('Custom::PkiCaGuard')), ...Object.keys(template.findResources('AWS::S3::BucketPolicy'))]);
     expect(root.crlBucket?.node.path).toBe('Root/CdkPkiCrlBucket');
   });
 
@@ -110,8 +123,10 @@ describe('RootCaAccount props', () => {
         KeyStorageSecurityStandard: 'CCPC_LEVEL_1_OR_HIGHER',
         Subject: { CommonName: 'RSA Root', OrganizationalUnit: 'PKI', State: 'WA', Locality: 'Seattle', SerialNumber: '1', DistinguishedNameQualifier: 'q' },
       },
-      DeletionPolicy: 'Delete',
+      // CloudFormation does not delete a root; its lifecycle resource disables and deletes it.
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
+    template.hasResourceProperties('Custom::PkiRootCaLifecycle', { RemovalPolicy: 'DESTROY', RestorationDays: '30' });
     template.hasResourceProperties('AWS::ACMPCA::Certificate', { SigningAlgorithm: 'SHA256WITHRSA', Validity: { Type: 'YEARS', Value: 20 } });
   });
 

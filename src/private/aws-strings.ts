@@ -48,6 +48,56 @@ export const ACM_RENEWAL_PERMISSION_ACTIONS = ['IssueCertificate', 'GetCertifica
  */
 export const ISSUE_IDEMPOTENCY_TOKEN_LENGTH = 32;
 
+// ---- Safe change and removal of CAs (the CA guard, the signing and root lifecycle resources) ----
+
+/**
+ * Create-only properties of AWS::ACMPCA::CertificateAuthority: a change to any of them, or a default
+ * rendered where nothing was before, makes CloudFormation REPLACE the CA (registry schema; AWS-FACTS 0).
+ * `RevocationConfiguration` and `Tags` update in place.
+ */
+export const CA_CREATE_ONLY_PROPERTIES = [
+  'Type', 'KeyAlgorithm', 'SigningAlgorithm', 'Subject', 'CsrExtensions', 'KeyStorageSecurityStandard', 'UsageMode',
+] as const;
+
+/**
+ * What AWS Private CA uses when a create-only property is absent (AWS-FACTS 3). The key storage default
+ * depends on the Region (some accept only CCPC_LEVEL_1_OR_HIGHER): UNCONFIRMED per Region, used only to word
+ * the guard's message, never to decide.
+ */
+export const CA_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
+  KeyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER',
+  UsageMode: 'GENERAL_PURPOSE',
+};
+
+/**
+ * `PermanentDeletionTimeInDays` of DeleteCertificateAuthority: 7 to 30 days, 30 by default; the CA can be
+ * restored (RestoreCertificateAuthority) until then (AWS-FACTS 0; API DeleteCertificateAuthority).
+ */
+export const CA_RESTORATION_MIN_DAYS = 7;
+export const CA_RESTORATION_MAX_DAYS = 30;
+export const CA_RESTORATION_DEFAULT_DAYS = 30;
+
+/**
+ * CloudFormation stack statuses in which it undoes a failed operation: a resource it deletes then was
+ * created by that operation (DescribeStacks StackStatus; "Stack status codes" of the CloudFormation guide).
+ */
+export const CFN_ROLLBACK_STATUSES: ReadonlySet<string> = new Set([
+  'ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'IMPORT_ROLLBACK_IN_PROGRESS',
+]);
+
+/** The stack status while CloudFormation deletes a whole stack. */
+export const CFN_DELETE_IN_PROGRESS = 'DELETE_IN_PROGRESS';
+
+/** CA statuses of AWS Private CA (API CertificateAuthority.Status). */
+export const CA_STATUS = {
+  ACTIVE: 'ACTIVE', DISABLED: 'DISABLED', DELETED: 'DELETED', PENDING_CERTIFICATE: 'PENDING_CERTIFICATE',
+  CREATING: 'CREATING', FAILED: 'FAILED', EXPIRED: 'EXPIRED',
+} as const;
+
+/** Revocation reasons the signing handler uses (API RevokeCertificate RevocationReason). */
+export const REVOCATION_REASON_SUPERSEDED = 'SUPERSEDED';
+export const REVOCATION_REASON_CESSATION = 'CESSATION_OF_OPERATION';
+
 /** CRL/OCSP CNAME pattern and length (CrlConfiguration.CustomCname). */
 export const CUSTOM_CNAME_MAX_LENGTH = 253;
 

@@ -24,6 +24,9 @@ export interface CaResourceOptions {
   readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
   readonly usageMode?: CaUsageMode;
   readonly revocation: Revocation;
+  /** Construct id of the CA resource (a new one for each generation). */
+  readonly id: string;
+  readonly tags: { key: string; value: string }[];
 }
 
 /** The CA resource of a construct (id 'Resource'), with its revocation configuration applied. */
@@ -31,13 +34,16 @@ export function createCaResource(
   scope: Construct,
   options: CaResourceOptions,
 ): { resource: acmpca.CfnCertificateAuthority; revocation: AppliedRevocation } {
-  const resource = new acmpca.CfnCertificateAuthority(scope, 'Resource', {
+  const resource = new acmpca.CfnCertificateAuthority(scope, options.id, {
     type: options.type,
     keyAlgorithm: options.keyAlgorithm.name,
     signingAlgorithm: options.signingAlgorithm.name,
     subject: toCfnSubject(options.subject),
     keyStorageSecurityStandard: options.keyStorageSecurityStandard?.name,
     usageMode: (options.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
+    tags: options.tags,
   });
+  // The CA is the construct's default child whatever its id (a later generation's is not 'Resource').
+  scope.node.defaultChild = resource;
   return { resource, revocation: applyRevocation(scope, resource, resource.attrArn, options.revocation) };
 }

@@ -56,8 +56,83 @@ export interface SubordinateCertificateProperties {
   readonly SigningAlgorithm?: string;
   /** Present only when the certificate carries name constraints (requires an APIPassthrough template). */
   readonly NameConstraints?: NameConstraintsSpec;
-  /** 'true' to revoke the certificate when the resource is deleted or replaced. */
+  /** 'true' to revoke the certificate when it is superseded, or when the CA is removed or replaced. */
   readonly RevokeOnDelete?: string;
+  /**
+   * What happens to the CA when it leaves the stack or is replaced on purpose (a new generation).
+   * Absent in resources made by versions before it existed: RETAIN.
+   */
+  readonly RemovalPolicy?: CaRemovalPolicy;
+  /** Days a CA deleted with RemovalPolicy DESTROY stays restorable (7 to 30), as a string. */
+  readonly RestorationDays?: string;
+  /**
+   * Generation of the parent CA when the app knows it: a parent replaced on purpose changes it, so that
+   * CloudFormation sends this resource an Update and the handler signs the CA again with the new parent.
+   */
+  readonly ParentGeneration?: string;
+}
+
+/** How the lifecycle handlers treat a CA that leaves its stack or is replaced on purpose. */
+export type CaRemovalPolicy = 'RETAIN' | 'DESTROY';
+
+/**
+ * Tags the library puts on every CA it creates: who the CA is (hierarchy, name, generation), and the
+ * stack that manages it, which scopes the lifecycle handler's rights to this stack's CAs (condition
+ * `aws:ResourceTag/cdk-pki:stack-id`), old generations included.
+ */
+export const CA_TAGS = {
+  hierarchy: 'cdk-pki:hierarchy',
+  caName: 'cdk-pki:ca-name',
+  generation: 'cdk-pki:generation',
+  stackId: 'cdk-pki:stack-id',
+  /** `root` or `subordinate`. */
+  role: 'cdk-pki:ca-role',
+} as const;
+
+export const CA_ROLE_ROOT = 'root';
+export const CA_ROLE_SUBORDINATE = 'subordinate';
+
+/** Resource type of the stack's guard, which refuses a deployment that would replace a CA. */
+export const CA_GUARD_RESOURCE_TYPE = 'Custom::PkiCaGuard';
+
+/** A CA as the guard sees it: who it is, where CloudFormation keeps it, and what replaces it. */
+export interface GuardedCa {
+  /** Logical id of the AWS::ACMPCA::CertificateAuthority resource. */
+  readonly LogicalId: string;
+  /** `<hierarchyName>/<caName>`. */
+  readonly Name: string;
+  /** Construct path, for messages. */
+  readonly Path: string;
+  /** Generation, a positive integer as a string: raising it replaces the CA on purpose. */
+  readonly Generation: string;
+  /** What happens to the CA when it is replaced or removed, in words (for messages). */
+  readonly Removal: string;
+  /**
+   * The CA's create-only properties as CloudFormation receives them (CA_CREATE_ONLY_PROPERTIES), with
+   * CloudFormation's property names; absent ones are left out.
+   */
+  readonly Properties: Record<string, unknown>;
+}
+
+/** ResourceProperties of Custom::PkiCaGuard (ServiceToken left out). */
+export interface CaGuardProperties {
+  readonly CertificateAuthorities: GuardedCa[];
+}
+
+/** Resource type of the custom resource that carries a root CA's removal policy. */
+export const ROOT_CA_LIFECYCLE_RESOURCE_TYPE = 'Custom::PkiRootCaLifecycle';
+
+/** ResourceProperties of Custom::PkiRootCaLifecycle (ServiceToken left out). */
+export interface RootCaLifecycleProperties {
+  /** The root CA (ACTIVE: the resource depends on its activation). */
+  readonly CertificateAuthorityArn: string;
+  readonly RemovalPolicy: CaRemovalPolicy;
+  readonly RestorationDays: string;
+}
+
+/** Data of Custom::PkiRootCaLifecycle. */
+export interface RootCaLifecycleAttributes {
+  readonly CertificateAuthorityArn: string;
 }
 
 /**

@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { Construct, DependencyGroup, IDependable } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { LibraryFunction, LibraryFunctionProps } from './library-function';
 import { acknowledgeNag } from './nag';
 
@@ -20,8 +20,9 @@ export interface LibraryProviderProps extends LibraryFunctionProps {
 export abstract class LibraryProvider extends Construct {
   public readonly serviceToken: string;
   /** The handler, its role and its policy: custom resources depend on them, so permissions exist before they run. */
-  public readonly ready: IDependable;
+  public readonly ready: DependencyGroup;
   protected readonly handlerRole: iam.Role;
+  protected readonly handlerFunction: lambda.Function;
 
   protected constructor(scope: Construct, id: string, props: LibraryProviderProps) {
     super(scope, id);
@@ -29,6 +30,7 @@ export abstract class LibraryProvider extends Construct {
     const { handlerName, ...functionProps } = props;
     const handler = new LibraryFunction(this, 'Handler', functionProps);
     this.handlerRole = handler.role;
+    this.handlerFunction = handler.function;
 
     // The framework's role gets no AWSLambdaBasicExecutionRole either: it writes to the handler's log group.
     const frameworkRole = new iam.Role(this, 'FrameworkRole', {

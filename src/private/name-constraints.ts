@@ -43,7 +43,9 @@ export function toNameConstraintsSpec(constraints: NameConstraints, errors: Vali
         errors.add(`nameConstraints.${field.key} has '${value}', which is not ${field.expected}`);
       }
     }
-    spec[field.spec] = values;
+    // As a set: sorted and without duplicates (unless a token is among them), so that reordering the list
+    // changes neither the template nor the certificate.
+    spec[field.spec] = values.some((v) => Token.isUnresolved(v)) ? values : [...new Set(values)].sort();
   }
   if (Object.keys(spec).length === 0) {
     errors.add('nameConstraints sets no name; give at least one permitted or excluded name, or leave nameConstraints out');

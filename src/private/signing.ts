@@ -62,11 +62,14 @@ export class SigningAuthority {
   public readonly validity?: Validity;
   /** The CA's signing algorithm, when known at synthesis. */
   public readonly signingAlgorithm?: SigningAlgorithm;
+  /** The CA's generation, when known at synthesis: subordinates are signed again when it changes. */
+  public readonly generation?: number;
 
   constructor(public readonly parent: IParentCa, details: AuthorityDetails) {
     this.local = details.local;
     this.validity = details.validity;
     this.signingAlgorithm = details.signingAlgorithm;
+    this.generation = details.generation;
   }
 
   public register(sub: SubordinateRegistration): void {
@@ -109,6 +112,7 @@ export interface AuthorityDetails {
   readonly local?: LocalAuthority;
   readonly validity?: Validity;
   readonly signingAlgorithm?: SigningAlgorithm;
+  readonly generation?: number;
 }
 
 const authorities = new WeakMap<object, SigningAuthority>();

@@ -79,6 +79,12 @@ export class ResolvedStack {
     this.partition = env.partition ?? 'aws';
   }
 
+  /** What `Ref AWS::StackId` is at deployment: the stack's ARN, with a stable id. */
+  public get stackId(): string {
+    const { account, region } = this.env;
+    return `arn:${this.partition}:cloudformation:${region}:${account}:stack/${this.stackName}/${fakeUuid(`${account}/${region}/${this.stackName}`)}`;
+  }
+
   /** Logical id of a construct of the stack (its default child when it is an L2). */
   public logicalIdOf(construct: IConstruct): string {
     if (!this.stack) {
@@ -230,6 +236,7 @@ export class ResolvedStack {
       case 'AWS::Region': return region;
       case 'AWS::URLSuffix': return this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
       case 'AWS::StackName': return this.stackName;
+      case 'AWS::StackId': return this.stackId;
       default:
         break;
     }

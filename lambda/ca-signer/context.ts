@@ -1,0 +1,192 @@
+/**
+ * What every resource type of the ca-signer handler shares: its Region, its log, the clients in its own
+ * account (with its own role), the wrapper that turns a failed AWS call into a message, and the operations on
+ * the CAs of its own stack (read the installed certificate and the CSR, disable, delete with a restoration
+ * period).
+ */
+import { X509Certificate } from 'node:crypto';
+import {
+  ACMPCAClient,
+  DeleteCertificateAuthorityCommand,
+  DescribeCertificateAuthorityCommand,
+  GetCertificateAuthorityCertificateCommand,
+  GetCertificateAuthorityCsrCommand,
+  UpdateCertificateAuthorityCommand,
+} from '@aws-sdk/client-acm-pca';
+import type { ACMPCAClientConfig } from '@aws-sdk/client-acm-pca';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { StackInspector } from './stack';
+import { CA_RESTORATION_DEFAULT_DAYS, CA_RESTORATION_MAX_DAYS, CA_RESTORATION_MIN_DAYS, CA_STATUS } from '../../src/private/aws-strings';
+import type { CaRemovalPolicy } from '../../src/private/contract';
+import { clientConfig, regionOf } from '../shared/clients';
+import type { AwsClientOptions, Credentials, RetrySettings } from '../shared/clients';
+import { awsError as sharedAwsError, errorName } from '../shared/errors';
+import { logWith } from '../shared/log';
+import type { Log } from '../shared/log';
+
+/** Options for tests (an emulator endpoint, fake delays); production uses the defaults. */
+export interface SignerOptions extends AwsClientOptions {
+  /** The handler's own Region (the subordinate CA's). @default - process.env.AWS_REGION */
+  readonly region?: string;
+  /** Attempts per API call, throttling retries included. @default 5 */
+  readonly maxAttempts?: number;
+  /** Polling of GetCertificate after IssueCertificate, in seconds. @default { minDelay: 1, maxDelay: 15, maxWaitTime: 240 } */
+  readonly waiter?: { readonly minDelay?: number; readonly maxDelay?: number; readonly maxWaitTime?: number };
+}
+
+/**
+ * Standard mode: backoff with jitter on ThrottlingException. Adaptive mode's client-side rate limiter would
+ * not help, since each invocation makes only a few calls with fresh clients.
+ */
+const RETRY: RetrySettings = { retryMode: 'standard', maxAttempts: 5 };
+
+export const OWN_CREDENTIALS = 'with the signer\'s own credentials';
+
+/** A CA of the handler's account as it is now. */
+export interface CaState {
+  readonly status?: string;
+  /** Serial of the installed certificate (hexadecimal), when the CA has one and AWS shows it. */
+  readonly serial?: string;
+  readonly certificatePem?: string;
+}
+
+export class HandlerContext {
+  public readonly region: string;
+  public readonly log: Log;
+  public readonly stack: StackInspector;
+  private ownPcaClient?: ACMPCAClient;
+
+  constructor(public readonly event: CloudFormationCustomResourceEvent, public readonly options: SignerOptions) {
+    this.region = regionOf(options, 'the signer cannot tell which Region its CAs are in');
+    this.log = logWith({ requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId });
+    this.stack = new StackInspector(new CloudFormationClient(this.clientConfig(this.region, options.credentials)), event.StackId, this.log);
+  }
+
+  public clientConfig(region: string, credentials: Credentials): ACMPCAClientConfig {
+    return clientConfig(this.options, region, RETRY, credentials);
+  }
+
+  /** AWS Private CA in the handler's own account and Region, with its own role. */
+  public get pca(): ACMPCAClient {
+    return this.ownPcaClient ??= new ACMPCAClient(this.clientConfig(this.region, this.options.credentials));
+  }
+
+  /** Runs one AWS call, turning its failure into a message that names the operation, target and cause. */
+  public async call<T>(action: string, target: string, via: string, fn: () => Promise<T>, accessHint?: string): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw awsError(action, target, via, e, accessHint);
+    }
+  }
+
+  /** Status and installed certificate of a CA of this account, or undefined when it does not exist. */
+  public async caState(arn: string): Promise<CaState | undefined> {
+    let status: string | undefined;
+    try {
+      const out = await this.pca.send(new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: arn }));
+      status = out.CertificateAuthority?.Status;
+    } catch (e) {
+      if (errorName(e) === 'ResourceNotFoundException') return undefined;
+      throw awsError('DescribeCertificateAuthority', `CA ${arn}`, OWN_CREDENTIALS, e);
+    }
+    if (status !== CA_STATUS.ACTIVE && status !== CA_STATUS.DISABLED && status !== CA_STATUS.EXPIRED) return { status };
+    try {
+      const out = await this.pca.send(new GetCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: arn }));
+      return { status, serial: serialOf(out.Certificate), certificatePem: out.Certificate };
+    } catch (e) {
+      const name = errorName(e);
+      if (name === 'ResourceNotFoundException' || name === 'InvalidStateException') return { status };
+      throw awsError('GetCertificateAuthorityCertificate', `CA ${arn}`, OWN_CREDENTIALS, e);
+    }
+  }
+
+  /** The CA's current CSR, PEM. */
+  public async csrOf(arn: string): Promise<string> {
+    const out = await this.call('GetCertificateAuthorityCsr', `subordinate CA ${arn}`, OWN_CREDENTIALS,
+      () => this.pca.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: arn })),
+      'check that the signer\'s role allows acm-pca:GetCertificateAuthorityCsr on it');
+    if (!out.Csr) throw new Error(`GetCertificateAuthorityCsr of ${arn} returned no CSR`);
+    return out.Csr;
+  }
+
+  /** Disables an ACTIVE CA; a CA in any other state, or gone, is left as it is. */
+  public async disable(arn: string, state: CaState | undefined, why: string): Promise<void> {
+    if (state?.status !== CA_STATUS.ACTIVE) {
+      this.log('CA not disabled: it is not ACTIVE', { certificateAuthorityArn: arn, status: state?.status ?? 'gone', why });
+      return;
+    }
+    try {
+      await this.pca.send(new UpdateCertificateAuthorityCommand({ CertificateAuthorityArn: arn, Status: CA_STATUS.DISABLED }));
+    } catch (e) {
+      if (errorName(e) === 'ResourceNotFoundException') return;
+      throw awsError('UpdateCertificateAuthority', `CA ${arn}`, OWN_CREDENTIALS, e,
+        'check that the signer\'s role allows acm-pca:UpdateCertificateAuthority on the CAs of its stack (tag cdk-pki:stack-id)');
+    }
+    this.log('CA disabled', { certificateAuthorityArn: arn, why });
+  }
+
+  /**
+   * Removes a CA by AWS's recommended process: disabled first (an ACTIVE CA cannot be deleted), then
+   * DeleteCertificateAuthority with a restoration period, during which RestoreCertificateAuthority brings it
+   * back. A CA already deleted or gone is left as it is.
+   */
+  public async deleteWithRestorationPeriod(arn: string, state: CaState | undefined, days: number): Promise<void> {
+    if (state === undefined || state.status === CA_STATUS.DELETED) {
+      this.log('CA already deleted', { certificateAuthorityArn: arn, status: state?.status ?? 'gone' });
+      return;
+    }
+    await this.disable(arn, state, `it is deleted with a restoration period of ${days} days`);
+    try {
+      await this.pca.send(new DeleteCertificateAuthorityCommand({ CertificateAuthorityArn: arn, PermanentDeletionTimeInDays: days }));
+    } catch (e) {
+      if (errorName(e) === 'ResourceNotFoundException') return;
+      throw awsError('DeleteCertificateAuthority', `CA ${arn}`, OWN_CREDENTIALS, e,
+        'check that the signer\'s role allows acm-pca:DeleteCertificateAuthority on the CAs of its stack (tag cdk-pki:stack-id)');
+    }
+    this.log('CA deleted; restorable until the restoration period ends', {
+      certificateAuthorityArn: arn, restorationDays: days, restoreWith: `aws acm-pca restore-certificate-authority --certificate-authority-arn ${arn}`,
+    });
+  }
+
+  /** What RemovalPolicy DESTROY or RETAIN does to a CA that left the stack (or was replaced on purpose). */
+  public async retire(arn: string, policy: CaRemovalPolicy, restorationDays: number, revoked: boolean): Promise<void> {
+    const state = await this.caState(arn);
+    if (policy === 'DESTROY') {
+      await this.deleteWithRestorationPeriod(arn, state, restorationDays);
+    } else if (revoked) {
+      // Its certificate is revoked: whatever it issued from now on would not validate.
+      await this.disable(arn, state, 'its certificate was revoked (RemovalPolicy RETAIN keeps the CA, disabled)');
+    } else {
+      this.log('CA kept as it is (RemovalPolicy RETAIN)', { certificateAuthorityArn: arn, status: state?.status ?? 'gone' });
+    }
+  }
+}
+
+/** Serial (hex) of a PEM certificate, or undefined when there is none. */
+export function serialOf(pem: string | undefined): string | undefined {
+  if (!pem) return undefined;
+  try {
+    return new X509Certificate(pem).serialNumber;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An error that says which call failed on what, why, and what to check. The SDK error is its cause. */
+export function awsError(action: string, target: string, via: string, e: unknown, accessHint?: string): Error {
+  return sharedAwsError(action, target, e, {
+    via,
+    accessHint,
+    throttleHint: 'AWS Private CA limits each operation per account and Region: retry the deployment later or request a higher quota',
+  });
+}
+
+/** RemovalPolicy and RestorationDays of a resource's properties, as CloudFormation sends them (strings). */
+export function removalSettings(raw: Record<string, unknown>): { policy: CaRemovalPolicy; restorationDays: number } {
+  const policy = raw.RemovalPolicy === 'DESTROY' ? 'DESTROY' : 'RETAIN';
+  const days = Number(raw.RestorationDays ?? '');
+  const valid = Number.isInteger(days) && days >= CA_RESTORATION_MIN_DAYS && days <= CA_RESTORATION_MAX_DAYS;
+  return { policy, restorationDays: valid ? days : CA_RESTORATION_DEFAULT_DAYS };
+}

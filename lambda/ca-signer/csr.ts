@@ -1,0 +1,45 @@
+/**
+ * The public key of a PKCS#10 certificate request (RFC 2986), read with asn1js (already in the bundle for
+ * name constraints), so the signer can check that a CSR belongs to the CA it is about to sign.
+ */
+import { createPublicKey } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import { fromBER, Sequence } from 'asn1js';
+
+/** DER of a PEM block's body, whatever its line breaks. */
+function pemBody(pem: string, label: string): Buffer {
+  const match = new RegExp(`-----BEGIN ${label}-----([\\s\\S]+?)-----END ${label}-----`).exec(pem);
+  if (!match) throw new Error(`not a PEM ${label.toLowerCase()}`);
+  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
+}
+
+/**
+ * The SubjectPublicKeyInfo of a CSR, DER, normalized through node:crypto where Node.js knows the key type
+ * (so that it compares equal with a certificate's key); the bytes as they are otherwise.
+ * CertificationRequest ::= SEQUENCE { certificationRequestInfo SEQUENCE { version, subject, subjectPKInfo, attributes }, ... }
+ */
+export function csrPublicKey(pem: string): Buffer {
+  const der = pemBody(pem, 'CERTIFICATE REQUEST');
+  const parsed = fromBER(new Uint8Array(der).buffer);
+  const request = parsed.result;
+  const info = request instanceof Sequence ? request.valueBlock.value[0] : undefined;
+  const spki = info instanceof Sequence ? info.valueBlock.value[2] : undefined;
+  if (parsed.offset === -1 || !(spki instanceof Sequence)) {
+    throw new Error('the certificate request cannot be parsed: no subjectPKInfo');
+  }
+  return normalize(Buffer.from(spki.valueBeforeDecodeView));
+}
+
+/** A certificate's SubjectPublicKeyInfo, DER, normalized like `csrPublicKey`'s. */
+export function certificatePublicKey(certificate: X509Certificate): Buffer {
+  return normalize(certificate.publicKey.export({ type: 'spki', format: 'der' }));
+}
+
+function normalize(spki: Buffer): Buffer {
+  try {
+    return createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' });
+  } catch {
+    // A key type this Node.js does not know (an ML-DSA key on an older runtime): compare the bytes.
+    return spki;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Custom::PkiCaGuard: one per stack, and every CA of the stack depends on it, so CloudFormation updates it
+ * before it creates or replaces any CA. It fails the deployment (which CloudFormation then rolls back) when a
+ * CA would be replaced without being asked to: a create-only property changed, or the CA resource moved to
+ * another logical id, while its generation stayed. A CA that appears is checked against the CAs of the
+ * account: an ACTIVE CA of the same hierarchy, name and generation that another stack (or an earlier,
+ * deleted stack) made would be duplicated.
+ *
+ * The physical id records the accepted set (a digest), so that CloudFormation's rollback Update back to
+ * the accepted properties passes, and an accepted change gets a new physical id (the old one's Delete does
+ * nothing).
+ */
+import { createHash } from 'node:crypto';
+import { ListTagsCommand, paginateListCertificateAuthorities } from '@aws-sdk/client-acm-pca';
+import { HandlerContext, OWN_CREDENTIALS } from './context';
+import { CA_CREATE_ONLY_PROPERTIES, CA_PROPERTY_DEFAULTS, CA_STATUS } from '../../src/private/aws-strings';
+import { CA_TAGS } from '../../src/private/contract';
+import type { CaGuardProperties, GuardedCa } from '../../src/private/contract';
+import { forEachLimited } from '../shared/concurrency';
+
+export interface GuardResponse {
+  readonly PhysicalResourceId: string;
+}
+
+const PHYSICAL_ID_PREFIX = 'cdk-pki-ca-guard-';
+/** ListTags calls at a time while looking for CAs of the same name (PcaLimits: 10 per second for most reads). */
+const LIST_TAGS_CONCURRENCY = 4;
+
+export class CaGuard {
+  constructor(private readonly ctx: HandlerContext) {}
+
+  public async run(): Promise<GuardResponse> {
+    const event = this.ctx.event;
+    switch (event.RequestType) {
+      case 'Create': {
+        const cas = readCas(event.ResourceProperties);
+        this.refuseIfAny(await this.duplicates(cas));
+        return { PhysicalResourceId: guardId(cas) };
+      }
+      case 'Update': {
+        const cas = readCas(event.ResourceProperties);
+        const id = guardId(cas);
+        if (id === event.PhysicalResourceId) {
+          this.ctx.log('the CAs are as accepted: nothing to check');
+          return { PhysicalResourceId: id };
+        }
+        const old = readCas(event.OldResourceProperties, true);
+        const { problems, added } = compare(old, cas);
+        problems.push(...await this.duplicates(added));
+        if (problems.length > 0 && (await this.ctx.stack.state()).rollingBack) {
+          this.ctx.log('rollback: going back to properties deployed before', { problems });
+          return { PhysicalResourceId: id };
+        }
+        this.refuseIfAny(problems);
+        return { PhysicalResourceId: id };
+      }
+      case 'Delete':
+        return { PhysicalResourceId: event.PhysicalResourceId };
+    }
+  }
+
+  private refuseIfAny(problems: string[]): void {
+    if (problems.length === 0) return;
+    this.ctx.log('refusing the deployment', { problems });
+    throw new Error(`${problems.join('\n\n')}\n\nNothing was changed: the deployment stops here, before any CA is created or replaced.`);
+  }
+
+  /** ACTIVE (or pending) CAs of the account with the same hierarchy, name and a generation at least as high. */
+  private async duplicates(added: GuardedCa[]): Promise<string[]> {
+    if (added.length === 0) return [];
+    const wanted = new Map(added.map((ca) => [ca.Name, ca]));
+    const existing: Array<{ arn: string; status: string }> = [];
+    await this.ctx.call('ListCertificateAuthorities', `the CAs of account ${accountOf(this.ctx.event.StackId)} in ${this.ctx.region}`, OWN_CREDENTIALS,
+      async () => {
+        for await (const page of paginateListCertificateAuthorities({ client: this.ctx.pca, pageSize: 100 }, { ResourceOwner: 'SELF' })) {
+          for (const ca of page.CertificateAuthorities ?? []) {
+            if (ca.Arn && (ca.Status === CA_STATUS.ACTIVE || ca.Status === CA_STATUS.PENDING_CERTIFICATE)) {
+              existing.push({ arn: ca.Arn, status: ca.Status });
+            }
+          }
+        }
+      }, 'check that the signer\'s role allows acm-pca:ListCertificateAuthorities');
+    const problems: string[] = [];
+    await forEachLimited(existing, LIST_TAGS_CONCURRENCY, async ({ arn, status }) => {
+      const out = await this.ctx.call('ListTags', `CA ${arn}`, OWN_CREDENTIALS,
+        () => this.ctx.pca.send(new ListTagsCommand({ CertificateAuthorityArn: arn })),
+        'check that the signer\'s role allows acm-pca:ListTags on the CAs of its account');
+      const tags = new Map((out.Tags ?? []).map((t) => [t.Key, t.Value ?? '']));
+      const ca = wanted.get(`${tags.get(CA_TAGS.hierarchy)}/${tags.get(CA_TAGS.caName)}`);
+      const generation = Number(tags.get(CA_TAGS.generation) ?? '1');
+      if (ca && generation >= Number(ca.Generation)) {
+        problems.push(`refusing to create a second CA ${ca.Name} (construct ${ca.Path}): CA ${arn} of account `
+          + `${accountOf(this.ctx.event.StackId)} in ${this.ctx.region} already has this name and generation ${generation}, and is ${status}`
+          + (tags.get(CA_TAGS.stackId) ? ` (made by stack ${tags.get(CA_TAGS.stackId)})` : '')
+          + '. This happens when a CA moves to another stack or its stack was deleted and the CA kept. Keep the CA where it is; '
+          + `or retire that CA yourself (disable it, then delete it with a restoration period), or set generation: ${generation + 1} `
+          + 'on the construct to make a new CA next to it on purpose.');
+      }
+    });
+    return problems.sort();
+  }
+}
+
+/** Physical id of the guard: a digest of what it accepted. */
+function guardId(cas: GuardedCa[]): string {
+  const canonical = [...cas].sort((a, b) => a.LogicalId.localeCompare(b.LogicalId)).map((ca) => canonicalJson(ca));
+  return PHYSICAL_ID_PREFIX + createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
+}
+
+function readCas(raw: Record<string, unknown> | undefined, lenient = false): GuardedCa[] {
+  const list = (raw as unknown as CaGuardProperties | undefined)?.CertificateAuthorities;
+  if (!Array.isArray(list)) {
+    if (lenient) return [];
+    throw new Error('invalid properties of the CA guard: CertificateAuthorities is not a list');
+  }
+  return list.filter((ca) => typeof ca?.LogicalId === 'string' && typeof ca?.Name === 'string');
+}
+
+/**
+ * What changes between the accepted CAs and the new ones: the problems (a replacement nobody asked for) and
+ * the CAs that are new to the stack (to check against the account).
+ */
+export function compare(old: GuardedCa[], cas: GuardedCa[]): { problems: string[]; added: GuardedCa[] } {
+  const problems: string[] = [];
+  const added: GuardedCa[] = [];
+  const oldById = new Map(old.map((ca) => [ca.LogicalId, ca]));
+  const matched = new Set<string>();
+  for (const ca of cas) {
+    const before = oldById.get(ca.LogicalId);
+    if (before) {
+      matched.add(before.LogicalId);
+      const changes = propertyChanges(before.Properties ?? {}, ca.Properties ?? {});
+      if (changes.length > 0) {
+        problems.push(replacementMessage(ca, changes, `CloudFormation creates a new CA when ${changes.length === 1 ? 'this create-only property changes' : 'these create-only properties change'}`));
+      }
+    }
+  }
+  for (const ca of cas) {
+    if (oldById.has(ca.LogicalId)) continue;
+    const before = old.find((o) => o.Name === ca.Name && !matched.has(o.LogicalId));
+    if (!before) {
+      added.push(ca);
+      continue;
+    }
+    matched.add(before.LogicalId);
+    const from = Number(before.Generation);
+    const to = Number(ca.Generation);
+    if (to > from) continue; // replaced on purpose: a new generation
+    if (to < from) {
+      problems.push(`refusing to go back from generation ${from} to ${to} of CA ${ca.Name} (construct ${ca.Path}): `
+        + `that would create yet another CA. Keep generation: ${from}, or raise it to ${from + 1} to replace the CA on purpose.`);
+      continue;
+    }
+    const changes = propertyChanges(before.Properties ?? {}, ca.Properties ?? {});
+    problems.push(replacementMessage(ca, [`its logical id changed from ${before.LogicalId} to ${ca.LogicalId} (the construct moved or `
+      + 'was renamed)', ...changes], 'CloudFormation creates a new CA when the logical id of the CA resource changes. To keep the CA, '
+      + `put the construct back where it was, or keep the old logical id (overrideLogicalId('${before.LogicalId}') on its CA resource)`));
+  }
+  return { problems, added };
+}
+
+function replacementMessage(ca: GuardedCa, changes: string[], why: string): string {
+  const generation = Number(ca.Generation);
+  return `refusing to replace CA ${ca.Name} (construct ${ca.Path}, logical id ${ca.LogicalId}): ${why}:\n`
+    + changes.map((c) => `  - ${c}`).join('\n')
+    + '\nThe old CA would stay as it is and keep costing, drop out of its RAM shares and monitoring, and stop signing what its '
+    + 'subordinates and ACM need. To keep the CA, undo the change. To replace it on purpose, also set '
+    + `generation: ${generation + 1} on the construct; the old CA is then ${ca.Removal}.`;
+}
+
+/** The create-only properties that differ, in words. */
+export function propertyChanges(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const changes: string[] = [];
+  for (const name of CA_CREATE_ONLY_PROPERTIES) {
+    const [a, b] = [before[name], after[name]];
+    if (canonicalJson(a) === canonicalJson(b)) continue;
+    const fallback = CA_PROPERTY_DEFAULTS[name];
+    if (fallback !== undefined && (a ?? fallback) === (b ?? fallback)) {
+      // Only AWS's default written out, or left out: the CA would be the same, but CloudFormation compares templates.
+      changes.push(a === undefined
+        ? `${name} was absent (AWS's default, ${fallback}) and is now written out as ${show(b)}; leave it out again to keep the CA`
+        : `${name} was ${show(a)} and is now absent (AWS's default is the same); write it again to keep the CA`);
+    } else if (isRecord(a) && isRecord(b)) {
+      for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+        if (canonicalJson(a[key]) !== canonicalJson(b[key])) changes.push(`${name}.${key}: ${show(a[key])} -> ${show(b[key])}`);
+      }
+    } else {
+      changes.push(`${name}: ${show(a)} -> ${show(b)}`);
+    }
+  }
+  return changes;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function show(v: unknown): string {
+  return v === undefined ? '(absent)' : typeof v === 'string' ? `'${v}'` : JSON.stringify(v);
+}
+
+/** JSON with object keys sorted, so that key order does not count as a change. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function accountOf(stackId: string): string {
+  return stackId.split(':')[4] ?? 'of this stack';
+}

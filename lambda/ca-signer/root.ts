@@ -1,0 +1,56 @@
+/**
+ * Custom::PkiRootCaLifecycle: carries a root CA's removal policy. Its physical id is the root's ARN, so a
+ * root replaced on purpose (a new generation) gets a new one, and CloudFormation's Delete of the old one
+ * retires the old root as chosen: kept as it is (RETAIN), or disabled and deleted with a restoration period
+ * (DESTROY). During a rollback it does nothing: CloudFormation deletes the root the failed operation
+ * created, and the removal of its activation disables it first.
+ */
+import { parseCaArn } from './certificates';
+import { HandlerContext, removalSettings } from './context';
+import type { RootCaLifecycleAttributes, RootCaLifecycleProperties } from '../../src/private/contract';
+
+export interface RootLifecycleResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data?: RootCaLifecycleAttributes;
+}
+
+export class RootCaLifecycle {
+  constructor(private readonly ctx: HandlerContext) {}
+
+  public async run(): Promise<RootLifecycleResponse> {
+    const event = this.ctx.event;
+    switch (event.RequestType) {
+      case 'Create':
+      case 'Update': {
+        const arn = readArn(event.ResourceProperties);
+        if (event.RequestType === 'Update' && event.PhysicalResourceId !== arn) {
+          this.ctx.log('the root CA was replaced: CloudFormation retires the old one next', { previous: event.PhysicalResourceId, certificateAuthorityArn: arn });
+        }
+        return { PhysicalResourceId: arn, Data: { CertificateAuthorityArn: arn } };
+      }
+      case 'Delete': {
+        const arn = event.PhysicalResourceId;
+        const done = { PhysicalResourceId: arn };
+        if (!parseCaArn(arn)) {
+          this.ctx.log('physical id is not a CA ARN (a create that failed): nothing to clean up', { physicalId: arn });
+          return done;
+        }
+        if ((await this.ctx.stack.state()).rollingBack) {
+          this.ctx.log('rollback: CloudFormation deletes the root CA the failed operation created', { certificateAuthorityArn: arn });
+          return done;
+        }
+        const { policy, restorationDays } = removalSettings(event.ResourceProperties);
+        await this.ctx.retire(arn, policy, restorationDays, false);
+        return done;
+      }
+    }
+  }
+}
+
+function readArn(raw: Record<string, unknown>): string {
+  const props = raw as unknown as RootCaLifecycleProperties;
+  if (!parseCaArn(props.CertificateAuthorityArn)) {
+    throw new Error(`invalid properties of the root CA lifecycle: CertificateAuthorityArn '${props.CertificateAuthorityArn ?? ''}' is not a CA ARN`);
+  }
+  return props.CertificateAuthorityArn;
+}
