@@ -412,8 +412,12 @@ function guard(stack: Stack, provider: ReturnType<typeof signingProvider>, ca: a
         Generation: '1',
         Removal: removal,
         Properties: {
-          Type: ca.type, KeyAlgorithm: ca.keyAlgorithm, SigningAlgorithm: ca.signingAlgorithm, UsageMode: ca.usageMode,
-          Subject: Object.fromEntries(Object.entries(ca.subject as Record<string, string>).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), v])),
+          Type: ca.type,
+          KeyAlgorithm: ca.keyAlgorithm,
+          SigningAlgorithm: ca.signingAlgorithm,
+          UsageMode: ca.usageMode,
+          Subject: Object.fromEntries(Object.entries(ca.subject as Record<string, string>)
+            .map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), v])),
         },
       }],
     },

@@ -14,7 +14,7 @@ import {
 } from './private/aws-strings';
 import { caConfigurationProblems, createCaResource } from './private/ca-config';
 import {
-  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval,
+  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval, restorationDaysText,
 } from './private/ca-lifecycle';
 import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from './private/contract';
 import { toNameConstraintsSpec } from './private/name-constraints';
@@ -325,7 +325,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       NameConstraints: nameConstraints,
       RevokeOnDelete: String(revokeOnDelete),
       RemovalPolicy: removal.policy,
-      RestorationDays: String(removal.restorationDays),
+      RestorationDays: restorationDaysText(removal),
       ParentGeneration: parentAuthority.generation === undefined ? undefined : String(parentAuthority.generation),
     };
     // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,

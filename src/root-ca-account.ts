@@ -10,7 +10,7 @@ import { DistinguishedName } from './distinguished-name';
 import { IParentCa } from './parent-ca';
 import { caConfigurationProblems, createCaResource } from './private/ca-config';
 import {
-  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval,
+  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval, restorationDaysText,
 } from './private/ca-lifecycle';
 import { ROOT_CA_LIFECYCLE_RESOURCE_TYPE, RootCaLifecycleProperties } from './private/contract';
 import { crlGeneratedMetric, misconfiguredCrlBucketMetric, revocationProblems } from './private/revocation';
@@ -224,7 +224,7 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     const lifecycleProperties: RootCaLifecycleProperties = {
       CertificateAuthorityArn: this.certificateAuthorityArn,
       RemovalPolicy: removal.policy,
-      RestorationDays: String(removal.restorationDays),
+      RestorationDays: restorationDaysText(removal),
     };
     const lifecycle = new CustomResource(this, 'Lifecycle', {
       serviceToken: provider.serviceToken,

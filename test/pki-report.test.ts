@@ -106,7 +106,7 @@ describe('a synthesized app', () => {
 
   test('has the checklist with a status per item, and links to the AWS guidance', () => {
     expect(report.document.checklist.map((i) => `${i.number} ${i.status}`)).toEqual([
-      '1 PASS', '2 PASS', '3 PASS', '4 PASS', '5 PASS', '6 PASS', '7 PASS', '8 PASS', '9 N/A', '10 N/A', '11 N/A', '12 PASS',
+      '1 PASS', '2 PASS', '3 PASS', '4 PASS', '5 PASS', '6 PASS', '7 PASS', '8 PASS', '9 PASS', '10 N/A', '11 N/A', '12 N/A', '13 PASS',
     ]);
     expect(markdown).toContain('| 1 | [The root CA signs only CA certificates](https://docs.aws.amazon.com/privateca/latest/userguide/ca-best-practices.html#minimize-root-use) | PASS |');
     expect(data.checklist[6]).toMatchObject({ key: 'cloudtrail', status: 'PASS', notes: [expect.stringContaining('cloudTrailElsewhere')] });
@@ -130,7 +130,7 @@ describe('a synthesized app', () => {
   });
 
   test('summarizes the checklist for a console', () => {
-    expect(report.document.summary).toContain('Checklist: 9 pass, 0 warn, 0 fail, 3 n/a; estimated $800.75 per month');
+    expect(report.document.summary).toContain('Checklist: 10 pass, 0 warn, 0 fail, 3 n/a; estimated $800.75 per month');
     expect(report.document.summary).toMatch(/^ {4}PASS {3}1\. The root CA signs only CA certificates$/m);
   });
 });

@@ -165,7 +165,7 @@ function replacementMessage(ca: GuardedCa, changes: string[], why: string): stri
     + changes.map((c) => `  - ${c}`).join('\n')
     + '\nThe old CA would stay as it is and keep costing, drop out of its RAM shares and monitoring, and stop signing what its '
     + 'subordinates and ACM need. To keep the CA, undo the change. To replace it on purpose, also set '
-    + `generation: ${generation + 1} on the construct; the old CA is then ${ca.Removal}.`;
+    + `generation: ${generation + 1} on the construct; the old CA is then handled as its removal settings say: ${ca.Removal}.`;
 }
 
 /** The create-only properties that differ, in words. */

@@ -80,7 +80,8 @@ export class SubordinateSigner {
       case 'Create':
         return this.sign(readProperties(event.ResourceProperties));
       case 'Update':
-        return this.update(readProperties(event.ResourceProperties), event.OldResourceProperties as unknown as Properties | undefined, event.PhysicalResourceId);
+        return this.update(readProperties(event.ResourceProperties), event.OldResourceProperties as unknown as Properties | undefined,
+          event.PhysicalResourceId);
       case 'Delete':
         return this.remove(event.PhysicalResourceId, event.ResourceProperties as unknown as Properties);
     }
@@ -300,7 +301,9 @@ export class SubordinateSigner {
    * Whether the CA holds another certificate than `cert`. AWS Private CA ends a certificate ARN with the
    * serial, so the ARN usually tells; when it does not, the certificate itself is read from the parent.
    */
-  private async holdsAnother(held: CaState | undefined, cert: SigningPhysicalId, parent: ParentAccess | (() => Promise<ParentAccess>)): Promise<boolean> {
+  private async holdsAnother(
+    held: CaState | undefined, cert: SigningPhysicalId, parent: ParentAccess | (() => Promise<ParentAccess>),
+  ): Promise<boolean> {
     if (held?.serial === undefined || sameSerial(held.serial, cert.serial)) return false;
     try {
       const access = typeof parent === 'function' ? await parent() : parent;

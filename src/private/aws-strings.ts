@@ -90,8 +90,13 @@ export const CFN_DELETE_IN_PROGRESS = 'DELETE_IN_PROGRESS';
 
 /** CA statuses of AWS Private CA (API CertificateAuthority.Status). */
 export const CA_STATUS = {
-  ACTIVE: 'ACTIVE', DISABLED: 'DISABLED', DELETED: 'DELETED', PENDING_CERTIFICATE: 'PENDING_CERTIFICATE',
-  CREATING: 'CREATING', FAILED: 'FAILED', EXPIRED: 'EXPIRED',
+  ACTIVE: 'ACTIVE',
+  DISABLED: 'DISABLED',
+  DELETED: 'DELETED',
+  PENDING_CERTIFICATE: 'PENDING_CERTIFICATE',
+  CREATING: 'CREATING',
+  FAILED: 'FAILED',
+  EXPIRED: 'EXPIRED',
 } as const;
 
 /** Revocation reasons the signing handler uses (API RevokeCertificate RevocationReason). */

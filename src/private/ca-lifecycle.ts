@@ -4,7 +4,7 @@
  * custom resource every CA depends on, which fails a deployment that would replace a CA nobody asked to
  * replace before CloudFormation creates any CA.
  */
-import { Annotations, Aws, CfnResource, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct, IConstruct } from 'constructs';
 import { CA_RESTORATION_DEFAULT_DAYS, CA_RESTORATION_MAX_DAYS, CA_RESTORATION_MIN_DAYS } from './aws-strings';
@@ -41,7 +41,11 @@ export function resolveRemoval(scope: IConstruct, props: CaRemovalProps, revoke:
   }
   let restorationDays = CA_RESTORATION_DEFAULT_DAYS;
   const period = props.restorationPeriod;
-  if (period !== undefined && !Token.isUnresolved(period.toMinutes({ integral: false }))) {
+  if (period !== undefined && period.isUnresolved()) {
+    // Known at deployment only: the handler checks it (7 to 30) and uses 30 days otherwise. A token must be in
+    // days; aws-cdk-lib's own message says so otherwise.
+    restorationDays = period.toDays();
+  } else if (period !== undefined) {
     const days = period.toMinutes({ integral: false }) / (24 * 60);
     if (!Number.isInteger(days) || days < CA_RESTORATION_MIN_DAYS || days > CA_RESTORATION_MAX_DAYS) {
       errors.add(`restorationPeriod ${period.toHumanString()} is not possible; AWS Private CA keeps a deleted CA restorable for `
@@ -49,10 +53,10 @@ export function resolveRemoval(scope: IConstruct, props: CaRemovalProps, revoke:
     } else {
       restorationDays = days;
     }
-    if (policy !== 'DESTROY') {
-      Annotations.of(scope).addWarningV2('cdk-pki:restorationPeriodUnused',
-        'restorationPeriod applies only to a CA the library deletes (removalPolicy: RemovalPolicy.DESTROY); with RETAIN the CA is kept');
-    }
+  }
+  if (period !== undefined && policy !== 'DESTROY') {
+    Annotations.of(scope).addWarningV2('cdk-pki:restorationPeriodUnused',
+      'restorationPeriod applies only to a CA the library deletes (removalPolicy: RemovalPolicy.DESTROY); with RETAIN the CA is kept');
   }
   return { policy, restorationDays, revoke };
 }
@@ -73,7 +77,7 @@ export function removalOf(ca: IConstruct): CaRemoval | undefined {
 export function describeRemoval(removal: CaRemoval): string {
   const revoked = removal.revoke ? 'its certificate revoked at its parent, then ' : '';
   if (removal.policy === 'DESTROY') {
-    return `${revoked}disabled and deleted, restorable for ${removal.restorationDays} days (removalPolicy DESTROY)`;
+    return `${revoked}disabled and deleted, restorable for ${restorationDaysText(removal)} days (removalPolicy DESTROY)`;
   }
   return removal.revoke
     ? `${revoked}disabled and kept (removalPolicy RETAIN, revokeOnDelete)`
@@ -83,8 +87,13 @@ export function describeRemoval(removal: CaRemoval): string {
 /** Short form of `describeRemoval` for tables: kept / revoked, disabled / deleted after N days. */
 export function summarizeRemoval(removal: CaRemoval): string {
   const parts = [removal.revoke ? 'revoked' : undefined,
-    removal.policy === 'DESTROY' ? `deleted after ${removal.restorationDays} days` : removal.revoke ? 'disabled, kept' : 'kept'];
+    removal.policy === 'DESTROY' ? `deleted after ${restorationDaysText(removal)} days` : removal.revoke ? 'disabled, kept' : 'kept'];
   return parts.filter((p) => p !== undefined).join(', ');
+}
+
+/** The restoration period in days as a string, a token when it is known at deployment only. */
+export function restorationDaysText(removal: CaRemoval): string {
+  return Tokenization.stringifyNumber(removal.restorationDays);
 }
 
 /** Checks a generation prop: a whole number from 1, known at synthesis (it names the CA resource). */

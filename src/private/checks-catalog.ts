@@ -78,6 +78,13 @@ export const CHECKLIST_ITEMS: readonly ChecklistItemSpec[] = [
     source: 'https://docs.aws.amazon.com/config/latest/developerguide/acm-pca-root-ca-disabled.html',
   },
   {
+    key: 'ca-removal',
+    title: 'CAs are replaced on purpose and retired by the recommended process',
+    practice: 'No CA is replaced by an unrelated edit; a CA no longer used has its certificate revoked, is disabled, then deleted with a '
+      + 'restoration period; a root is deleted only with its whole hierarchy.',
+    source: 'https://docs.aws.amazon.com/privateca/latest/userguide/PCADeleteCA.html',
+  },
+  {
     key: 'acm-validation',
     title: 'ACM certificates use DNS validation that CloudFormation can complete',
     practice: 'Prefer DNS validation to email; give CloudFormation the Route 53 hosted zone so that it can create the records.',
@@ -157,6 +164,12 @@ export const RULES: readonly RuleSpec[] = [
     level: 'WARNING',
     item: 'validity',
     description: 'A CA\'s validity is more than half of its parent\'s, so after one lifetime of the child the parent has less than a child\'s lifetime left.',
+  },
+  {
+    id: 'cdk-pki:RootDeletable',
+    level: 'WARNING',
+    item: 'ca-removal',
+    description: 'A root CA of the app is deleted when it leaves its stack or a new generation replaces it (removalPolicy DESTROY): every certificate below it stops validating.',
   },
   {
     id: 'cdk-pki:NoCloudTrail',

@@ -177,7 +177,11 @@ export interface Statement {
   readonly templateCondition?: TemplateCondition;
   /** Whether it has conditions other than on the template. */
   readonly otherConditions: boolean;
+  /** Tag values the resource must have (StringEquals on aws:ResourceTag/<key>), by tag key. */
+  readonly resourceTags?: Readonly<Record<string, string[]>>;
 }
+
+const RESOURCE_TAG_KEY = /^aws:resourcetag\/(.+)$/i;
 
 const TEMPLATE_PREFIX = /^arn:[^:]*:acm-pca:::template\//;
 
@@ -190,9 +194,14 @@ export function statementsOf(document: unknown, env: FlattenEnv): Statement[] {
     const conditions = isObject(s.Condition) ? s.Condition : {};
     let templateCondition: TemplateCondition | undefined;
     let otherConditions = false;
+    const resourceTags: Record<string, string[]> = {};
     for (const [operator, entries] of Object.entries(conditions)) {
       if (!isObject(entries)) continue;
       for (const [key, values] of Object.entries(entries)) {
+        const tag = RESOURCE_TAG_KEY.exec(key);
+        if (tag && operator === 'StringEquals') {
+          resourceTags[tag[1]] = flattenList(values, env);
+        }
         if (key.toLowerCase() !== 'acm-pca:templatearn') {
           otherConditions = true;
           continue;
@@ -211,6 +220,7 @@ export function statementsOf(document: unknown, env: FlattenEnv): Statement[] {
       notResources: s.NotResource !== undefined ? flattenList(s.NotResource, env) : undefined,
       templateCondition,
       otherConditions,
+      resourceTags: Object.keys(resourceTags).length > 0 ? resourceTags : undefined,
     } as Statement;
   });
 }
@@ -228,6 +238,8 @@ export interface CaIdentity {
   readonly concreteArn?: string;
   /** `arn:aws:acm-pca:<region>:<account>:certificate-authority/<marker>`, with placeholders where unknown. */
   readonly patternTarget: string;
+  /** The CA's tags whose values are known at synthesis. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Whether one resource entry of a statement names the CA. */
@@ -244,9 +256,22 @@ export function resourceNamesCa(resource: string, ca: CaIdentity): boolean {
 
 /** Whether a statement's Resource/NotResource covers the CA. */
 export function coversCa(statement: Statement, ca: CaIdentity): boolean {
+  if (!tagsAllow(statement, ca)) return false;
   if (statement.resources) return statement.resources.some((r) => resourceNamesCa(r, ca));
   if (statement.notResources) return !statement.notResources.some((r) => resourceNamesCa(r, ca));
   return false;
+}
+
+/**
+ * Whether a statement's resource-tag conditions can hold for the CA: false only when a tag of the CA is known
+ * and none of the values the statement requires is it (unknown values err toward more access).
+ */
+function tagsAllow(statement: Statement, ca: CaIdentity): boolean {
+  for (const [key, values] of Object.entries(statement.resourceTags ?? {})) {
+    const value = ca.tags?.[key];
+    if (value !== undefined && values.every((v) => !v.includes(UNKNOWN) && v !== value)) return false;
+  }
+  return true;
 }
 
 /** A set of certificate templates: every template but `exclude`, or only `include`. */

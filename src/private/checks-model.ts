@@ -18,6 +18,7 @@ import { IConstruct } from 'constructs';
 import {
   BROAD_PCA_MANAGED_POLICIES, CRL_S3_OBJECT_ACL, PCA_ADMINISTRATION_ACTIONS, PCA_ISSUE_ACTION, PCA_REVOKE_ACTION, PCA_USAGE_MODE_GENERAL_PURPOSE,
 } from './aws-strings';
+import { CaRemoval, removalOf } from './ca-lifecycle';
 import {
   CaAccess, CaIdentity, FlattenEnv, Markers, Statement, TemplateSet, accessTo, flatten, flattenList, markersIn, statementsOf,
 } from './checks-iam';
@@ -98,6 +99,10 @@ export interface CaNode {
   readonly isRoot: boolean;
   /** Owned by this app (so it costs money here and has settings to check). */
   readonly owned: boolean;
+  /** Generation of a CA of the library. */
+  readonly generation?: number;
+  /** What happens to a CA of the library when it is removed or replaced. */
+  readonly removal?: CaRemoval;
 }
 
 export type PrincipalKind = 'role' | 'user' | 'group';
@@ -269,14 +274,18 @@ export function buildModel(root: IConstruct): PkiModel {
   const cas: CaNode[] = [];
   const libraryResources = new Set<IConstruct>();
   const ARN_PATTERN = /^arn:[^:]+:acm-pca:([^:]*):(\d{12}):certificate-authority\/.+$/;
-  const identity = (scope: IConstruct, tokens: Array<string | undefined>, concreteArn?: string): CaIdentity => {
+  const identity = (
+    scope: IConstruct, tokens: Array<string | undefined>, concreteArn?: string, resource?: acmpca.CfnCertificateAuthority,
+  ): CaIdentity => {
     const marker = markers.add('ca', tokens);
     const env = envOf(scope);
     const parsed = concreteArn ? ARN_PATTERN.exec(concreteArn) : undefined;
+    const tags = Object.entries(resource?.tags.tagValues() ?? {}).filter(([, v]) => !Token.isUnresolved(v));
     return {
       markers: new Set([marker]),
       concreteArn,
       patternTarget: `arn:aws:acm-pca:${parsed?.[1] ?? env.region ?? '${AWS::Region}'}:${parsed?.[2] ?? env.account ?? '${AWS::AccountId}'}:certificate-authority/${marker}`,
+      tags: tags.length > 0 ? Object.fromEntries(tags) : undefined,
     };
   };
   const resourceSettings = (r: acmpca.CfnCertificateAuthority) => ({
@@ -309,9 +318,11 @@ export function buildModel(root: IConstruct): PkiModel {
         validity: c.validity,
         pathLength: c instanceof IssuingCa ? c.pathLength : undefined,
         signingTemplate: c instanceof IssuingCa ? c.signingTemplate.templateName : CertificateTemplate.ROOT_CA.templateName,
-        identity: identity(c, [c.certificateAuthorityArn, c.resource.attrArn, c.resource.ref]),
+        identity: identity(c, [c.certificateAuthorityArn, c.resource.attrArn, c.resource.ref], undefined, c.resource),
         isRoot,
         owned: true,
+        generation: c.generation,
+        removal: removalOf(c),
       });
     } else if (c instanceof SharedCa || c instanceof PrivateCaBase) {
       const arn = c.certificateAuthorityArn;
@@ -353,7 +364,7 @@ export function buildModel(root: IConstruct): PkiModel {
         depth: isRoot ? 1 : undefined,
         resource: c,
         ...resourceSettings(c),
-        identity: identity(c, [c.ref, c.attrArn]),
+        identity: identity(c, [c.ref, c.attrArn], undefined, c),
         isRoot,
         owned: true,
       });

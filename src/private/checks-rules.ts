@@ -11,6 +11,7 @@ import {
 import { acmItems } from './checks-acm';
 import { FindingLevel, ruleSpec } from './checks-catalog';
 import { CaNode, PkiModel, PrincipalNode } from './checks-model';
+import { caRemoval } from './checks-removal';
 import { CaResourcePolicy } from '../ca-resource-policy';
 import { CrlBucket } from '../crl-bucket';
 import { CaExpiryReadRole, ExpiryAlarms } from '../expiry-alarms';
@@ -78,6 +79,7 @@ export function evaluate(model: PkiModel, options: CheckOptions): ItemResult[] {
     validity(model),
     cloudTrail(model, options),
     rootDisabledWhenIdle(model),
+    caRemoval(model),
     ...acmItems(model, options),
   ];
   const order = (a: RawFinding, b: RawFinding) => a.scope.node.path.localeCompare(b.scope.node.path) || a.ruleId.localeCompare(b.ruleId)

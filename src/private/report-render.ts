@@ -3,6 +3,7 @@
  * `npm run examples` prints. Deterministic: ordered by construct path, and no date but the prices' date.
  */
 import { PCA_USAGE_MODE_SHORT_LIVED } from './aws-strings';
+import { summarizeRemoval } from './ca-lifecycle';
 import { CHECKLIST_ITEMS, FindingLevel } from './checks-catalog';
 import { CaNode, ExternalParent, Issuer, PkiModel, PrincipalNode } from './checks-model';
 import { ItemResult, RawFinding } from './checks-rules';
@@ -165,6 +166,8 @@ function caData(model: PkiModel, ca: CaNode) {
     validity: ca.validity?.toString() ?? null,
     usageMode: ca.usageMode ?? null,
     keyStorageSecurityStandard: ca.owned ? ca.keyStorageSecurityStandard ?? 'AWS default' : null,
+    generation: ca.generation ?? null,
+    onRemoval: ca.removal ? summarizeRemoval(ca.removal) : null,
     sharePermission: ca.sharePermission?.displayName ?? null,
     revocation: r === undefined ? null : {
       crl: r.crl,
@@ -423,8 +426,8 @@ function markdown(model: PkiModel, data: any, items: ReportItem[], diagram: stri
   out.push('```mermaid', diagram, '```', '');
 
   out.push('## Certificate authorities', '');
-  out.push('| CA | Account / Region | Level | Signed by | Key / signing algorithm | Validity | Usage mode | Revocation |');
-  out.push('|---|---|---|---|---|---|---|---|');
+  out.push('| CA | Account / Region | Level | Signed by | Key / signing algorithm | Validity | Usage mode | Revocation | Generation | On removal or replacement |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const ca of data.certificateAuthorities) {
     const node = model.cas.find((c) => c.id === ca.id)!;
     const signedBy = node.isRoot ? `itself (${ca.signedWith ?? 'RootCACertificate/V1'})`
@@ -438,7 +441,8 @@ function markdown(model: PkiModel, data: any, items: ReportItem[], diagram: stri
     const name = ca.kind === 'shared' ? `shared CA \`${ca.path}\`${ca.sharePermission ? ` (${ca.sharePermission})` : ''}` : `${ca.name === ca.path ? '' : `**${ca.name}** `}\`${ca.path}\``;
     const where = ca.usedFromAccount ? `${ca.account ?? '?'} / ${ca.region ?? node.placeRegion ?? '?'}, used from ${ca.usedFromAccount}` : `${ca.account ?? '?'} / ${ca.region ?? '?'}`;
     out.push(`| ${cell(name)} | ${cell(where)} | ${cell(ca.level === null ? null : `${ca.level}${node.isRoot ? ' (root)' : ''}`)} `
-      + `| ${cell(signedBy)} | ${cell(ca.keyAlgorithm ? `${ca.keyAlgorithm} / ${ca.signingAlgorithm ?? '?'}` : null)} | ${cell(ca.validity)} | ${cell(ca.usageMode)} | ${cell(revocation)} |`);
+      + `| ${cell(signedBy)} | ${cell(ca.keyAlgorithm ? `${ca.keyAlgorithm} / ${ca.signingAlgorithm ?? '?'}` : null)} | ${cell(ca.validity)} | ${cell(ca.usageMode)} | ${cell(revocation)} `
+      + `| ${cell(ca.generation === null ? null : String(ca.generation))} | ${cell(ca.onRemoval)} |`);
   }
   out.push('');
 
