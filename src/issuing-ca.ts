@@ -293,7 +293,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     let parentReference: ParentReference;
     if (sameStack) {
       parentReference = { Region: Aws.REGION, CertificateAuthorityArn: parentLocal.certificateAuthorityArn };
-      provider.grantParent(parentLocal.certificateAuthorityArn, Lazy.string({ produce: () => template().templateArn }), revokeOnDelete);
+      provider.grantParent(parentLocal.certificateAuthorityArn, parent.caName, Lazy.string({ produce: () => template().templateArn }), revokeOnDelete);
     } else {
       const roleArn = signerRoleArnFor(parent);
       parentReference = {

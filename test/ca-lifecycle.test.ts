@@ -355,6 +355,23 @@ describe('validation', () => {
       new IssuingCa(s, 'A', { parent: r, subject: { commonName: 'A' }, caName: 'issuing' });
       new IssuingCa(s, 'B', { parent: r, subject: { commonName: 'B' }, caName: 'issuing' });
     });
-    expect(() => Template.fromStack(stack)).toThrow(/'Pki\/B' and 'Pki\/A' are both CA corp\/issuing in stack Pki; give one of them another caName/);
+    expect(() => Template.fromStack(stack)).toThrow(/'Pki\/B' and 'Pki\/A' are both CA corp\/issuing in account 111111111111 and Region us-east-1; give one of them another caName/);
+  });
+
+  test('so are two in two stacks of one account and Region (the guard would refuse the second at deployment)', () => {
+    const app = new App();
+    const first = new Stack(app, 'First', { env: ENV });
+    const r = root(first);
+    new IssuingCa(new Stack(app, 'Second', { env: ENV }), 'A', { parent: r, subject: { commonName: 'A' }, caName: 'team' });
+    new IssuingCa(new Stack(app, 'Third', { env: ENV }), 'B', { parent: r, subject: { commonName: 'B' }, caName: 'team' });
+    expect(() => app.synth()).toThrow(/'Third\/B' and 'Second\/A' are both CA corp\/team in account 111111111111/);
+  });
+
+  test('the same name in two accounts or Regions is allowed', () => {
+    const app = new App();
+    const r = root(new Stack(app, 'First', { env: ENV }));
+    new IssuingCa(new Stack(app, 'Second', { env: { account: '222222222222', region: 'us-east-1' } }), 'A', { parent: r, subject: { commonName: 'A' }, caName: 'team' });
+    new IssuingCa(new Stack(app, 'Third', { env: { account: '111111111111', region: 'eu-west-1' } }), 'B', { parent: r, subject: { commonName: 'B' }, caName: 'team' });
+    expect(() => app.synth()).not.toThrow();
   });
 });

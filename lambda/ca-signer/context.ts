@@ -151,8 +151,9 @@ export class HandlerContext {
   }
 
   /** What RemovalPolicy DESTROY or RETAIN does to a CA that left the stack (or was replaced on purpose). */
-  public async retire(arn: string, policy: CaRemovalPolicy, restorationDays: number, revoked: boolean): Promise<void> {
-    const state = await this.caState(arn);
+  public async retire(arn: string, policy: CaRemovalPolicy, restorationDays: number, revoked: boolean, known?: CaState): Promise<void> {
+    // Revoking at the parent does not change the CA: a state read just before holds.
+    const state = known ?? await this.caState(arn);
     if (policy === 'DESTROY') {
       await this.deleteWithRestorationPeriod(arn, state, restorationDays);
     } else if (revoked) {

@@ -46,11 +46,12 @@ export class CaGuard {
         }
         const old = readCas(event.OldResourceProperties, true);
         const { problems, added } = compare(old, cas);
-        problems.push(...await this.duplicates(added));
-        if (problems.length > 0 && (await this.ctx.stack.state()).rollingBack) {
+        if ((problems.length > 0 || added.length > 0) && (await this.ctx.stack.state()).rollingBack) {
+          // CloudFormation goes back to what was deployed before: nothing to refuse, nothing to look up.
           this.ctx.log('rollback: going back to properties deployed before', { problems });
           return { PhysicalResourceId: id };
         }
+        problems.push(...await this.duplicates(added));
         this.refuseIfAny(problems);
         return { PhysicalResourceId: id };
       }
@@ -135,11 +136,22 @@ export function compare(old: GuardedCa[], cas: GuardedCa[]): { problems: string[
       }
     }
   }
+  const newIds = new Set(cas.map((ca) => ca.LogicalId));
+  const newNames = new Set(cas.map((ca) => ca.Name));
   for (const ca of cas) {
     if (oldById.has(ca.LogicalId)) continue;
     const before = old.find((o) => o.Name === ca.Name && !matched.has(o.LogicalId));
     if (!before) {
-      added.push(ca);
+      // A CA that leaves under one name while one with the very same create-only properties comes under another is
+      // the same CA renamed (a construct whose caName follows its id, moved or renamed).
+      const renamed = old.find((o) => !newIds.has(o.LogicalId) && !newNames.has(o.Name) && !matched.has(o.LogicalId)
+        && canonicalJson(o.Properties ?? {}) === canonicalJson(ca.Properties ?? {}));
+      if (renamed) {
+        matched.add(renamed.LogicalId);
+        problems.push(renamedMessage(renamed, ca));
+      } else {
+        added.push(ca);
+      }
       continue;
     }
     matched.add(before.LogicalId);
@@ -157,6 +169,15 @@ export function compare(old: GuardedCa[], cas: GuardedCa[]): { problems: string[
       + `put the construct back where it was, or keep the old logical id (overrideLogicalId('${before.LogicalId}') on its CA resource)`));
   }
   return { problems, added };
+}
+
+function renamedMessage(before: GuardedCa, ca: GuardedCa): string {
+  return `refusing to replace CA ${before.Name} (construct ${before.Path}, logical id ${before.LogicalId}) with CA ${ca.Name} (construct `
+    + `${ca.Path}, logical id ${ca.LogicalId}): they have the same create-only properties, so this is the same CA renamed or moved, and `
+    + 'CloudFormation would create a new CA and retire the old one. To keep the CA, put the construct back where it was, or give it '
+    + `caName: '${before.Name.split('/').pop()}' and keep the old logical id (overrideLogicalId('${before.LogicalId}') on its CA resource). `
+    + `To replace it on purpose, keep caName '${before.Name.split('/').pop()}' and set generation: ${Number(before.Generation) + 1}; `
+    + `the old CA is then handled as its removal settings say: ${before.Removal}.`;
 }
 
 function replacementMessage(ca: GuardedCa, changes: string[], why: string): string {

@@ -36,14 +36,20 @@ export class StackInspector {
     return { status, rollingBack: status !== undefined && CFN_ROLLBACK_STATUSES.has(status), deleting: status === CFN_DELETE_IN_PROGRESS };
   }
 
-  /** The physical id the stack now records for a logical resource, when CloudFormation answers. */
-  public async physicalIdOf(logicalResourceId: string): Promise<string | undefined> {
+  /**
+   * The physical id the stack now records for a logical resource: none when the stack does not have the
+   * resource (any more), unknown when CloudFormation did not answer.
+   */
+  public async physicalIdOf(logicalResourceId: string): Promise<{ readonly physicalId?: string; readonly unknown: boolean }> {
     try {
       const out = await this.cfn.send(new DescribeStackResourceCommand({ StackName: this.stackId, LogicalResourceId: logicalResourceId }));
-      return out.StackResourceDetail?.PhysicalResourceId;
+      return { physicalId: out.StackResourceDetail?.PhysicalResourceId, unknown: false };
     } catch (e) {
+      if (errorName(e) === 'ValidationError' && /does not exist/i.test(messageOf(e))) {
+        return { unknown: false };
+      }
       this.log('cannot read the stack\'s physical id of the resource', { logicalResourceId, error: errorName(e), reason: messageOf(e) });
-      return undefined;
+      return { unknown: true };
     }
   }
 }

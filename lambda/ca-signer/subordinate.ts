@@ -212,8 +212,10 @@ export class SubordinateSigner {
   }
 
   /** Installs a certificate the parent issued earlier again, after checking its chain. */
-  private async reinstall(parent: ParentAccess, certificate: SigningPhysicalId, subordinateArn: string, why: string): Promise<void> {
-    const out = await this.getIssued(parent, certificate);
+  private async reinstall(
+    parent: ParentAccess, certificate: SigningPhysicalId, subordinateArn: string, why: string, fetched?: GetCertificateCommandOutput,
+  ): Promise<void> {
+    const out = fetched ?? await this.getIssued(parent, certificate);
     verifyChain(out.Certificate ?? '', out.CertificateChain);
     await this.install(subordinateArn, out.Certificate!, out.CertificateChain);
     this.log('certificate installed again', { subordinateArn, certificateArn: certificate.certificateArn, why });
@@ -269,24 +271,43 @@ export class SubordinateSigner {
 
     // The CA left the stack, the stack is deleted, or the CA was replaced on purpose (a new generation).
     const revoked = revokeAsked && await this.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_CESSATION);
-    await this.ctx.retire(subordinateArn, policy, restorationDays, revoked);
+    await this.ctx.retire(subordinateArn, policy, restorationDays, revoked, held);
     return done;
   }
 
   /**
    * Delete during a rollback: CloudFormation goes back to the physical id it had before the failed operation.
-   * When that is another certificate of the same CA, it is installed again; otherwise the CA was created by
-   * the failed operation, and is disabled so that CloudFormation can delete it.
+   * When that is another certificate of the same CA, it is installed again (unless the CA holds it already)
+   * and the deleted one is revoked when asked; when the resource has no other physical id to go back to, the CA
+   * was created by the failed operation, and is disabled so that CloudFormation can delete it.
    */
   private async undo(cert: SigningPhysicalId, props: Properties, subordinateArn: string, held: CaState | undefined, revokeAsked: boolean) {
-    const restored = parseSigningPhysicalId(await this.ctx.stack.physicalIdOf(this.ctx.event.LogicalResourceId));
+    const current = await this.ctx.stack.physicalIdOf(this.ctx.event.LogicalResourceId);
+    if (current.unknown) {
+      // Disabling a CA in use, or leaving one CloudFormation must delete: neither is safe on a guess.
+      throw new Error(`rollback: cannot tell which certificate CloudFormation goes back to for ${subordinateArn} (DescribeStackResource `
+        + 'failed); nothing was changed. Retry the rollback (continue-update-rollback), or check the signer\'s cloudformation:DescribeStackResource right');
+    }
+    const restored = parseSigningPhysicalId(current.physicalId);
     if (restored && restored.certificateArn !== cert.certificateArn && held !== undefined) {
-      const parent = await this.access(props.Parent, subordinateArn, restored.region);
+      if (held.serial !== undefined && sameSerial(held.serial, restored.serial)) {
+        this.log('rollback: the CA holds the certificate CloudFormation went back to', { subordinateArn, certificateArn: restored.certificateArn });
+        if (revokeAsked) await this.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_SUPERSEDED);
+        return;
+      }
+      const parent = await this.accessTo(restored, cert, props.Parent, subordinateArn);
+      if (parent === undefined) {
+        // The deleted resource's properties reach another parent. The resource's next Update installs the
+        // restored certificate again (it records it, and the CA holds another); until then the CA keeps this one.
+        this.log('rollback: the parent of the restored certificate is not reachable from this Delete; the next deployment installs it again',
+          { subordinateArn, restored: restored.certificateArn });
+        return;
+      }
       const previous = await this.getIssued(parent, restored);
       const csrKey = csrPublicKey(await this.ctx.csrOf(subordinateArn));
       if (certificatePublicKey(new X509Certificate(previous.Certificate ?? '')).equals(csrKey)) {
         if (held.serial === undefined || !sameSerial(held.serial, serialOf(previous.Certificate) ?? restored.serial)) {
-          await this.reinstall(parent, restored, subordinateArn, 'CloudFormation rolled back to it');
+          await this.reinstall(parent, restored, subordinateArn, 'CloudFormation rolled back to it', previous);
         }
         if (revokeAsked) await this.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_SUPERSEDED);
         return;
@@ -295,6 +316,24 @@ export class SubordinateSigner {
     this.log('rollback: the failed operation created this CA; disabling it so that CloudFormation can delete it', { subordinateArn });
     if (revokeAsked) await this.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_CESSATION);
     await this.ctx.disable(subordinateArn, held, 'CloudFormation deletes the CA a failed operation created');
+  }
+
+  /**
+   * Access to the parent that issued `restored`: through the deleted resource's parent reference when the same
+   * parent issued both certificates, with the signer's own credentials when that parent is in its own account
+   * and Region (a parent in the stack), else none.
+   */
+  private async accessTo(
+    restored: SigningPhysicalId, deleted: SigningPhysicalId, parentRef: ParentReference | undefined, subordinateArn: string,
+  ): Promise<ParentAccess | undefined> {
+    if (restored.caArn === deleted.caArn) {
+      return this.access(parentRef ?? { Region: restored.region }, subordinateArn, restored.region);
+    }
+    const own = parseCaArn(subordinateArn);
+    if (own && own.account === restored.account && own.region === restored.region) {
+      return this.access({ Region: restored.region }, subordinateArn, restored.region);
+    }
+    return undefined;
   }
 
   /**

@@ -136,6 +136,16 @@ export interface GuardRegistration {
 
 const GUARD_ID = 'CdkPkiCaGuard';
 
+/** Every guarded CA of an app, in registration order. */
+const appRegistrations = new WeakMap<IConstruct, GuardRegistration[]>();
+
+/** Hierarchy, name, account and Region of a guarded CA, when all are known at synthesis. */
+function placeKey(r: GuardRegistration): string | undefined {
+  const stack = Stack.of(r.construct);
+  const parts = [r.hierarchyName, r.caName, stack.account, stack.region];
+  return parts.some((p) => Token.isUnresolved(p)) ? undefined : parts.join('/');
+}
+
 /**
  * The stack's guard: one custom resource (Custom::PkiCaGuard) that every CA of the library in the stack
  * depends on, served by the stack's signing provider. Its properties are the CAs' create-only properties,
@@ -170,6 +180,10 @@ export class CaGuard extends Construct {
   public register(registration: GuardRegistration): void {
     this.registrations.push(registration);
     registration.resource.node.addDependency(this.resource);
+    const app = this.node.root;
+    const all = appRegistrations.get(app) ?? [];
+    all.push(registration);
+    appRegistrations.set(app, all);
   }
 
   private properties(): CaGuardProperties {
@@ -185,18 +199,23 @@ export class CaGuard extends Construct {
     };
   }
 
+  /**
+   * Two CAs of one hierarchy with the same name in one account and Region: the guard would refuse the second
+   * at deployment (a CA is known by its hierarchy and name), so it is refused at synthesis. Each pair is
+   * reported once, by the guard of the later one.
+   */
   private duplicateNames(): string[] {
-    const seen = new Map<string, string>();
+    const all = appRegistrations.get(this.node.root) ?? [];
     const problems: string[] = [];
     for (const r of this.registrations) {
-      if (Token.isUnresolved(r.hierarchyName) || Token.isUnresolved(r.caName)) continue;
-      const name = `${r.hierarchyName}/${r.caName}`;
-      const other = seen.get(name);
-      if (other !== undefined) {
-        problems.push(`'${r.construct.node.path}' and '${other}' are both CA ${name} in stack ${Stack.of(this).stackName}; `
-          + 'give one of them another caName (a CA is known by its hierarchy and name)');
+      const key = placeKey(r);
+      if (key === undefined) continue;
+      const earlier = all.slice(0, all.indexOf(r)).find((o) => placeKey(o) === key);
+      if (earlier !== undefined) {
+        const stack = Stack.of(r.construct);
+        problems.push(`'${r.construct.node.path}' and '${earlier.construct.node.path}' are both CA ${r.hierarchyName}/${r.caName} in account `
+          + `${stack.account} and Region ${stack.region}; give one of them another caName (a CA is known by its hierarchy and name)`);
       }
-      seen.set(name, r.construct.node.path);
     }
     return problems;
   }

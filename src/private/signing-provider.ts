@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certificateAuthorityArnPattern } from './aws-strings';
@@ -34,6 +34,8 @@ export class SigningProvider extends LibraryProvider {
   public readonly guardReady: IDependable;
   private caAccessPolicy?: iam.Policy;
   private readonly enabled = new Set<string>();
+  /** Names (tag cdk-pki:ca-name) of the parents in this stack that revoke their subordinates' certificates. */
+  private readonly revokingParents = new Set<string>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id, {
@@ -120,7 +122,7 @@ export class SigningProvider extends LibraryProvider {
    * issued, and revoke when asked: by ARN on the parent, and, for revocation, on the CAs of this stack
    * (a parent of an earlier generation issued the certificates of the subordinates' earlier generations).
    */
-  public grantParent(certificateAuthorityArn: string, templateArn: string, revoke: boolean): void {
+  public grantParent(certificateAuthorityArn: string, parentName: string, templateArn: string, revoke: boolean): void {
     this.caAccess.addStatements(new iam.PolicyStatement({
       actions: ['acm-pca:IssueCertificate'],
       resources: [certificateAuthorityArn],
@@ -131,11 +133,18 @@ export class SigningProvider extends LibraryProvider {
       resources: [certificateAuthorityArn],
     }));
     if (revoke) {
+      this.revokingParents.add(parentName);
       this.once('revoke', () => this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
         sid: 'RevokeAtParentsOfThisStack',
         actions: ['acm-pca:GetCertificate', 'acm-pca:RevokeCertificate'],
         resources: [this.accountCas()],
-        conditions: this.ofThisStack(),
+        conditions: {
+          StringEquals: {
+            ...this.ofThisStack().StringEquals,
+            // Only CAs of the parents' names (their earlier generations included), not every CA of the stack.
+            [`${RESOURCE_TAG_CONDITION_KEY_PREFIX}${CA_TAGS.caName}`]: Lazy.list({ produce: () => [...this.revokingParents].sort() }),
+          },
+        },
       })));
     }
   }

@@ -1,8 +1,9 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import {
   ACMPCAClient,
   DescribeCertificateAuthorityCommand,
   GetCertificateAuthorityCertificateCommand,
+  GetCertificateAuthorityCsrCommand,
   GetCertificateCommand,
   ImportCertificateAuthorityCertificateCommand,
   IssueCertificateCommand,
@@ -12,6 +13,7 @@ import {
   RevokeCertificateCommand,
   UpdateCertificateAuthorityCommand,
 } from '@aws-sdk/client-acm-pca';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -19,6 +21,7 @@ import { NameConstraints } from '@peculiar/asn1-x509';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-signer';
+import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest';
 import type { SubordinateCertificateProperties } from '../../src/private/contract';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
@@ -34,6 +37,7 @@ const DAY = 86_400_000;
 const pca = mockClient(ACMPCAClient);
 const sts = mockClient(STSClient);
 const ssm = mockClient(SSMClient);
+const cfn = mockClient(CloudFormationClient);
 
 const OWN_CREDENTIALS = { accessKeyId: 'AKIDOWN', secretAccessKey: 'own-secret' };
 const handler = createHandler({ region: 'eu-west-1', credentials: OWN_CREDENTIALS, waiter: { minDelay: 1, maxDelay: 1, maxWaitTime: 60 } });
@@ -72,12 +76,17 @@ const common = {
   ResourceType: 'Custom::PkiSubordinateCaCertificate',
 };
 
+/** The physical id of a certificate signed for `p`: its ARN and the digest of what it contains. */
+function signedId(p: SubordinateCertificateProperties = props(), arn = certificateArn, parentArn = ROOT_ARN): string {
+  return signingPhysicalId(arn, signingDigest(p, parentArn));
+}
+
 function createEvent(p: SubordinateCertificateProperties, requestId = 'request-1'): CloudFormationCustomResourceEvent {
   return { ...common, RequestType: 'Create', RequestId: requestId, ResourceProperties: { ServiceToken: common.ServiceToken, ...p } };
 }
 
 function updateEvent(
-  p: SubordinateCertificateProperties, old: SubordinateCertificateProperties, physicalId = certificateArn,
+  p: SubordinateCertificateProperties, old: SubordinateCertificateProperties, physicalId = signedId(old),
 ): CloudFormationCustomResourceEvent {
   return {
     ...common,
@@ -89,7 +98,7 @@ function updateEvent(
   };
 }
 
-function deleteEvent(p: SubordinateCertificateProperties, physicalId = certificateArn): CloudFormationCustomResourceEvent {
+function deleteEvent(p: SubordinateCertificateProperties, physicalId = signedId(p)): CloudFormationCustomResourceEvent {
   return {
     ...common, RequestType: 'Delete', RequestId: 'request-3', PhysicalResourceId: physicalId, ResourceProperties: { ServiceToken: common.ServiceToken, ...p },
   };
@@ -126,12 +135,29 @@ async function withFakeClock<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The subordinate CA as DescribeCertificateAuthority and GetCertificateAuthorityCertificate show it. */
+function subordinateHolds(pem: string | undefined, status = 'ACTIVE', arn = SUB_ARN) {
+  pca.on(DescribeCertificateAuthorityCommand, { CertificateAuthorityArn: arn })
+    .resolves({ CertificateAuthority: { Arn: arn, Status: status as never } });
+  if (pem) {
+    pca.on(GetCertificateAuthorityCertificateCommand, { CertificateAuthorityArn: arn }).resolves({ Certificate: pem, CertificateChain: root.pem });
+  }
+}
+
 beforeEach(() => {
   pca.reset();
   sts.reset();
   ssm.reset();
+  cfn.reset();
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   pca.on(DescribeCertificateAuthorityCommand, { CertificateAuthorityArn: ROOT_ARN }).resolves(parentCa());
+  // A new subordinate CA: its CSR is the one in the properties, and it holds no certificate yet.
+  pca.on(GetCertificateAuthorityCsrCommand, { CertificateAuthorityArn: SUB_ARN }).resolves({ Csr: csr });
+  subordinateHolds(undefined, 'PENDING_CERTIFICATE');
+  // A deployment that goes forward: a Delete comes in the cleanup after an update.
+  cfn.on(DescribeStacksCommand).resolves({
+    Stacks: [{ StackName: 'Issuing', StackId: common.StackId, StackStatus: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', CreationTime: new Date() }],
+  });
   pca.on(IssueCertificateCommand).resolves({ CertificateArn: certificateArn });
   pca.on(GetCertificateCommand).resolves({ Certificate: certificatePem, CertificateChain: root.pem });
   pca.on(ImportCertificateAuthorityCertificateCommand).resolves({});
@@ -156,7 +182,7 @@ describe('Create', () => {
     const result = await handler(createEvent(props()));
 
     expect(result).toEqual({
-      PhysicalResourceId: certificateArn,
+      PhysicalResourceId: signedId(),
       Data: {
         CertificateArn: certificateArn,
         SerialNumber: serial.match(/../g)!.join(':'),
@@ -182,6 +208,7 @@ describe('Create', () => {
     expect(pca.commandCalls(GetCertificateCommand)).toHaveLength(1);
     expect(sts.calls()).toHaveLength(0);
     expect(ssm.calls()).toHaveLength(0);
+    expect(cfn.calls()).toHaveLength(0);
 
     const imports = pca.commandCalls(ImportCertificateAuthorityCertificateCommand);
     expect(imports).toHaveLength(1);
@@ -193,6 +220,30 @@ describe('Create', () => {
     expect(installed.verify(chain.publicKey)).toBe(true);
     expect(chain.fingerprint256).toBe(new X509Certificate(root.pem).fingerprint256);
     expect(await clientOf(imports[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'AKIDOWN' });
+  });
+
+  test('returns as physical id the certificate ARN, a # and the 32 hex digest of what the certificate contains', async () => {
+    const result = await handler(createEvent(props()));
+
+    expect(result.PhysicalResourceId).toMatch(new RegExp(`^${certificateArn}#[0-9a-f]{32}$`));
+    expect(result.PhysicalResourceId).toBe(signingPhysicalId(certificateArn, signingDigest(props(), ROOT_ARN)));
+  });
+
+  test('reads the CA\'s current CSR with the signer\'s own credentials before any call to the parent', async () => {
+    await handler(createEvent(props({ Parent: { Region: 'us-east-1', RoleArn: ROLE_ARN, CertificateAuthorityArn: ROOT_ARN } })));
+
+    const reads = pca.commandCalls(GetCertificateAuthorityCsrCommand);
+    expect(reads.map((c) => c.args[0].input)).toEqual([{ CertificateAuthorityArn: SUB_ARN }]);
+    expect(await clientOf(reads[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'AKIDOWN' });
+    expect(reads[0].calledBefore(sts.commandCalls(AssumeRoleCommand)[0])).toBe(true);
+  });
+
+  test('accepts the CA\'s CSR when only its PEM layout differs from the one in the properties', async () => {
+    pca.on(GetCertificateAuthorityCsrCommand, { CertificateAuthorityArn: SUB_ARN }).resolves({ Csr: csr.trim().replace(/\n/g, '\r\n') });
+
+    await handler(createEvent(props()));
+
+    expect(pca.commandCalls(IssueCertificateCommand)).toHaveLength(1);
   });
 
   test('reaches the parent through the signer role and reads its ARN from SSM in the parent\'s Region', async () => {
@@ -211,7 +262,7 @@ describe('Create', () => {
     expect(parameterRead).toHaveLength(1);
     expect(await clientOf(parameterRead[0])).toEqual({ region: 'us-east-1', accessKeyId: 'ASIAPARENT' });
     const parentCalls = [
-      ...pca.commandCalls(DescribeCertificateAuthorityCommand),
+      ...pca.commandCalls(DescribeCertificateAuthorityCommand, { CertificateAuthorityArn: ROOT_ARN }),
       ...pca.commandCalls(IssueCertificateCommand),
       ...pca.commandCalls(GetCertificateCommand),
     ];
@@ -221,16 +272,64 @@ describe('Create', () => {
     const sessionToken = await (pca.commandCalls(IssueCertificateCommand)[0].thisValue as ACMPCAClient).config.credentials();
     expect(sessionToken.sessionToken).toBe('parent-token');
     expect(await clientOf(pca.commandCalls(ImportCertificateAuthorityCertificateCommand)[0])).toEqual({ region: 'eu-west-1', accessKeyId: 'AKIDOWN' });
+    const subordinateReads = [
+      ...pca.commandCalls(GetCertificateAuthorityCsrCommand),
+      ...pca.commandCalls(DescribeCertificateAuthorityCommand, { CertificateAuthorityArn: SUB_ARN }),
+    ];
+    expect(subordinateReads).toHaveLength(2);
+    for (const call of subordinateReads) {
+      expect(await clientOf(call)).toEqual({ region: 'eu-west-1', accessKeyId: 'AKIDOWN' });
+    }
   });
 
-  test('a retried request sends the same idempotency token, another request a different one', async () => {
+  test('a retried Create sends the same idempotency token, whatever its RequestId', async () => {
     await handler(createEvent(props(), 'request-1'));
     await handler(createEvent(props(), 'request-1'));
     await handler(createEvent(props(), 'request-9'));
 
     const tokens = pca.commandCalls(IssueCertificateCommand).map((c) => c.args[0].input.IdempotencyToken);
-    expect(tokens[0]).toBe(tokens[1]);
-    expect(tokens[2]).not.toBe(tokens[0]);
+    expect(tokens).toHaveLength(3);
+    expect(new Set(tokens).size).toBe(1);
+  });
+
+  test('a Create for a CA that holds another certificate sends another idempotency token', async () => {
+    await handler(createEvent(props()));
+    subordinateHolds(await signCsrAsCa(csr, root));
+    await handler(createEvent(props()));
+
+    const tokens = pca.commandCalls(IssueCertificateCommand).map((c) => c.args[0].input.IdempotencyToken);
+    expect(tokens).toHaveLength(2);
+    expect(tokens[1]).not.toBe(tokens[0]);
+  });
+
+  test('a Create for a certificate with other contents sends another idempotency token', async () => {
+    await handler(createEvent(props()));
+    await handler(createEvent(props({ ValidityValue: '2' })));
+
+    const tokens = pca.commandCalls(IssueCertificateCommand).map((c) => c.args[0].input.IdempotencyToken);
+    expect(tokens[1]).not.toBe(tokens[0]);
+  });
+
+  test('the idempotency token is the sha256 of stack, logical id, CA, digest and the serial the CA holds, cut to 32 characters', async () => {
+    const held = await signCsrAsCa(csr, root);
+    subordinateHolds(held);
+
+    await handler(createEvent(props()));
+
+    const heldSerial = new X509Certificate(held).serialNumber;
+    const expected = createHash('sha256')
+      .update(JSON.stringify([common.StackId, common.LogicalResourceId, SUB_ARN, signingDigest(props(), ROOT_ARN), heldSerial]))
+      .digest('hex').slice(0, 32);
+    expect(pca.commandCalls(IssueCertificateCommand)[0].args[0].input.IdempotencyToken).toBe(expected);
+  });
+
+  test('the idempotency token of a CA that holds no certificate names none', async () => {
+    await handler(createEvent(props()));
+
+    const expected = createHash('sha256')
+      .update(JSON.stringify([common.StackId, common.LogicalResourceId, SUB_ARN, signingDigest(props(), ROOT_ARN), 'none']))
+      .digest('hex').slice(0, 32);
+    expect(pca.commandCalls(IssueCertificateCommand)[0].args[0].input.IdempotencyToken).toBe(expected);
   });
 
   test('uses the SigningAlgorithm property over the parent\'s own', async () => {
@@ -248,7 +347,7 @@ describe('Create', () => {
 
     const result = await withFakeClock(() => handler(createEvent(props())));
 
-    expect(result.PhysicalResourceId).toBe(certificateArn);
+    expect(result.PhysicalResourceId).toBe(signedId());
     expect(pca.commandCalls(IssueCertificateCommand)).toHaveLength(1);
     expect(pca.commandCalls(GetCertificateCommand)).toHaveLength(4);
     expect(pca.commandCalls(ImportCertificateAuthorityCertificateCommand)).toHaveLength(1);
@@ -260,6 +359,15 @@ describe('Create', () => {
     await expect(withFakeClock(() => handler(createEvent(props())))).rejects.toThrow(
       `certificate ${certificateArn} from parent CA ${ROOT_ARN} was not issued within 60 s`);
     expect(pca.commandCalls(ImportCertificateAuthorityCertificateCommand)).toHaveLength(0);
+  });
+
+  test('the timeout message says to retry the deployment, which asks for the same certificate', async () => {
+    pca.on(GetCertificateCommand).rejects(new RequestInProgressException({ message: 'in progress', $metadata: {} }));
+
+    const result = withFakeClock(() => handler(createEvent(props())));
+
+    await expect(result).rejects.toThrow('retry the deployment');
+    await expect(result).rejects.toThrow('same idempotency token, made from what the certificate contains');
   });
 
   test('sends name constraints as a critical 2.5.29.30 extension whose DER decodes to the same names', async () => {
@@ -308,12 +416,32 @@ describe('Create', () => {
 });
 
 describe('Create fails with a clear message', () => {
+  test('when the CSR in the properties is not the CA\'s current CSR, without issuing anything', async () => {
+    const otherCsr = (await createCsr({ family: 'EC' })).pem;
+    pca.on(GetCertificateAuthorityCsrCommand, { CertificateAuthorityArn: SUB_ARN }).resolves({ Csr: otherCsr });
+
+    await expect(handler(createEvent(props()))).rejects.toThrow(
+      `refusing to sign for subordinate CA ${SUB_ARN}: the CSR in the request is not the CA's current CSR`);
+    expect(pca.commandCalls(IssueCertificateCommand)).toHaveLength(0);
+    expect(pca.commandCalls(ImportCertificateAuthorityCertificateCommand)).toHaveLength(0);
+  });
+
+  test('when the CA\'s CSR cannot be read', async () => {
+    pca.on(GetCertificateAuthorityCsrCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform acm-pca:GetCertificateAuthorityCsr'));
+
+    await expect(handler(createEvent(props()))).rejects.toThrow(
+      `access denied: GetCertificateAuthorityCsr on subordinate CA ${SUB_ARN} with the signer's own credentials (request id req-abc)`);
+    expect(pca.commandCalls(IssueCertificateCommand)).toHaveLength(0);
+  });
+
   test('when the signer role cannot be assumed', async () => {
     sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'User: arn:aws:sts::222222222222:assumed-role/x is not authorized to perform: sts:AssumeRole'));
 
     await expect(handler(createEvent(props({ Parent: { Region: 'us-east-1', RoleArn: ROLE_ARN, ArnParameterName: PARAMETER } })))).rejects.toThrow(
       new RegExp(`^cannot assume signer role ${ROLE_ARN}: User: .* not authorized .*; check that the root stack trusts account 222222222222`));
-    expect(pca.calls()).toHaveLength(0);
+    // Only the subordinate's own CSR was read; nothing reached the parent.
+    expect(pca.calls().map((c) => c.args[0].constructor.name)).toEqual(['GetCertificateAuthorityCsrCommand']);
+    expect(ssm.calls()).toHaveLength(0);
   });
 
   test('when IssueCertificate is denied', async () => {
@@ -393,9 +521,11 @@ describe('Create fails with a clear message', () => {
 
 describe('Update', () => {
   test('keeps the certificate when only RevokeOnDelete changed', async () => {
+    subordinateHolds(certificatePem);
+
     const result = await handler(updateEvent(props({ RevokeOnDelete: 'true' }), props({ RevokeOnDelete: 'false' })));
 
-    expect(result.PhysicalResourceId).toBe(certificateArn);
+    expect(result.PhysicalResourceId).toBe(signedId());
     expect(result.Data).toMatchObject({ CertificateArn: certificateArn, SerialNumber: serial.match(/../g)!.join(':'), ParentCertificateAuthorityArn: ROOT_ARN, CertificateAuthorityArn: SUB_ARN });
     expect(pca.commandCalls(IssueCertificateCommand)).toHaveLength(0);
     expect(pca.commandCalls(ImportCertificateAuthorityCertificateCommand)).toHaveLength(0);
@@ -407,10 +537,12 @@ describe('Update', () => {
     const renewed = await signCsrAsCa(csr, root, { serialNumber: newSerial });
     pca.on(IssueCertificateCommand).resolves({ CertificateArn: newArn });
     pca.on(GetCertificateCommand, { CertificateArn: newArn }).resolves({ Certificate: renewed, CertificateChain: root.pem });
+    subordinateHolds(certificatePem);
 
     const result = await handler(updateEvent(props({ ValidityValue: '2' }), props()));
 
-    expect(result.PhysicalResourceId).toBe(newArn);
+    expect(result.PhysicalResourceId).toBe(signedId(props({ ValidityValue: '2' }), newArn));
+    expect(result.PhysicalResourceId).not.toBe(signedId(props({ ValidityValue: '2' })));
     expect(pca.commandCalls(IssueCertificateCommand)).toHaveLength(1);
     expect(pca.commandCalls(IssueCertificateCommand)[0].args[0].input.Validity).toEqual({ Type: 'YEARS', Value: 2 });
     const imported = pca.commandCalls(ImportCertificateAuthorityCertificateCommand)[0].args[0].input;
@@ -425,10 +557,13 @@ describe('Update', () => {
     const newCert = await signCsrAsCa(newCsr, root, { serialNumber: newSerial });
     pca.on(IssueCertificateCommand).resolves({ CertificateArn: newArn });
     pca.on(GetCertificateCommand, { CertificateArn: newArn }).resolves({ Certificate: newCert, CertificateChain: root.pem });
+    pca.on(GetCertificateAuthorityCsrCommand, { CertificateAuthorityArn: NEW_SUB_ARN }).resolves({ Csr: newCsr });
+    subordinateHolds(undefined, 'PENDING_CERTIFICATE', NEW_SUB_ARN);
+    const replaced = props({ CertificateAuthorityArn: NEW_SUB_ARN, CertificateSigningRequest: newCsr });
 
-    const result = await handler(updateEvent(props({ CertificateAuthorityArn: NEW_SUB_ARN, CertificateSigningRequest: newCsr }), props()));
+    const result = await handler(updateEvent(replaced, props()));
 
-    expect(result.PhysicalResourceId).toBe(newArn);
+    expect(result.PhysicalResourceId).toBe(signedId(replaced, newArn));
     expect(Buffer.from(pca.commandCalls(IssueCertificateCommand)[0].args[0].input.Csr!).toString('utf8')).toBe(newCsr);
     const imported = pca.commandCalls(ImportCertificateAuthorityCertificateCommand)[0].args[0].input;
     expect(imported.CertificateAuthorityArn).toBe(NEW_SUB_ARN);
@@ -437,19 +572,13 @@ describe('Update', () => {
 });
 
 describe('Delete', () => {
-  function subordinateHolds(pem: string, status = 'ACTIVE') {
-    pca.on(DescribeCertificateAuthorityCommand, { CertificateAuthorityArn: SUB_ARN })
-      .resolves({ CertificateAuthority: { Arn: SUB_ARN, Status: status as never } });
-    pca.on(GetCertificateAuthorityCertificateCommand, { CertificateAuthorityArn: SUB_ARN })
-      .resolves({ Certificate: pem, CertificateChain: root.pem });
-  }
-
   test('does nothing when the physical id is not a certificate ARN (a create that failed)', async () => {
     const physicalId = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
     await expect(handler(deleteEvent(props({ RevokeOnDelete: 'true' }), physicalId))).resolves.toEqual({ PhysicalResourceId: physicalId });
     expect(pca.calls()).toHaveLength(0);
     expect(sts.calls()).toHaveLength(0);
+    expect(cfn.calls()).toHaveLength(0);
   });
 
   test('revokes with reason CESSATION_OF_OPERATION and disables the CA that still holds this certificate', async () => {
@@ -459,7 +588,7 @@ describe('Delete', () => {
 
     const result = await handler(deleteEvent(props({ RevokeOnDelete: 'true', Parent: { Region: 'us-east-1', RoleArn: ROLE_ARN, CertificateAuthorityArn: ROOT_ARN } })));
 
-    expect(result).toEqual({ PhysicalResourceId: certificateArn });
+    expect(result).toEqual({ PhysicalResourceId: signedId() });
     const revokes = pca.commandCalls(RevokeCertificateCommand);
     expect(revokes).toHaveLength(1);
     expect(revokes[0].args[0].input).toEqual({
@@ -481,7 +610,7 @@ describe('Delete', () => {
     expect(pca.commandCalls(UpdateCertificateAuthorityCommand)).toHaveLength(0);
   });
 
-  test('does not revoke unless asked, and still disables the CA that holds this certificate', async () => {
+  test('does not revoke unless asked, and then leaves the CA that holds this certificate ACTIVE (RemovalPolicy RETAIN)', async () => {
     subordinateHolds(certificatePem);
     pca.on(UpdateCertificateAuthorityCommand).resolves({});
 
@@ -489,14 +618,16 @@ describe('Delete', () => {
 
     expect(pca.commandCalls(RevokeCertificateCommand)).toHaveLength(0);
     expect(sts.calls()).toHaveLength(0);
-    expect(pca.commandCalls(UpdateCertificateAuthorityCommand)).toHaveLength(1);
+    expect(pca.commandCalls(UpdateCertificateAuthorityCommand)).toHaveLength(0);
   });
 
   test('does not disable a CA that is already DISABLED', async () => {
     subordinateHolds(certificatePem, 'DISABLED');
+    pca.on(RevokeCertificateCommand).resolves({});
 
-    await handler(deleteEvent(props()));
+    await handler(deleteEvent(props({ RevokeOnDelete: 'true' })));
 
+    expect(pca.commandCalls(RevokeCertificateCommand)).toHaveLength(1);
     expect(pca.commandCalls(UpdateCertificateAuthorityCommand)).toHaveLength(0);
   });
 
@@ -505,7 +636,7 @@ describe('Delete', () => {
     pca.on(RevokeCertificateCommand).rejects(new RequestAlreadyProcessedException({ message: 'already revoked', $metadata: {} }));
     pca.on(UpdateCertificateAuthorityCommand).resolves({});
 
-    await expect(handler(deleteEvent(props({ RevokeOnDelete: 'true' })))).resolves.toEqual({ PhysicalResourceId: certificateArn });
+    await expect(handler(deleteEvent(props({ RevokeOnDelete: 'true' })))).resolves.toEqual({ PhysicalResourceId: signedId() });
     expect(pca.commandCalls(UpdateCertificateAuthorityCommand)).toHaveLength(1);
   });
 
@@ -514,7 +645,7 @@ describe('Delete', () => {
       .rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
     pca.on(RevokeCertificateCommand).resolves({});
 
-    await expect(handler(deleteEvent(props({ RevokeOnDelete: 'true' })))).resolves.toEqual({ PhysicalResourceId: certificateArn });
+    await expect(handler(deleteEvent(props({ RevokeOnDelete: 'true' })))).resolves.toEqual({ PhysicalResourceId: signedId() });
     expect(pca.commandCalls(RevokeCertificateCommand)[0].args[0].input.RevocationReason).toBe('CESSATION_OF_OPERATION');
     expect(pca.commandCalls(UpdateCertificateAuthorityCommand)).toHaveLength(0);
   });
