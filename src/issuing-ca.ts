@@ -293,7 +293,8 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     let parentReference: ParentReference;
     if (sameStack) {
       parentReference = { Region: Aws.REGION, CertificateAuthorityArn: parentLocal.certificateAuthorityArn };
-      provider.grantParent(parentLocal.certificateAuthorityArn, parent.caName, Lazy.string({ produce: () => template().templateArn }), revokeOnDelete);
+      const templateArn = Lazy.string({ produce: () => template().templateArn });
+      provider.grantParent(parentLocal.certificateAuthorityArn, parent.caName, templateArn, revokeOnDelete);
     } else {
       const roleArn = signerRoleArnFor(parent);
       parentReference = {

@@ -87,7 +87,7 @@ describe('the guard', () => {
         Name: 'corp/issuing',
         Path: 'Pki/Issuing',
         Generation: '1',
-        Removal: 'its certificate revoked at its parent, then disabled and kept (removalPolicy RETAIN, revokeOnDelete)',
+        Removal: 'revoked at its parent and disabled, then kept (removalPolicy RETAIN, revokeOnDelete)',
         Properties: {
           Type: 'SUBORDINATE',
           KeyAlgorithm: 'EC_secp384r1',
@@ -203,9 +203,9 @@ describe.each([
     const issuing = onlyOf(t, GUARD).resource.Properties.CertificateAuthorities.find((c: { Name: string }) => c.Name === 'corp/issuing');
     expect(issuing.Removal).toBe({
       'false,false': 'kept as it is, still ACTIVE (removalPolicy RETAIN)',
-      'false,true': 'its certificate revoked at its parent, then disabled and kept (removalPolicy RETAIN, revokeOnDelete)',
+      'false,true': 'revoked at its parent and disabled, then kept (removalPolicy RETAIN, revokeOnDelete)',
       'true,false': 'disabled and deleted, restorable for 30 days (removalPolicy DESTROY)',
-      'true,true': 'its certificate revoked at its parent, then disabled and deleted, restorable for 30 days (removalPolicy DESTROY)',
+      'true,true': 'revoked at its parent, disabled and deleted, restorable for 30 days (removalPolicy DESTROY, revokeOnDelete)',
     }[`${destroy},${revokeOnDelete}`]);
   });
 });

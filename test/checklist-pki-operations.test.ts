@@ -229,7 +229,8 @@ describe('PkiChecks', () => {
     const { root } = rootStack(app);
     const other = new Stack(app, 'Other', { env: ROOT_ENV });
     new IssuingCa(Stack.of(root), 'IssuingCa', { parent: root, subject: { commonName: 'x' } });
-    new IssuingCa(other, 'IssuingCa', { parent: root, subject: { commonName: 'y' } });
+    // Another name: two CAs of one hierarchy, account and Region cannot share one.
+    new IssuingCa(other, 'IssuingCa', { parent: root, subject: { commonName: 'y' }, caName: 'other' });
     const checks = PkiChecks.applyTo(other, ALL_CHECKED);
     const messages = app.synth().stacks.flatMap((s) => s.messages).filter((m) => String(m.entry.data).includes('cdk-pki:RootAccountShared'));
     expect(messages.map((m) => m.id)).toEqual(['/Other/IssuingCa']);

@@ -63,7 +63,7 @@ export class CaGuard {
   private refuseIfAny(problems: string[]): void {
     if (problems.length === 0) return;
     this.ctx.log('refusing the deployment', { problems });
-    throw new Error(`${problems.join('\n\n')}\n\nNothing was changed: the deployment stops here, before any CA is created or replaced.`);
+    throw new Error(refusal(problems));
   }
 
   /** ACTIVE (or pending) CAs of the account with the same hierarchy, name and a generation at least as high. */
@@ -100,6 +100,28 @@ export class CaGuard {
     });
     return problems.sort();
   }
+}
+
+/**
+ * CloudFormation shows at most what fits in a 4096-byte response, the provider framework's log pointer and
+ * stack trace included, and repeats every line of a message after its first in the trace: the refusal is one
+ * line, and when many CAs are refused at once, the first ones and a count (the log has them all).
+ */
+const MAX_REFUSAL_LENGTH = 1800;
+const NOTHING_CHANGED = 'Nothing was changed: the deployment stops here, before any CA is created or replaced.';
+
+export function refusal(problems: string[]): string {
+  const shown: string[] = [];
+  let length = NOTHING_CHANGED.length;
+  for (const problem of problems) {
+    const line = problem.replace(/\s*\n\s*/g, ' ');
+    if (shown.length > 0 && length + line.length + 3 > MAX_REFUSAL_LENGTH) break;
+    shown.push(line);
+    length += line.length + 3;
+  }
+  const more = problems.length - shown.length;
+  return [...shown, ...(more > 0 ? [`and ${more} more refusal${more === 1 ? '' : 's'} (the signing handler's log lists them)`] : []), NOTHING_CHANGED]
+    .join(' | ');
 }
 
 /** Physical id of the guard: a digest of what it accepted. */
@@ -176,17 +198,15 @@ function renamedMessage(before: GuardedCa, ca: GuardedCa): string {
     + `${ca.Path}, logical id ${ca.LogicalId}): they have the same create-only properties, so this is the same CA renamed or moved, and `
     + 'CloudFormation would create a new CA and retire the old one. To keep the CA, put the construct back where it was, or give it '
     + `caName: '${before.Name.split('/').pop()}' and keep the old logical id (overrideLogicalId('${before.LogicalId}') on its CA resource). `
-    + `To replace it on purpose, keep caName '${before.Name.split('/').pop()}' and set generation: ${Number(before.Generation) + 1}; `
-    + `the old CA is then handled as its removal settings say: ${before.Removal}.`;
+    + `To replace it on purpose, keep caName '${before.Name.split('/').pop()}' and set generation: ${Number(before.Generation) + 1} `
+    + `(the old CA is then ${before.Removal}).`;
 }
 
 function replacementMessage(ca: GuardedCa, changes: string[], why: string): string {
   const generation = Number(ca.Generation);
-  return `refusing to replace CA ${ca.Name} (construct ${ca.Path}, logical id ${ca.LogicalId}): ${why}:\n`
-    + changes.map((c) => `  - ${c}`).join('\n')
-    + '\nThe old CA would stay as it is and keep costing, drop out of its RAM shares and monitoring, and stop signing what its '
-    + 'subordinates and ACM need. To keep the CA, undo the change. To replace it on purpose, also set '
-    + `generation: ${generation + 1} on the construct; the old CA is then handled as its removal settings say: ${ca.Removal}.`;
+  return `refusing to replace CA ${ca.Name} (construct ${ca.Path}, logical id ${ca.LogicalId}): ${why}: ${changes.join('; ')}. `
+    + 'The old CA would stay, keep costing, and drop out of its shares and monitoring. To keep the CA, undo the change; to replace it '
+    + `on purpose, also set generation: ${generation + 1} on the construct (the old CA is then ${ca.Removal}).`;
 }
 
 /** The create-only properties that differ, in words. */

@@ -75,12 +75,12 @@ export function removalOf(ca: IConstruct): CaRemoval | undefined {
 
 /** What happens to the CA on removal or replacement, in words (the guard's messages and the PKI report). */
 export function describeRemoval(removal: CaRemoval): string {
-  const revoked = removal.revoke ? 'its certificate revoked at its parent, then ' : '';
   if (removal.policy === 'DESTROY') {
-    return `${revoked}disabled and deleted, restorable for ${restorationDaysText(removal)} days (removalPolicy DESTROY)`;
+    return `${removal.revoke ? 'revoked at its parent, ' : ''}disabled and deleted, restorable for ${restorationDaysText(removal)} days `
+      + `(removalPolicy DESTROY${removal.revoke ? ', revokeOnDelete' : ''})`;
   }
   return removal.revoke
-    ? `${revoked}disabled and kept (removalPolicy RETAIN, revokeOnDelete)`
+    ? 'revoked at its parent and disabled, then kept (removalPolicy RETAIN, revokeOnDelete)'
     : 'kept as it is, still ACTIVE (removalPolicy RETAIN)';
 }
 

@@ -119,8 +119,9 @@ describeWithMoto('ca-signer against moto_server', 'ca-signer', (moto) => {
 
     const result = await h.handler(createEvent(h.props));
 
-    expect(result.PhysicalResourceId).toMatch(new RegExp(`^${h.rootArn}/certificate/[0-9a-f]+$`));
-    expect(result.Data).toMatchObject({ CertificateArn: result.PhysicalResourceId, ParentCertificateAuthorityArn: h.rootArn });
+    // The certificate, and a digest of what it was signed for.
+    expect(result.PhysicalResourceId).toMatch(new RegExp(`^${h.rootArn}/certificate/[0-9a-f]+#[0-9a-f]{32}$`));
+    expect(result.Data).toMatchObject({ CertificateArn: result.PhysicalResourceId.split('#')[0], ParentCertificateAuthorityArn: h.rootArn });
 
     expect(await statusOf(h.issuingPca, h.issuingArn)).toBe('ACTIVE');
 

@@ -152,7 +152,7 @@ async function refusal(event: CloudFormationCustomResourceEvent): Promise<string
 /** The advice of a replacement refusal: raise the generation, and what then happens to the old CA. */
 function expectReplacementAdvice(message: string, generation: number, removal: string): void {
   expect(message).toContain(`set generation: ${generation} on the construct`);
-  expect(message).toMatch(new RegExp(`generation: ${generation} on the construct; the old CA is then [^\\n]*${removal.replace(/[()]/g, '\\$&')}\\.`));
+  expect(message).toContain(`generation: ${generation} on the construct (the old CA is then ${removal})`);
 }
 
 /** The physical id the guard gives an accepted set of CAs (a Create; the account is empty afterwards, its calls forgotten). */
@@ -239,7 +239,7 @@ describe('Create', () => {
     const message = await refusal(createEvent([ROOT, ISSUING]));
     expect(message).toContain(`CA ${EXISTING_ARN}`);
     expect(message).toContain(`CA ${OTHER_ARN}`);
-    expect(message.split('\n\n')).toHaveLength(3);
+    expect(message.split(' | ')).toHaveLength(3);
   });
 
   test('finds the duplicate on a later page of ListCertificateAuthorities', async () => {
@@ -339,7 +339,7 @@ describe('Update', () => {
   test.each(changes)('a change of %s is refused, naming the CA, its path, the change, generation: 2 and the removal', async (_, properties, change) => {
     const message = await refusal(updateEvent([ROOT, issuingWith(properties)], [ROOT, ISSUING]));
     expect(message).toContain('refusing to replace CA corp/issuing (construct Pki/Issuing, logical id IssuingD69311DE)');
-    expect(message).toContain(`  - ${change}`);
+    expect(message).toContain(change);
     expect(message).toContain('CloudFormation creates a new CA when this create-only property changes');
     expectReplacementAdvice(message, 2, DESTROY_TEXT);
     expect(message.endsWith(NOTHING_CHANGED)).toBe(true);
@@ -350,7 +350,7 @@ describe('Update', () => {
     const before = issuingWith({ CsrExtensions: { KeyUsage: { KeyCertSign: 'true' } } });
     const after = issuingWith({ CsrExtensions: { KeyUsage: { KeyCertSign: 'true', DigitalSignature: 'true' } } });
     expect(await refusal(updateEvent([after], [before])))
-      .toContain('  - CsrExtensions.KeyUsage: {"KeyCertSign":"true"} -> {"KeyCertSign":"true","DigitalSignature":"true"}');
+      .toContain('CsrExtensions.KeyUsage: {"KeyCertSign":"true"} -> {"KeyCertSign":"true","DigitalSignature":"true"}');
   });
 
   test('the message of a CA of a later generation suggests the generation after it', async () => {
@@ -361,27 +361,28 @@ describe('Update', () => {
 
   test('KeyStorageSecurityStandard written out as AWS\'s default is refused with "leave it out again"', async () => {
     const message = await refusal(updateEvent([issuingWith({ KeyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER' })], [ISSUING]));
-    expect(message).toContain('  - KeyStorageSecurityStandard was absent (AWS\'s default, FIPS_140_2_LEVEL_3_OR_HIGHER) and is now written out as '
+    expect(message).toContain('KeyStorageSecurityStandard was absent (AWS\'s default, FIPS_140_2_LEVEL_3_OR_HIGHER) and is now written out as '
       + '\'FIPS_140_2_LEVEL_3_OR_HIGHER\'; leave it out again to keep the CA');
     expect(message.endsWith(NOTHING_CHANGED)).toBe(true);
   });
 
   test('AWS\'s default KeyStorageSecurityStandard left out again is refused with "write it again"', async () => {
     const message = await refusal(updateEvent([ISSUING], [issuingWith({ KeyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER' })]));
-    expect(message).toContain('  - KeyStorageSecurityStandard was \'FIPS_140_2_LEVEL_3_OR_HIGHER\' and is now absent (AWS\'s default is the same); '
+    expect(message).toContain('KeyStorageSecurityStandard was \'FIPS_140_2_LEVEL_3_OR_HIGHER\' and is now absent (AWS\'s default is the same); '
       + 'write it again to keep the CA');
   });
 
-  test('several changes of one CA are listed together; problems of several CAs are separate paragraphs', async () => {
+  test('several changes of one CA are listed together; problems of several CAs are separate, on one line (CloudFormation\'s 4 KB)', async () => {
     const root = { ...ROOT, Properties: { ...ROOT.Properties, KeyAlgorithm: 'EC_secp521r1', SigningAlgorithm: 'SHA512WITHECDSA' } };
     const message = await refusal(updateEvent([root, issuingWith({ UsageMode: 'SHORT_LIVED_CERTIFICATE' })], [ROOT, ISSUING]));
+    expect(message).not.toContain('\n');
     expect(message).toContain('refusing to replace CA corp/root (construct Pki/Root, logical id RootAC0F3320): '
-      + 'CloudFormation creates a new CA when these create-only properties change:\n'
-      + '  - KeyAlgorithm: \'EC_secp384r1\' -> \'EC_secp521r1\'\n'
-      + '  - SigningAlgorithm: \'SHA384WITHECDSA\' -> \'SHA512WITHECDSA\'\n');
+      + 'CloudFormation creates a new CA when these create-only properties change: '
+      + 'KeyAlgorithm: \'EC_secp384r1\' -> \'EC_secp521r1\'; '
+      + 'SigningAlgorithm: \'SHA384WITHECDSA\' -> \'SHA512WITHECDSA\'. ');
     expectReplacementAdvice(message, 2, RETAIN_TEXT);
     expect(message).toContain('refusing to replace CA corp/issuing');
-    expect(message.split('\n\n')).toHaveLength(3);
+    expect(message.split(' | ')).toHaveLength(3);
     expect(message.endsWith(NOTHING_CHANGED)).toBe(true);
   });
 
@@ -394,7 +395,7 @@ describe('Update', () => {
     const moved = { ...ISSUING, LogicalId: 'TeamIssuing1A2B3C4D', Path: 'Pki/Team/Issuing' };
     const message = await refusal(updateEvent([ROOT, moved], [ROOT, ISSUING]));
     expect(message).toContain('refusing to replace CA corp/issuing (construct Pki/Team/Issuing, logical id TeamIssuing1A2B3C4D)');
-    expect(message).toContain('  - its logical id changed from IssuingD69311DE to TeamIssuing1A2B3C4D (the construct moved or was renamed)');
+    expect(message).toContain('its logical id changed from IssuingD69311DE to TeamIssuing1A2B3C4D (the construct moved or was renamed)');
     expect(message).toContain('overrideLogicalId(\'IssuingD69311DE\')');
     expect(message).toContain('set generation: 2');
     expect(message.endsWith(NOTHING_CHANGED)).toBe(true);
@@ -403,8 +404,8 @@ describe('Update', () => {
   test('a move that also changes a property lists both', async () => {
     const moved = issuingWith({ KeyAlgorithm: 'RSA_2048' }, { LogicalId: 'TeamIssuing1A2B3C4D', Path: 'Pki/Team/Issuing' });
     const message = await refusal(updateEvent([moved], [ISSUING]));
-    expect(message).toContain('  - its logical id changed from IssuingD69311DE to TeamIssuing1A2B3C4D');
-    expect(message).toContain('  - KeyAlgorithm: \'EC_secp384r1\' -> \'RSA_2048\'');
+    expect(message).toContain('its logical id changed from IssuingD69311DE to TeamIssuing1A2B3C4D');
+    expect(message).toContain('KeyAlgorithm: \'EC_secp384r1\' -> \'RSA_2048\'');
   });
 
   test('the same move with the generation raised by one is accepted, with a new physical id and no AWS call', async () => {
@@ -666,7 +667,7 @@ describe('the guard fed by synthesized apps (root and IssuingCa in one stack)', 
   test('changing subject.organization of the IssuingCa is refused', async () => {
     const message = await refusal(updateEvent(subjectChanged, before, beforeId));
     expect(message).toContain(`refusing to replace CA corp/issuing (construct Pki/Issuing, logical id ${issuingOf(before).LogicalId})`);
-    expect(message).toContain('  - Subject.Organization: \'Example Corp\' -> \'Other Corp\'');
+    expect(message).toContain('Subject.Organization: \'Example Corp\' -> \'Other Corp\'');
     expectReplacementAdvice(message, 2, RETAIN_TEXT);
     expect(message.endsWith(NOTHING_CHANGED)).toBe(true);
   });
@@ -717,7 +718,7 @@ describe('the guard fed by synthesized apps (root and IssuingCa in one stack)', 
 
   test('writing keyStorageSecurityStandard FIPS_140_2_LEVEL_3_OR_HIGHER (AWS\'s default) out is refused with "leave it out again"', async () => {
     const message = await refusal(updateEvent(defaultWrittenOut, before, beforeId));
-    expect(message).toContain('  - KeyStorageSecurityStandard was absent (AWS\'s default, FIPS_140_2_LEVEL_3_OR_HIGHER) and is now written out as '
+    expect(message).toContain('KeyStorageSecurityStandard was absent (AWS\'s default, FIPS_140_2_LEVEL_3_OR_HIGHER) and is now written out as '
       + '\'FIPS_140_2_LEVEL_3_OR_HIGHER\'; leave it out again to keep the CA');
     expect(message.endsWith(NOTHING_CHANGED)).toBe(true);
   });
@@ -741,7 +742,7 @@ describe('the guard fed by synthesized apps (root and IssuingCa in one stack)', 
       removalPolicy: RemovalPolicy.DESTROY, keyStorageSecurityStandard: KeyStorageSecurityStandard.CCPC_LEVEL_1_OR_HIGHER,
     });
     const message = await refusal(updateEvent(changed, destroy));
-    expect(message).toContain('  - KeyStorageSecurityStandard: (absent) -> \'CCPC_LEVEL_1_OR_HIGHER\'');
+    expect(message).toContain('KeyStorageSecurityStandard: (absent) -> \'CCPC_LEVEL_1_OR_HIGHER\'');
     expectReplacementAdvice(message, 2, DESTROY_TEXT);
   });
 });
