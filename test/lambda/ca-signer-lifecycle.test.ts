@@ -34,21 +34,15 @@ import { createHandler } from '../../lambda/ca-signer';
 import type { SubordinateCertificateProperties } from '../../src/private/contract';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
+import { DAY, NEW_SUB_ARN, PARAMETER, ROLE_ARN, ROOT_ARN, SUB_ARN, subordinateProps } from '../support/signer-fixtures';
 
-const ROOT_ARN = 'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-1111-4111-8111-111111111111';
 const OTHER_ROOT_ARN = 'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/44444444-4444-4444-8444-444444444444';
-const SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/22222222-2222-4222-8222-222222222222';
-const NEW_SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/33333333-3333-4333-8333-333333333333';
-const ROLE_ARN = 'arn:aws:iam::111111111111:role/cdk-pki-signer-eu-west-1-222222222222';
 /** A parent in a third account, reached only through its own signer role. */
 const FAR_ROOT_ARN = 'arn:aws:acm-pca:us-east-1:333333333333:certificate-authority/55555555-5555-4555-8555-555555555555';
 const FAR_ROLE_ARN = 'arn:aws:iam::333333333333:role/cdk-pki-signer-eu-west-1-222222222222';
-const PARAMETER = '/cdk-pki/root-ca-arn';
-const TEMPLATE = 'arn:aws:acm-pca:::template/SubordinateCACertificate_PathLen0/V1';
 const PASSTHROUGH_TEMPLATE = 'arn:aws:acm-pca:::template/SubordinateCACertificate_PathLen0_APIPassthrough/V1';
 const STACK_ID = 'arn:aws:cloudformation:eu-west-1:222222222222:stack/Issuing/abc';
 const LOGICAL_ID = 'IssuingCaCertificate';
-const DAY = 86_400_000;
 
 const ROLLBACK_STATUSES = ['UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'IMPORT_ROLLBACK_IN_PROGRESS'];
 
@@ -249,15 +243,7 @@ function cloudFormationWentBackTo(physicalId: string): void {
 }
 
 function props(overrides: Partial<SubordinateCertificateProperties> = {}): SubordinateCertificateProperties {
-  return {
-    CertificateAuthorityArn: SUB_ARN,
-    CertificateSigningRequest: csr,
-    Parent: { Region: 'us-east-1', CertificateAuthorityArn: ROOT_ARN },
-    TemplateArn: TEMPLATE,
-    ValidityType: 'YEARS',
-    ValidityValue: '3',
-    ...overrides,
-  };
+  return subordinateProps(csr, overrides);
 }
 
 /** The properties of the CA that replaced SUB_ARN (a new ARN and its own CSR). */

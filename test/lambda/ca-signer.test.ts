@@ -25,14 +25,8 @@ import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest'
 import type { SubordinateCertificateProperties } from '../../src/private/contract';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
+import { DAY, NEW_SUB_ARN, PARAMETER, ROLE_ARN, ROOT_ARN, SUB_ARN, TEMPLATE, subordinateProps } from '../support/signer-fixtures';
 
-const ROOT_ARN = 'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-1111-4111-8111-111111111111';
-const SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/22222222-2222-4222-8222-222222222222';
-const NEW_SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/33333333-3333-4333-8333-333333333333';
-const ROLE_ARN = 'arn:aws:iam::111111111111:role/cdk-pki-signer-eu-west-1-222222222222';
-const PARAMETER = '/cdk-pki/root-ca-arn';
-const TEMPLATE = 'arn:aws:acm-pca:::template/SubordinateCACertificate_PathLen0/V1';
-const DAY = 86_400_000;
 
 const pca = mockClient(ACMPCAClient);
 const sts = mockClient(STSClient);
@@ -57,15 +51,7 @@ beforeAll(async () => {
 });
 
 function props(overrides: Partial<SubordinateCertificateProperties> = {}): SubordinateCertificateProperties {
-  return {
-    CertificateAuthorityArn: SUB_ARN,
-    CertificateSigningRequest: csr,
-    Parent: { Region: 'us-east-1', CertificateAuthorityArn: ROOT_ARN },
-    TemplateArn: TEMPLATE,
-    ValidityType: 'YEARS',
-    ValidityValue: '3',
-    ...overrides,
-  };
+  return subordinateProps(csr, overrides);
 }
 
 const common = {

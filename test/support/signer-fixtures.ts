@@ -1,0 +1,24 @@
+import type { SubordinateCertificateProperties } from '../../src/private/contract';
+
+/** ARNs and names the ca-signer handler tests share: a root in 111111111111/us-east-1 signs subordinates in 222222222222/eu-west-1. */
+export const ROOT_ARN = 'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-1111-4111-8111-111111111111';
+export const SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/22222222-2222-4222-8222-222222222222';
+/** The subordinate's next generation (a replaced CA). */
+export const NEW_SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/33333333-3333-4333-8333-333333333333';
+export const ROLE_ARN = 'arn:aws:iam::111111111111:role/cdk-pki-signer-eu-west-1-222222222222';
+export const PARAMETER = '/cdk-pki/root-ca-arn';
+export const TEMPLATE = 'arn:aws:acm-pca:::template/SubordinateCACertificate_PathLen0/V1';
+export const DAY = 86_400_000;
+
+/** Properties of the subordinate SUB_ARN signed by ROOT_ARN in the same Region's account: three years, PathLen0. */
+export function subordinateProps(csr: string, overrides: Partial<SubordinateCertificateProperties> = {}): SubordinateCertificateProperties {
+  return {
+    CertificateAuthorityArn: SUB_ARN,
+    CertificateSigningRequest: csr,
+    Parent: { Region: 'us-east-1', CertificateAuthorityArn: ROOT_ARN },
+    TemplateArn: TEMPLATE,
+    ValidityType: 'YEARS',
+    ValidityValue: '3',
+    ...overrides,
+  };
+}
