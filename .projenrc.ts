@@ -74,6 +74,55 @@ for (const pattern of ['/lambda/', '/examples/', '/bench/', '/scripts/', '/.ci/'
   project.addPackageIgnore(pattern);
 }
 
+// The layout's arrows, enforced (docs in CONTRIBUTING.md): handlers import from src/ only the contracts, which
+// import nothing of aws-cdk-lib or constructs (else it would be bundled into every handler); wiring in
+// src/private never reaches up into a feature folder; nothing in src/ imports a handler.
+const CDK_IMPORTS = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'];
+const boundary = (message: string, group: string[]) => ({ group, message });
+project.eslint?.addOverride({
+  files: ['lambda/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        {
+          // src itself, or anything under it but src/private/contracts.
+          regex: '^(\\.\\./)+src(/(?!private/contracts(/|$)).*)?$',
+          message: 'A handler imports from src/ only src/private/contracts (shared with the constructs, free of aws-cdk-lib).',
+        },
+        boundary('A handler must not load aws-cdk-lib or constructs: it would be bundled into the Lambda function.', CDK_IMPORTS),
+      ],
+    }],
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/private/contracts/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        boundary('Contracts are bundled into the handlers: they import nothing of aws-cdk-lib or constructs.', CDK_IMPORTS),
+        boundary('Contracts import only other contracts.', ['../*']),
+      ],
+    }],
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/private/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [boundary('Wiring in src/private never imports a construct or a feature folder: move the code into the feature folder.', ['../*'])],
+    }],
+  },
+});
+project.eslint?.addOverride({
+  files: ['src/**/*.ts'],
+  excludedFiles: ['src/private/*.ts', 'src/private/contracts/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [boundary('The library never imports a handler: share through src/private/contracts.', ['**/lambda/**', '**/lambda'])],
+    }],
+  },
+});
+
 // The projen definition is type-checked and linted with the rest (globs skip dot files).
 project.tsconfigDev.addInclude('.projenrc.ts');
 

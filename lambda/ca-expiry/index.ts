@@ -20,11 +20,11 @@ import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwat
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { PUT_METRIC_DATA_MAX_DATUMS } from '../../src/private/aws-strings';
+import { PUT_METRIC_DATA_MAX_DATUMS } from '../../src/private/contracts/aws-strings';
 import {
   CA_ARN_DIMENSION, CA_DAYS_TO_EXPIRY_METRIC, CA_EXPIRY_SESSION_NAME, CA_METRIC_NAMESPACE, CA_MONITOR_DIMENSION,
-} from '../../src/private/expiry-contract';
-import type { CaExpiryCheckEvent, CaTarget } from '../../src/private/expiry-contract';
+} from '../../src/private/contracts/expiry';
+import type { CaExpiryCheckEvent, CaTarget } from '../../src/private/contracts/expiry';
 import { clientConfig, regionOf } from '../shared/clients';
 import type { AwsClientOptions, Credentials, RetrySettings } from '../shared/clients';
 import { forEachLimited } from '../shared/concurrency';

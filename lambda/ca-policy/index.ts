@@ -10,9 +10,9 @@ import {
   PutPolicyCommand,
 } from '@aws-sdk/client-acm-pca';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CA_POLICY_MAX_LENGTH } from '../../src/private/aws-strings';
-import { CA_POLICY_PHYSICAL_ID_SUFFIX } from '../../src/private/sharing-contract';
-import type { CaPolicyAttributes, CaPolicyProperties } from '../../src/private/sharing-contract';
+import { CA_POLICY_MAX_LENGTH } from '../../src/private/contracts/aws-strings';
+import { CA_POLICY_PHYSICAL_ID_SUFFIX } from '../../src/private/contracts/sharing';
+import type { CaPolicyAttributes, CaPolicyProperties } from '../../src/private/contracts/sharing';
 import { clientConfig, regionOf } from '../shared/clients';
 import type { AwsClientOptions, RetrySettings } from '../shared/clients';
 import { ACCESS_DENIED_ERRORS, awsMetadataOf, causeOf, errorName, messageOf, THROTTLING_ERRORS } from '../shared/errors';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { parseCertificateArn } from './certificates';
 import type { CertificateArnParts } from './certificates';
 import { csrPublicKey } from './csr';
-import type { NameConstraintsSpec, SubordinateCertificateProperties } from '../../src/private/contract';
+import type { NameConstraintsSpec, SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 
 /** Hexadecimal characters of the digest kept in the physical id. */
 const DIGEST_LENGTH = 32;

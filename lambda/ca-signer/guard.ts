@@ -13,9 +13,9 @@
 import { createHash } from 'node:crypto';
 import { ListTagsCommand, paginateListCertificateAuthorities } from '@aws-sdk/client-acm-pca';
 import { HandlerContext, OWN_CREDENTIALS } from './context';
-import { CA_CREATE_ONLY_PROPERTIES, CA_PROPERTY_DEFAULTS, CA_STATUS } from '../../src/private/aws-strings';
-import { CA_TAGS } from '../../src/private/contract';
-import type { CaGuardProperties, GuardedCa } from '../../src/private/contract';
+import { CA_CREATE_ONLY_PROPERTIES, CA_PROPERTY_DEFAULTS, CA_STATUS } from '../../src/private/contracts/aws-strings';
+import { CA_TAGS } from '../../src/private/contracts/signing';
+import type { CaGuardProperties, GuardedCa } from '../../src/private/contracts/signing';
 import { forEachLimited } from '../shared/concurrency';
 
 export interface GuardResponse {

@@ -15,7 +15,7 @@ import { RootCaLifecycle } from './root';
 import type { RootLifecycleResponse } from './root';
 import { SubordinateSigner } from './subordinate';
 import type { OnEventResponse } from './subordinate';
-import { CA_GUARD_RESOURCE_TYPE, ROOT_CA_LIFECYCLE_RESOURCE_TYPE } from '../../src/private/contract';
+import { CA_GUARD_RESOURCE_TYPE, ROOT_CA_LIFECYCLE_RESOURCE_TYPE } from '../../src/private/contracts/signing';
 
 export type { SignerOptions } from './context';
 export type { OnEventResponse } from './subordinate';

@@ -1,8 +1,8 @@
 import { Constructed, Primitive, Sequence } from 'asn1js';
-import type { NameConstraintsSpec } from '../../src/private/contract';
-import { isDnsName, isEmailConstraint, maskOctets, parseCidr } from '../../src/private/name-syntax';
+import { isDnsName, isEmailConstraint, maskOctets, parseCidr } from '../../src/private/contracts/name-syntax';
+import type { NameConstraintsSpec } from '../../src/private/contracts/signing';
 
-export { parseCidr } from '../../src/private/name-syntax';
+export { parseCidr } from '../../src/private/contracts/name-syntax';
 
 /** GeneralName choices used in name constraints: context-specific, implicit tags (RFC 5280 4.2.1.6). */
 const RFC822_NAME = 1;

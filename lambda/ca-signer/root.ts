@@ -7,7 +7,7 @@
  */
 import { parseCaArn } from './certificates';
 import { HandlerContext, removalSettings } from './context';
-import type { RootCaLifecycleAttributes, RootCaLifecycleProperties } from '../../src/private/contract';
+import type { RootCaLifecycleAttributes, RootCaLifecycleProperties } from '../../src/private/contracts/signing';
 
 export interface RootLifecycleResponse {
   readonly PhysicalResourceId: string;

@@ -38,8 +38,8 @@ import type { SigningPhysicalId } from './digest';
 import { encodeNameConstraints } from './name-constraints';
 import {
   ISSUE_IDEMPOTENCY_TOKEN_LENGTH, NAME_CONSTRAINTS_OID, REVOCATION_REASON_CESSATION, REVOCATION_REASON_SUPERSEDED,
-} from '../../src/private/aws-strings';
-import type { ParentReference, SubordinateCertificateAttributes, SubordinateCertificateProperties } from '../../src/private/contract';
+} from '../../src/private/contracts/aws-strings';
+import type { ParentReference, SubordinateCertificateAttributes, SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 import { ACCESS_DENIED_ERRORS, causeOf, errorName, messageOf } from '../shared/errors';
 import { waitForIssuedCertificate } from '../shared/pca-waiter';
 

@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-acm';
 import type { ACMClientConfig, CertificateDetail, KeyAlgorithm } from '@aws-sdk/client-acm';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ACM_LIST_KEY_TYPES } from '../../src/private/aws-strings';
-import { INVENTORY_ENV } from '../../src/private/expiry-contract';
+import { ACM_LIST_KEY_TYPES } from '../../src/private/contracts/aws-strings';
+import { INVENTORY_ENV } from '../../src/private/contracts/expiry';
 import { clientConfig, regionOf } from '../shared/clients';
 import type { AwsClientOptions, RetrySettings } from '../shared/clients';
 import { forEachLimited } from '../shared/concurrency';

@@ -18,9 +18,9 @@ import type { Log, SourceOptions } from './sources';
 import {
   ACM_APPROACHING_EXPIRATION, ACM_CERTIFICATE_ARN_PATTERN, ACM_EVENT_SOURCE, ACM_LIST_KEY_TYPES, ACM_TYPE_IMPORTED,
   CONFIG_ACM_CERTIFICATE_RESOURCE_TYPE, CONFIG_COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE, CONFIG_NON_COMPLIANT, SCHEDULED_EVENT_DETAIL_TYPE,
-} from '../../src/private/aws-strings';
-import { RENEWAL_CONFIGURATION_ENV } from '../../src/private/renewal-contract';
-import type { RenewalConfiguration, RenewalRequest } from '../../src/private/renewal-contract';
+} from '../../src/private/contracts/aws-strings';
+import { RENEWAL_CONFIGURATION_ENV } from '../../src/private/contracts/renewal';
+import type { RenewalConfiguration, RenewalRequest } from '../../src/private/contracts/renewal';
 import { regionOf } from '../shared/clients';
 import { logWith } from '../shared/log';
 

@@ -9,8 +9,8 @@ import type { Clients } from './aws';
 import type { Log } from './sources';
 import {
   RENEWAL_EVENT_DETAIL_TYPE, RENEWAL_EVENT_SOURCE, RENEWAL_METRIC_DIMENSION, RENEWAL_METRIC_NAMESPACE, RENEWAL_STATUS, RENEWAL_TAGS,
-} from '../../src/private/renewal-contract';
-import type { RenewalEventDetail } from '../../src/private/renewal-contract';
+} from '../../src/private/contracts/renewal';
+import type { RenewalEventDetail } from '../../src/private/contracts/renewal';
 import { messageOf } from '../shared/errors';
 
 /** SNS Subject: at most 100 printable ASCII characters, no line breaks (Publish API). */

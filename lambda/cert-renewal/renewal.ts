@@ -34,11 +34,11 @@ import { formatLease, leaseOf, tagValue, updatedAtOf } from './tags';
 import type { Lease } from './tags';
 import { buildCsr, formatSerial, generateKey, KEY_ALGORITHMS, parseCertificate, privateKeyPem, replacementProblem } from './x509';
 import type { CurrentCertificate } from './x509';
-import { ACM_TYPE_IMPORTED, ISSUE_IDEMPOTENCY_TOKEN_LENGTH } from '../../src/private/aws-strings';
+import { ACM_TYPE_IMPORTED, ISSUE_IDEMPOTENCY_TOKEN_LENGTH } from '../../src/private/contracts/aws-strings';
 import {
   RENEWAL_METRIC_FAILED, RENEWAL_METRIC_RENEWED, RENEWAL_STATUS, RENEWAL_TAGS,
-} from '../../src/private/renewal-contract';
-import type { RenewalConfiguration, RenewalEventDetail, RenewalSourceSettings, RenewalStatusValue } from '../../src/private/renewal-contract';
+} from '../../src/private/contracts/renewal';
+import type { RenewalConfiguration, RenewalEventDetail, RenewalSourceSettings, RenewalStatusValue } from '../../src/private/contracts/renewal';
 import { errorName, messageOf } from '../shared/errors';
 
 const DAY_MS = 86_400_000;

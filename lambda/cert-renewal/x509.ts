@@ -21,7 +21,7 @@ import {
   SubjectAlternativeName,
   SubjectPublicKeyInfo,
 } from '@peculiar/asn1-x509';
-import { REIMPORT_REMOVABLE_EC_KEY_USAGES, REIMPORT_REMOVABLE_EXTENDED_KEY_USAGES } from '../../src/private/aws-strings';
+import { REIMPORT_REMOVABLE_EC_KEY_USAGES, REIMPORT_REMOVABLE_EXTENDED_KEY_USAGES } from '../../src/private/contracts/aws-strings';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 

@@ -8,9 +8,9 @@ import type { ACMClientConfig } from '@aws-sdk/client-acm';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   ACM_APPROACHING_EXPIRATION, ACM_CERTIFICATE_EXPIRED, ACM_DETAIL, ACM_EVENT_SOURCE, ACM_RENEWAL_ACTION_REQUIRED, CONFIG_DETAIL, CONFIG_EVENT_SOURCE,
-} from '../../src/private/aws-strings';
-import { FILTER_ENV, notificationText } from '../../src/private/expiry-contract';
-import type { NotificationKind } from '../../src/private/expiry-contract';
+} from '../../src/private/contracts/aws-strings';
+import { FILTER_ENV, notificationText } from '../../src/private/contracts/expiry';
+import type { NotificationKind } from '../../src/private/contracts/expiry';
 import { clientConfig, regionOf } from '../shared/clients';
 import type { AwsClientOptions, RetrySettings } from '../shared/clients';
 import { errorName, messageOf } from '../shared/errors';

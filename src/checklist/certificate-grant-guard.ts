@@ -2,7 +2,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   ACM_CERTIFICATE_ARN_PATTERN, ACM_ENCRYPTION_CONTEXT_CONDITION_KEY, KMS_CREATE_GRANT_ACTION, PRINCIPAL_ARN_CONDITION_KEY,
-} from '../private/aws-strings';
+} from '../private/contracts/aws-strings';
 import { isConcrete } from '../private/validation';
 
 /** Which certificates `CertificateGrantGuard` protects, and who may still use them. */

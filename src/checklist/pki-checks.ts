@@ -2,10 +2,10 @@ import { Annotations, AspectPriority, Aspects, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import {
   ANALYSES, Analysis, acknowledgementOf, assemblyRootOf, isUnder, toCheckOptions, validationsAcknowledgement,
-} from '../private/checks-analysis';
-import { CHECKLIST_ITEMS, RULES, ruleSpec } from '../private/checks-catalog';
-import { buildModel } from '../private/checks-model';
-import { CheckOptions, RawFinding, evaluate } from '../private/checks-rules';
+} from './private/checks-analysis';
+import { CHECKLIST_ITEMS, RULES, ruleSpec } from './private/checks-catalog';
+import { buildModel } from './private/checks-model';
+import { CheckOptions, RawFinding, evaluate } from './private/checks-rules';
 
 /** How bad a finding is. */
 export enum PkiFindingLevel {

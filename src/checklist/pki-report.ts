@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { attachCustomSynthesis } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { PkiChecks, PkiChecksProps, PkiFinding, PkiFindingLevel } from './pki-checks';
-import { Analysis, acknowledgementOf, analysisOf, assemblyRootOf } from '../private/checks-analysis';
-import { CHECKLIST_ITEMS } from '../private/checks-catalog';
-import { RenderedReport, renderReport } from '../private/report-render';
+import { Analysis, acknowledgementOf, analysisOf, assemblyRootOf } from './private/checks-analysis';
+import { CHECKLIST_ITEMS } from './private/checks-catalog';
+import { RenderedReport, renderReport } from './private/report-render';
 import { ValidationErrors, isConcreteNumber } from '../private/validation';
 
 /** The status of one checklist item in the report. */

@@ -2,10 +2,10 @@ import { Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as config from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
-import { CONFIG_PCA_ROOT_CA_DISABLED_EXEMPT_PARAMETER, CONFIG_PCA_ROOT_CA_DISABLED_RULE } from '../private/aws-strings';
-import { caLocation } from '../private/sharing';
+import { RootCaAccount } from '../hierarchy/root-ca-account';
+import { CONFIG_PCA_ROOT_CA_DISABLED_EXEMPT_PARAMETER, CONFIG_PCA_ROOT_CA_DISABLED_RULE } from '../private/contracts/aws-strings';
 import { ValidationErrors, isConcrete } from '../private/validation';
-import { RootCaAccount } from '../root-ca-account';
+import { caLocation } from '../sharing/private/sharing';
 
 /** Properties of a `RootCaDisabledRule`. */
 export interface RootCaDisabledRuleProps {

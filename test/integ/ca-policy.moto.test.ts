@@ -21,11 +21,11 @@ import {
 import { App, Stack } from 'aws-cdk-lib';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/ca-policy';
-import { CaPolicyGrant, CaResourcePolicy } from '../../src/ca-resource-policy';
-import { CertificateTemplate } from '../../src/certificate-template';
-import { IssuingCa } from '../../src/issuing-ca';
-import type { CaPolicyProperties } from '../../src/private/sharing-contract';
-import { SharePermission, SharePrincipal } from '../../src/share-permission';
+import { CertificateTemplate } from '../../src/hierarchy/certificate-template';
+import { IssuingCa } from '../../src/hierarchy/issuing-ca';
+import type { CaPolicyProperties } from '../../src/private/contracts/sharing';
+import { CaPolicyGrant, CaResourcePolicy } from '../../src/sharing/ca-resource-policy';
+import { SharePermission, SharePrincipal } from '../../src/sharing/share-permission';
 import { ResolvedStack } from '../support/iam-sim';
 import { describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';

@@ -21,7 +21,7 @@ import {
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/ca-signer';
-import type { SubordinateCertificateProperties } from '../../src/private/contract';
+import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 import { describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 

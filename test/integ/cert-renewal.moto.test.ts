@@ -23,8 +23,8 @@ import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/c
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as x509 from '@peculiar/x509';
 import { createHandler } from '../../lambda/cert-renewal';
-import { ACM_TAG_PATTERN } from '../../src/private/aws-strings';
-import type { RenewalConfiguration } from '../../src/private/renewal-contract';
+import { ACM_TAG_PATTERN } from '../../src/private/contracts/aws-strings';
+import type { RenewalConfiguration } from '../../src/private/contracts/renewal';
 import { DEFAULT_CREDENTIALS, describeWithMoto } from '../support/moto';
 
 jest.setTimeout(60_000);

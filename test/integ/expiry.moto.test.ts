@@ -32,7 +32,7 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { createHandler as createCaExpiryHandler } from '../../lambda/ca-expiry';
 import { createHandler as createInventoryHandler } from '../../lambda/cert-inventory';
 import type { InventoryReport } from '../../lambda/cert-inventory';
-import { ExpiryAlarms } from '../../src/expiry-alarms';
+import { ExpiryAlarms } from '../../src/expiry/expiry-alarms';
 import { describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 import { createCsr, createLeafCertificate, createRootCa, signCsrAsCa } from '../support/pki';

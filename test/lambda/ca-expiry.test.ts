@@ -19,7 +19,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-expiry';
-import type { CaExpiryCheckEvent } from '../../src/private/expiry-contract';
+import type { CaExpiryCheckEvent } from '../../src/private/contracts/expiry';
 import { fakeAwsHttp, scripted } from '../support/fake-aws-http';
 import type { FakeAnswer } from '../support/fake-aws-http';
 import { createCsr, createRootCa, signCsrAsCa } from '../support/pki';

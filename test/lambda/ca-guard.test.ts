@@ -16,7 +16,7 @@ import { Construct } from 'constructs';
 import { createHandler } from '../../lambda/ca-signer';
 import { compare, propertyChanges } from '../../lambda/ca-signer/guard';
 import { IssuingCa, IssuingCaProps, KeyStorageSecurityStandard, Revocation, RootCaAccount } from '../../src';
-import type { GuardedCa } from '../../src/private/contract';
+import type { GuardedCa } from '../../src/private/contracts/signing';
 
 const ACCOUNT = '222222222222';
 const REGION = 'eu-west-1';

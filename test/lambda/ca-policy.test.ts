@@ -16,7 +16,7 @@ import {
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-policy';
-import type { CaPolicyProperties } from '../../src/private/sharing-contract';
+import type { CaPolicyProperties } from '../../src/private/contracts/sharing';
 import { fakeAwsHttp, scripted } from '../support/fake-aws-http';
 import type { FakeAnswer } from '../support/fake-aws-http';
 

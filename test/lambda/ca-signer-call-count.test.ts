@@ -10,7 +10,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/ca-signer';
 import type { SignerOptions } from '../../lambda/ca-signer';
 import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest';
-import type { SubordinateCertificateProperties } from '../../src/private/contract';
+import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 import { fakeAwsHttp } from '../support/fake-aws-http';
 import type { FakeAnswer, FakeAwsHttp, FakeRequest } from '../support/fake-aws-http';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';

@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/ca-signer';
 import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest';
-import type { SubordinateCertificateProperties } from '../../src/private/contract';
+import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 import { fakeAwsHttp, scripted } from '../support/fake-aws-http';
 import type { FakeAnswer, FakeRequest } from '../support/fake-aws-http';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';

@@ -22,7 +22,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-signer';
 import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest';
-import type { SubordinateCertificateProperties } from '../../src/private/contract';
+import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
 import { DAY, NEW_SUB_ARN, PARAMETER, ROLE_ARN, ROOT_ARN, SUB_ARN, TEMPLATE, subordinateProps } from '../support/signer-fixtures';

@@ -8,12 +8,12 @@ import 'reflect-metadata';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { ACMClient } from '@aws-sdk/client-acm';
 import * as x509 from '@peculiar/x509';
-import { ACCOUNT, DAY, FakeAws, REGION, awsError, httpHandlerFor, mockWith } from './cert-renewal-fake';
 import { createHandler } from '../../lambda/cert-renewal';
 import type { RenewalHandlerOptions } from '../../lambda/cert-renewal';
 import { Clients } from '../../lambda/cert-renewal/aws';
-import { RENEWAL_EVENT_DETAIL_TYPE, RENEWAL_EVENT_SOURCE, RENEWAL_STATE_TAG_KEYS } from '../../src/private/renewal-contract';
-import type { RenewalConfiguration } from '../../src/private/renewal-contract';
+import { RENEWAL_EVENT_DETAIL_TYPE, RENEWAL_EVENT_SOURCE, RENEWAL_STATE_TAG_KEYS } from '../../src/private/contracts/renewal';
+import type { RenewalConfiguration } from '../../src/private/contracts/renewal';
+import { ACCOUNT, DAY, FakeAws, REGION, awsError, httpHandlerFor, mockWith } from '../support/cert-renewal-fake';
 import { createLeafCertificate, createRootCa } from '../support/pki';
 import type { CaMaterial, LeafKey, LeafOptions } from '../support/pki';
 

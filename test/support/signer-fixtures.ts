@@ -1,4 +1,4 @@
-import type { SubordinateCertificateProperties } from '../../src/private/contract';
+import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 
 /** ARNs and names the ca-signer handler tests share: a root in 111111111111/us-east-1 signs subordinates in 222222222222/eu-west-1. */
 export const ROOT_ARN = 'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-1111-4111-8111-111111111111';

@@ -1,7 +1,7 @@
 /**
  * The sources the handler can renew from, by the name in the `cdk-pki:renewal-source` tag. Adding one (an
  * ACME CA, say) is a module here and a line below; the renewal does not change. Its name goes into
- * KNOWN_RENEWAL_SOURCES (src/private/renewal-contract.ts) so that the construct accepts it.
+ * KNOWN_RENEWAL_SOURCES (src/private/contracts/renewal.ts) so that the construct accepts it.
  */
 import { privateCaSource } from './private-ca';
 import type { PrivateCaSourceOptions } from './private-ca';

@@ -16,9 +16,9 @@ import type { IssueContext, IssuedCertificate, RenewalSourceModule } from './typ
 import { RenewalInputError } from './types';
 import {
   IAM_ROLE_ARN_PATTERN, PRIVATE_CA_ARN_PATTERN, PRIVATE_CA_CSR_KEY_ALGORITHMS, PRIVATE_CA_SIGNING_ALGORITHM_FAMILIES, templateArn,
-} from '../../../src/private/aws-strings';
-import { PRIVATE_CA_SOURCE_NAME, RENEWAL_TAGS } from '../../../src/private/renewal-contract';
-import type { PrivateCaSourceSettings, RenewalSourceSettings } from '../../../src/private/renewal-contract';
+} from '../../../src/private/contracts/aws-strings';
+import { PRIVATE_CA_SOURCE_NAME, RENEWAL_TAGS } from '../../../src/private/contracts/renewal';
+import type { PrivateCaSourceSettings, RenewalSourceSettings } from '../../../src/private/contracts/renewal';
 import { errorName } from '../../shared/errors';
 import { waitForIssuedCertificate } from '../../shared/pca-waiter';
 import { awsError, call } from '../aws';

@@ -3,7 +3,7 @@
  * lease, keys, CSR, checks, re-import, events) knows sources only through this interface; a new source
  * (an ACME CA, say) is a module next to private-ca.ts, registered in sources/index.ts.
  */
-import type { RenewalSourceSettings } from '../../../src/private/renewal-contract';
+import type { RenewalSourceSettings } from '../../../src/private/contracts/renewal';
 import type { Clients } from '../aws';
 import type { CurrentCertificate } from '../x509';
 

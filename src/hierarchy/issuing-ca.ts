@@ -1,0 +1,416 @@
+import { Annotations, Aws, CfnOutput, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
+import { CertificateTemplate, TemplatePassthrough } from './certificate-template';
+import { DistinguishedName } from './distinguished-name';
+import { NameConstraints } from './name-constraints';
+import { IParentCa } from './parent';
+import { caConfigurationProblems, createCaResource } from './private/ca-config';
+import {
+  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval, restorationDaysText,
+} from './private/ca-lifecycle';
+import { toNameConstraintsSpec } from './private/name-constraints-spec';
+import {
+  MAX_CA_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, authorityOf, depthProblem,
+  registerAuthority, signerRoleArnFor, signerRoleName, trustProblems,
+} from './private/signing';
+import { SigningProvider } from './private/signing-provider';
+import { validateDistinguishedName } from './private/subject';
+import { IIssuingCa, IssuingCaBase } from './private-ca-base';
+import { SubordinateSigningOptions } from './subordinate-signing-options';
+import { Validity } from './validity';
+import {
+  ACM_RENEWAL_PERMISSION_ACTIONS, ACM_SERVICE_PRINCIPAL, MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
+} from '../private/contracts/aws-strings';
+import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
+import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
+import { ICrlBucket } from '../revocation/crl-bucket';
+import { crlGeneratedMetric, misconfiguredCrlBucketMetric, revocationProblems } from '../revocation/private/apply-revocation';
+import { Revocation } from '../revocation/revocation';
+
+/** Properties of an `IssuingCa`. */
+export interface IssuingCaProps extends SubordinateSigningOptions {
+  /**
+   * The CA that signs this one: a `RootCaAccount` or another `IssuingCa` of this app (in this stack or
+   * any other, in any account and Region), or `ParentCa.fromAccount(...)` for one of another app.
+   */
+  readonly parent: IParentCa;
+
+  /** Subject of the CA certificate; it must have a common name. */
+  readonly subject: DistinguishedName;
+
+  /**
+   * Name of this CA in its hierarchy; it names the CA's signer role and ARN parameter when the CA signs
+   * subordinates of its own in other stacks. A letter, then letters, digits and hyphens, at most 24.
+   * @default - the construct id, lower-cased, with other characters turned into hyphens
+   */
+  readonly caName?: string;
+
+  /**
+   * Algorithm of the CA's private key.
+   * @default KeyAlgorithm.EC_SECP384R1
+   */
+  readonly keyAlgorithm?: KeyAlgorithm;
+
+  /**
+   * Algorithm this CA signs the certificates it issues with; its family must match the key's.
+   * @default - the key algorithm's default (SHA384WITHECDSA for EC_secp384r1)
+   */
+  readonly signingAlgorithm?: SigningAlgorithm;
+
+  /**
+   * Security standard of the HSMs that keep the key.
+   * @default - AWS's default, FIPS_140_2_LEVEL_3_OR_HIGHER where the Region offers it
+   */
+  readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
+
+  /**
+   * Usage mode: general purpose, or short-lived certificates of at most seven days.
+   * @default CaUsageMode.GENERAL_PURPOSE
+   */
+  readonly usageMode?: CaUsageMode;
+
+  /**
+   * Validity of this CA's certificate; it must end before the parent's.
+   * @default Validity.years(3)
+   */
+  readonly validity?: Validity;
+
+  /**
+   * Path length of the CA certificate: how many CA levels may follow it. Set it only when this CA will
+   * sign subordinates defined outside this app.
+   * @default - derived from this app: 0 for a CA without subordinates, else one more than its deepest
+   */
+  readonly pathLength?: number;
+
+  /**
+   * Name constraints for the CA's certificate (extension 2.5.29.30, critical), issued through the
+   * `SubordinateCACertificate_PathLen<n>_APIPassthrough/V1` template.
+   * @default - no name constraints
+   */
+  readonly nameConstraints?: NameConstraints;
+
+  /**
+   * Revoke this CA's certificates at the parent when they are no longer used: the previous certificate once
+   * a new one is installed (signed again), and the current one when the CA leaves the stack or a new
+   * generation replaces it (the CA is then also disabled, and deleted when `removalPolicy` is DESTROY).
+   * @default false
+   */
+  readonly revokeOnDelete?: boolean;
+
+  /**
+   * Grant ACM (`acm.amazonaws.com`) the `AWS::ACMPCA::Permission` it needs to renew the private
+   * certificates it issues from this CA in this account.
+   * @default true
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/assign-permissions.html
+   */
+  readonly acmRenewalPermission?: boolean;
+
+  /**
+   * What happens to the CA when it leaves the stack, or when a new generation replaces it: kept
+   * (`RemovalPolicy.RETAIN`), or disabled and deleted with a restoration period (`RemovalPolicy.DESTROY`),
+   * during which `aws acm-pca restore-certificate-authority` brings it back. CloudFormation itself never
+   * deletes the CA; the signing resource, which always receives its Delete, carries the policy out.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long a CA deleted by the library (removalPolicy DESTROY) stays restorable: 7 to 30 whole days.
+   * @default Duration.days(30)
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/PCADeleteCA.html
+   */
+  readonly restorationPeriod?: Duration;
+
+  /**
+   * Generation of the CA. A change to a property that AWS cannot change on a CA (subject, key,
+   * algorithms, key storage, usage mode) or a construct moved to another path would make CloudFormation
+   * create a new CA; the deployment refuses it unless the generation is raised by one in the same change.
+   * Raising it replaces the CA on purpose: a new CA is created and signed, what uses this construct moves to
+   * it, and the old CA is handled as `revokeOnDelete` and `removalPolicy` say.
+   * @default 1
+   */
+  readonly generation?: number;
+
+  /**
+   * How the CA makes the revocation of its certificates known: CRLs, OCSP, both or neither. A CRL
+   * distribution point goes into a certificate when it is issued and cannot be added later.
+   * @default Revocation.crl() - CRLs in the stack's CrlBucket (one per stack, shared by its CAs), valid
+   *   seven days, with alarms to the stack's CRL alarm topic
+   * @see https://docs.aws.amazon.com/privateca/latest/userguide/crl-planning.html
+   */
+  readonly revocation?: Revocation;
+}
+
+/**
+ * A subordinate CA signed by its parent through a custom resource: in the same stack, or in another
+ * account and/or Region through the parent's signer role. The certificate is installed and the CA is
+ * ACTIVE when the stack has deployed.
+ *
+ * @resource AWS::ACMPCA::CertificateAuthority
+ */
+export class IssuingCa extends IssuingCaBase implements IParentCa {
+  /** An issuing CA made elsewhere, for example shared with this account through AWS RAM. */
+  public static fromCertificateAuthorityArn(scope: Construct, id: string, certificateAuthorityArn: string): IIssuingCa {
+    class Import extends IssuingCaBase {
+      public readonly certificateAuthorityArn = certificateAuthorityArn;
+    }
+    return new Import(scope, id, { environmentFromArn: certificateAuthorityArn });
+  }
+
+  /**
+   * ARN of the CA, taken from the signing resource: resources that use it are created after the CA is
+   * signed and ACTIVE (an `acm.PrivateCertificate` requested earlier would fail).
+   */
+  public readonly certificateAuthorityArn: string;
+  /** The CA that signs this one. */
+  public readonly parent: IParentCa;
+  public readonly hierarchyName: string;
+  public readonly caName: string;
+  public readonly depth: number;
+  public readonly keyAlgorithm: KeyAlgorithm;
+  public readonly signingAlgorithm: SigningAlgorithm;
+  public readonly validity: Validity;
+  /** Generation of the CA: raising it replaces the CA on purpose. */
+  public readonly generation: number;
+  /** The CA resource. */
+  public readonly resource: acmpca.CfnCertificateAuthority;
+  /** The custom resource that has the parent sign this CA and installs the certificate. */
+  public readonly certificate: CustomResource;
+  /** ARN of the certificate the parent issued for this CA. */
+  public readonly certificateArn: string;
+  /** How the CA makes revocation known. */
+  public readonly revocation: Revocation;
+  /** The bucket the CA writes its CRLs to, when CRLs are enabled. */
+  public readonly crlBucket?: ICrlBucket;
+  /** URL of the CA's complete CRL (`http://<crlDomainName>/<path>/<CA id>.crl`), when CRLs are enabled and not partitioned. */
+  public readonly crlDistributionPointUrl?: string;
+  /** The topic the CA's CRL alarms go to, when it has any. */
+  public readonly crlAlarmTopic?: sns.ITopic;
+
+  private readonly authority: SigningAuthority;
+  private readonly explicitPathLength?: number;
+  private readonly passthrough: TemplatePassthrough;
+  private readonly signer: () => SignerRole | undefined;
+
+  constructor(scope: Construct, id: string, props: IssuingCaProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const parent = props.parent;
+    this.parent = parent;
+    const parentAuthority = authorityOf(parent);
+
+    const errors = new ValidationErrors('IssuingCa', this);
+    this.caName = props.caName ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_CA_NAME_LENGTH);
+    if (isConcrete(this.caName) && (!isResourceNamePart(this.caName, MAX_CA_NAME_LENGTH) || this.caName === 'root')) {
+      errors.add(`caName '${this.caName}' is not allowed; use a letter, then letters, digits and hyphens, at most ${MAX_CA_NAME_LENGTH} characters, and not 'root'`);
+    }
+    validateDistinguishedName(props.subject, errors);
+    this.keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1;
+    this.signingAlgorithm = props.signingAlgorithm ?? this.keyAlgorithm.defaultSigningAlgorithm;
+    caConfigurationProblems(this.keyAlgorithm, this.signingAlgorithm).forEach((p) => errors.add(p));
+    trustProblems(props).forEach((p) => errors.add(p));
+
+    this.hierarchyName = parent.hierarchyName;
+    this.depth = parent.depth + 1;
+    const tooDeep = depthProblem(this.depth);
+    if (tooDeep) {
+      errors.add(tooDeep);
+    }
+    this.validity = props.validity ?? Validity.years(3);
+    const parentValidity = parentAuthority.validity;
+    if (parentValidity && !this.validity.endsBefore(parentValidity)) {
+      errors.add(`validity ${this.validity} does not end before the parent's ${parentValidity}; set validity to less than ${parentValidity}, for example Validity.years(3) under a ten-year root`);
+    }
+    const pathLength = props.pathLength;
+    if (pathLength !== undefined && !isConcreteNumber(pathLength)) {
+      errors.add('pathLength must be a number known at synthesis, since it chooses the template the parent signs with; use 0 to 3 or leave it out');
+    } else if (pathLength !== undefined && (!Number.isInteger(pathLength) || pathLength < 0 || this.depth + pathLength > MAX_HIERARCHY_DEPTH)) {
+      errors.add(`pathLength ${props.pathLength} is not possible at level ${this.depth}; use 0 to ${Math.max(0, MAX_HIERARCHY_DEPTH - this.depth)}`);
+    }
+    this.explicitPathLength = props.pathLength;
+    const nameConstraints: NameConstraintsSpec | undefined = props.nameConstraints
+      ? toNameConstraintsSpec(props.nameConstraints, errors) : undefined;
+    this.revocation = props.revocation ?? Revocation.crl();
+    revocationProblems(this, this.revocation, errors);
+    generationProblems(props.generation).forEach((p) => errors.add(p));
+    const revokeOnDelete = props.revokeOnDelete ?? false;
+    const removal = resolveRemoval(this, props, revokeOnDelete, errors);
+
+    const parentLocal = parentAuthority.local;
+    const sameStack = parentLocal !== undefined && parentLocal.stack === stack;
+    if (!sameStack) {
+      if (!isConcrete(parent.env.account) || !isConcrete(parent.env.region)) {
+        errors.add(`its parent '${parent.hierarchyName}/${parent.caName}' is in another stack whose account or Region is not known at synthesis; give that stack an env with account and region`);
+      }
+      if (parentLocal !== undefined && !isConcrete(stack.account)) {
+        errors.add(`its parent is in another stack, which must trust this stack's account; give stack '${stack.stackName}' an env with account and region`);
+      }
+    }
+    errors.throwIfAny();
+
+    if (this.depth > RECOMMENDED_MAX_HIERARCHY_DEPTH) {
+      Annotations.of(this).addWarningV2('cdk-pki:deepHierarchy',
+        `This CA is level ${this.depth} of hierarchy '${this.hierarchyName}'; AWS recommends two or three levels, since each level adds cost and latency to validation.`);
+    }
+
+    this.generation = props.generation ?? 1;
+    const { resource, revocation } = createCaResource(this, {
+      type: 'SUBORDINATE',
+      keyAlgorithm: this.keyAlgorithm,
+      signingAlgorithm: this.signingAlgorithm,
+      subject: props.subject,
+      keyStorageSecurityStandard: props.keyStorageSecurityStandard,
+      usageMode: props.usageMode,
+      revocation: this.revocation,
+      id: caResourceId(this.generation),
+      tags: caTags(this.hierarchyName, this.caName, this.generation, 'subordinate'),
+    });
+    this.resource = resource;
+    keepInCloudFormation([this.resource]);
+    // Within the construct the CA's own ARN; what others get (certificateAuthorityArn) comes from the
+    // signing resource, so that whatever uses it waits until the CA is ACTIVE.
+    const caArn = this.resource.attrArn;
+    this.crlBucket = revocation.crlBucket;
+    this.crlDistributionPointUrl = revocation.crlDistributionPointUrl;
+    this.crlAlarmTopic = revocation.alarmTopic;
+
+    this.passthrough = nameConstraints ? TemplatePassthrough.API : TemplatePassthrough.NONE;
+    const template = () => this.signingTemplate;
+    const provider = SigningProvider.of(this);
+    provider.grantSubordinate(caArn);
+    if (removal.policy === 'DESTROY') {
+      provider.grantDeleteSubordinates();
+    }
+    CaGuard.of(this).register({
+      resource: this.resource, construct: this, hierarchyName: this.hierarchyName, caName: this.caName, generation: this.generation, removal,
+    });
+    registerRemoval(this, removal);
+
+    let parentReference: ParentReference;
+    if (sameStack) {
+      parentReference = { Region: Aws.REGION, CertificateAuthorityArn: parentLocal.certificateAuthorityArn };
+      const templateArn = Lazy.string({ produce: () => template().templateArn });
+      provider.grantParent(parentLocal.certificateAuthorityArn, parent.caName, templateArn, revokeOnDelete);
+    } else {
+      const roleArn = signerRoleArnFor(parent);
+      parentReference = {
+        Region: parent.env.region,
+        ArnParameterName: arnParameterName(parent.hierarchyName, parent.caName),
+        RoleArn: roleArn,
+      };
+      provider.grantAssumeSignerRole(roleArn);
+      if (parentLocal !== undefined) {
+        stack.addDependency(parentLocal.stack, `IssuingCa ${this.node.path} is signed by ${parent.hierarchyName}/${parent.caName}`);
+      }
+    }
+    parentAuthority.register({
+      scope: this,
+      template,
+      pathLength: () => this.pathLength,
+      revokeOnDelete,
+      remoteAccount: sameStack ? undefined : stack.account,
+    });
+
+    const properties: SubordinateCertificateProperties = {
+      CertificateAuthorityArn: caArn,
+      CertificateSigningRequest: this.resource.attrCertificateSigningRequest,
+      Parent: parentReference,
+      TemplateArn: Lazy.string({ produce: () => template().templateArn }),
+      ValidityType: this.validity.unit,
+      ValidityValue: String(this.validity.value),
+      SigningAlgorithm: parentAuthority.signingAlgorithm?.name,
+      NameConstraints: nameConstraints,
+      RevokeOnDelete: String(revokeOnDelete),
+      RemovalPolicy: removal.policy,
+      RestorationDays: restorationDaysText(removal),
+      ParentGeneration: parentAuthority.generation === undefined ? undefined : String(parentAuthority.generation),
+    };
+    // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
+    // replacement, a superseded certificate) for revocation and removal to happen.
+    this.certificate = new CustomResource(this, 'Certificate', {
+      serviceToken: provider.serviceToken,
+      resourceType: SUBORDINATE_CERTIFICATE_RESOURCE_TYPE,
+      properties: { ...properties },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.certificate.node.addDependency(provider.ready);
+    if (sameStack) {
+      this.certificate.node.addDependency(parentLocal.ready);
+    }
+    this.certificateArn = this.certificate.getAttString('CertificateArn');
+    this.certificateAuthorityArn = this.certificate.getAttString('CertificateAuthorityArn');
+
+    if (props.acmRenewalPermission ?? true) {
+      new acmpca.CfnPermission(this, 'AcmRenewalPermission', {
+        certificateAuthorityArn: this.certificateAuthorityArn,
+        principal: ACM_SERVICE_PRINCIPAL,
+        actions: ACM_RENEWAL_PERMISSION_ACTIONS,
+        sourceAccount: stack.account,
+      });
+    }
+
+    this.authority = registerAuthority(this, {
+      local: { stack, certificateAuthorityArn: caArn, ready: this.certificate },
+      validity: this.validity,
+      signingAlgorithm: this.signingAlgorithm,
+      generation: this.generation,
+    });
+    this.signer = attachSigner(this, this.authority, props);
+
+    this.node.addValidation({ validate: () => this.validatePathLength() });
+
+    new CfnOutput(this, 'CertificateAuthorityArnOutput', {
+      value: this.certificateAuthorityArn,
+      description: `Issuing CA ${this.hierarchyName}/${this.caName}`,
+    });
+  }
+
+  /** Path length of this CA's certificate (resolved once the app is complete). */
+  public get pathLength(): number {
+    return this.explicitPathLength ?? this.authority.derivedPathLength();
+  }
+
+  /** The template the parent signs this CA with (resolved once the app is complete). */
+  public get signingTemplate(): CertificateTemplate {
+    return CertificateTemplate.subordinateCa(this.pathLength, this.passthrough);
+  }
+
+  /** Name of the signer role subordinates in other stacks assume: `cdk-pki-signer-<hierarchyName>-<caName>`. */
+  public get signerRoleName(): string {
+    return signerRoleName(this.hierarchyName, this.caName);
+  }
+
+  /** ARN of the signer role, when one exists. */
+  public get signerRoleArn(): string | undefined {
+    return this.signer()?.roleArn;
+  }
+
+  /**
+   * Private CA's `CRLGenerated` metric of this CA (minimum over five minutes by default). Its namespace is
+   * `AWS/ACMPrivateCA`; the dimension that names the CA is not documented by AWS (see the README).
+   */
+  public metricCrlGenerated(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return crlGeneratedMetric(this.resource.attrArn, props);
+  }
+
+  /** Private CA's `MisconfiguredCRLBucket` metric of this CA (maximum over five minutes by default). */
+  public metricMisconfiguredCrlBucket(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return misconfiguredCrlBucketMetric(this.resource.attrArn, props);
+  }
+
+  private validatePathLength(): string[] {
+    const derived = this.authority.derivedPathLength();
+    const problems: string[] = [];
+    if (this.explicitPathLength !== undefined && !Token.isUnresolved(this.explicitPathLength) && this.explicitPathLength < derived) {
+      problems.push(`IssuingCa '${this.node.path}': pathLength ${this.explicitPathLength} is too short for its subordinates, which need ${derived}; raise pathLength to ${derived} or leave it out`);
+    }
+    if (this.depth + this.pathLength > MAX_HIERARCHY_DEPTH) {
+      problems.push(`IssuingCa '${this.node.path}': level ${this.depth} with path length ${this.pathLength} would exceed ${MAX_HIERARCHY_DEPTH} levels`);
+    }
+    return problems;
+  }
+}

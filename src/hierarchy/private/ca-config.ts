@@ -1,0 +1,49 @@
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import { Construct } from 'constructs';
+import { toCfnSubject } from './subject';
+import { AppliedRevocation, applyRevocation } from '../../revocation/private/apply-revocation';
+import type { Revocation } from '../../revocation/revocation';
+import { CaUsageMode } from '../algorithms';
+import type { KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from '../algorithms';
+import type { DistinguishedName } from '../distinguished-name';
+
+/** Problems with a CA's key and signing algorithm pair. */
+export function caConfigurationProblems(key: KeyAlgorithm, signing: SigningAlgorithm): string[] {
+  const problem = key.incompatibilityWith(signing);
+  return problem === undefined ? [] : [
+    `${problem}; choose a signing algorithm of the key's family, for example ${key.defaultSigningAlgorithm.name}`,
+  ];
+}
+
+/** What a root and a subordinate CA resource have in common. */
+export interface CaResourceOptions {
+  readonly type: 'ROOT' | 'SUBORDINATE';
+  readonly keyAlgorithm: KeyAlgorithm;
+  readonly signingAlgorithm: SigningAlgorithm;
+  readonly subject: DistinguishedName;
+  readonly keyStorageSecurityStandard?: KeyStorageSecurityStandard;
+  readonly usageMode?: CaUsageMode;
+  readonly revocation: Revocation;
+  /** Construct id of the CA resource (a new one for each generation). */
+  readonly id: string;
+  readonly tags: { key: string; value: string }[];
+}
+
+/** The CA resource of a construct (id 'Resource'), with its revocation configuration applied. */
+export function createCaResource(
+  scope: Construct,
+  options: CaResourceOptions,
+): { resource: acmpca.CfnCertificateAuthority; revocation: AppliedRevocation } {
+  const resource = new acmpca.CfnCertificateAuthority(scope, options.id, {
+    type: options.type,
+    keyAlgorithm: options.keyAlgorithm.name,
+    signingAlgorithm: options.signingAlgorithm.name,
+    subject: toCfnSubject(options.subject),
+    keyStorageSecurityStandard: options.keyStorageSecurityStandard?.name,
+    usageMode: (options.usageMode ?? CaUsageMode.GENERAL_PURPOSE).name,
+    tags: options.tags,
+  });
+  // The CA is the construct's default child whatever its id (a later generation's is not 'Resource').
+  scope.node.defaultChild = resource;
+  return { resource, revocation: applyRevocation(scope, resource, resource.attrArn, options.revocation) };
+}

@@ -1,0 +1,188 @@
+import { Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
+import { SIGNING_HANDLER_ROLE_PATH } from './signing';
+import { RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certificateAuthorityArnPattern } from '../../private/contracts/aws-strings';
+import { CA_ROLE_ROOT, CA_ROLE_SUBORDINATE, CA_TAGS } from '../../private/contracts/signing';
+import { LibraryProvider } from '../../private/library-provider';
+import { acknowledgeNag } from '../../private/nag';
+
+const PROVIDER_ID = 'CdkPkiSigningProvider';
+
+/** Reads of a CA that the lifecycle handler needs to know its state and certificate. */
+const CA_READ_ACTIONS = ['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificateAuthorityCertificate'];
+
+/**
+ * The custom-resource provider of a stack's CAs: it guards them (Custom::PkiCaGuard), signs subordinates
+ * (Custom::PkiSubordinateCaCertificate) and retires roots (Custom::PkiRootCaLifecycle). One per stack, shared
+ * by every CA in it, so a stack with many CAs still deploys exactly two Lambda functions (the handler and the
+ * provider framework's).
+ *
+ * Its rights come in two policies. The role's default policy names no CA (the stack, tag-scoped rights on
+ * the CAs of this stack, the guard's listing): the guard depends on it, and the CAs on the guard. The rights
+ * that name CAs by ARN are in a separate policy, which comes after the CAs; the signing and lifecycle
+ * resources depend on both.
+ */
+export class SigningProvider extends LibraryProvider {
+  /** The stack's provider, created on first use. */
+  public static of(scope: IConstruct): SigningProvider {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(PROVIDER_ID) as SigningProvider | undefined) ?? new SigningProvider(stack, PROVIDER_ID);
+  }
+
+  /** What the guard waits for: the handler with the rights that name no CA. */
+  public readonly guardReady: IDependable;
+  private caAccessPolicy?: iam.Policy;
+  private readonly enabled = new Set<string>();
+  /** Names (tag cdk-pki:ca-name) of the parents in this stack that revoke their subordinates' certificates. */
+  private readonly revokingParents = new Set<string>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id, {
+      handler: 'ca-signer',
+      description: 'guards, signs and retires the CAs of its stack',
+      // The SDK waiter gives issuance up to 240 s; the rest is for the calls around it.
+      timeout: Duration.minutes(5),
+      // Parents' signer roles trust only roles under this path.
+      rolePath: SIGNING_HANDLER_ROLE_PATH,
+      handlerName: 'signing handler',
+    });
+    this.guardReady = new DependencyGroup(this.handlerFunction, this.handlerRole);
+
+    // Why a Delete came (a rollback, a stack deletion), from the stack that sent it.
+    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadOwnStack',
+      actions: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource'],
+      resources: [Aws.STACK_ID],
+    }));
+  }
+
+  /** The guard's rights: list the CAs of the account and read their tags (to find one of the same name). */
+  public enableGuard(): void {
+    this.once('guard', () => {
+      this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'GuardListsCas',
+        actions: ['acm-pca:ListCertificateAuthorities'],
+        resources: ['*'],
+      }));
+      this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'GuardReadsCaTags',
+        actions: ['acm-pca:ListTags'],
+        resources: [this.accountCas()],
+      }));
+      acknowledgeNag(this.handlerRole, 'AwsSolutions-IAM5[Resource::*]',
+        'acm-pca:ListCertificateAuthorities has no resource-level permissions; the guard lists the account\'s CAs to find one of the same '
+        + 'hierarchy and name before a CA is created.');
+      // The pattern names the account and Region with pseudo parameters, whatever the stack's env.
+      acknowledgeNag(this.handlerRole, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:acm-pca:<AWS::Region>:<AWS::AccountId>:certificate-authority/*]',
+        'The guard reads the tags (only) of the account\'s CAs, and the lifecycle rights on certificate-authority/* are limited by the '
+        + 'condition aws:ResourceTag/cdk-pki:stack-id to the CAs of this stack, old generations included, whose ARNs the template cannot name.');
+    });
+  }
+
+  /**
+   * The handler may install a certificate into, read, and disable this subordinate CA (by ARN), and do the
+   * same on every subordinate CA of this stack (by tag): an old generation, or a CA a failed operation made,
+   * which the template no longer names.
+   */
+  public grantSubordinate(certificateAuthorityArn: string): void {
+    const actions = [...CA_READ_ACTIONS, 'acm-pca:GetCertificateAuthorityCsr', 'acm-pca:ImportCertificateAuthorityCertificate',
+      'acm-pca:UpdateCertificateAuthority'];
+    this.caAccess.addStatements(new iam.PolicyStatement({ actions, resources: [certificateAuthorityArn] }));
+    this.once('subordinates', () => this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ManageSubordinatesOfThisStack',
+      actions,
+      resources: [this.accountCas()],
+      conditions: this.ofThisStack(CA_ROLE_SUBORDINATE),
+    })));
+  }
+
+  /** The handler may delete subordinate CAs of this stack (removalPolicy DESTROY). */
+  public grantDeleteSubordinates(): void {
+    this.once('delete-subordinates', () => this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'DeleteSubordinatesOfThisStack',
+      actions: ['acm-pca:DeleteCertificateAuthority'],
+      resources: [this.accountCas()],
+      conditions: this.ofThisStack(CA_ROLE_SUBORDINATE),
+    })));
+  }
+
+  /** The handler may disable and delete root CAs of this stack (a root whose removalPolicy is DESTROY). */
+  public grantRetireRoots(): void {
+    this.once('retire-roots', () => this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'RetireRootsOfThisStack',
+      actions: [...CA_READ_ACTIONS, 'acm-pca:UpdateCertificateAuthority', 'acm-pca:DeleteCertificateAuthority'],
+      resources: [this.accountCas()],
+      conditions: this.ofThisStack(CA_ROLE_ROOT),
+    })));
+  }
+
+  /**
+   * The handler may have a parent in this stack sign with the given template only, read what it
+   * issued, and revoke when asked: by ARN on the parent, and, for revocation, on the CAs of this stack
+   * (a parent of an earlier generation issued the certificates of the subordinates' earlier generations).
+   */
+  public grantParent(certificateAuthorityArn: string, parentName: string, templateArn: string, revoke: boolean): void {
+    this.caAccess.addStatements(new iam.PolicyStatement({
+      actions: ['acm-pca:IssueCertificate'],
+      resources: [certificateAuthorityArn],
+      conditions: { StringEquals: { [TEMPLATE_ARN_CONDITION_KEY]: templateArn } },
+    }));
+    this.caAccess.addStatements(new iam.PolicyStatement({
+      actions: ['acm-pca:GetCertificate', 'acm-pca:DescribeCertificateAuthority', ...(revoke ? ['acm-pca:RevokeCertificate'] : [])],
+      resources: [certificateAuthorityArn],
+    }));
+    if (revoke) {
+      this.revokingParents.add(parentName);
+      this.once('revoke', () => this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'RevokeAtParentsOfThisStack',
+        actions: ['acm-pca:GetCertificate', 'acm-pca:RevokeCertificate'],
+        resources: [this.accountCas()],
+        conditions: {
+          StringEquals: {
+            ...this.ofThisStack().StringEquals,
+            // Only CAs of the parents' names (their earlier generations included), not every CA of the stack.
+            [`${RESOURCE_TAG_CONDITION_KEY_PREFIX}${CA_TAGS.caName}`]: Lazy.list({ produce: () => [...this.revokingParents].sort() }),
+          },
+        },
+      })));
+    }
+  }
+
+  /** The handler may assume a parent's signer role in another account or Region. */
+  public grantAssumeSignerRole(roleArn: string): void {
+    this.caAccess.addStatements(new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'],
+      resources: [roleArn],
+    }));
+  }
+
+  /** The policy of the rights that name CAs, made on first use (a stack with a root only has none). */
+  private get caAccess(): iam.Policy {
+    if (!this.caAccessPolicy) {
+      this.caAccessPolicy = new iam.Policy(this, 'CaAccess', { roles: [this.handlerRole] });
+      this.ready.add(this.caAccessPolicy);
+    }
+    return this.caAccessPolicy;
+  }
+
+  private accountCas(): string {
+    return certificateAuthorityArnPattern(Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID);
+  }
+
+  private ofThisStack(role?: string): Record<string, Record<string, string>> {
+    return {
+      StringEquals: {
+        [`${RESOURCE_TAG_CONDITION_KEY_PREFIX}${CA_TAGS.stackId}`]: Aws.STACK_ID,
+        ...(role ? { [`${RESOURCE_TAG_CONDITION_KEY_PREFIX}${CA_TAGS.role}`]: role } : {}),
+      },
+    };
+  }
+
+  private once(key: string, add: () => void): void {
+    if (!this.enabled.has(key)) {
+      this.enabled.add(key);
+      add();
+    }
+  }
+}

@@ -1,0 +1,477 @@
+import { Annotations, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { CertificateTemplate } from '../hierarchy/certificate-template';
+import {
+  ACM_APPROACHING_EXPIRATION, ACM_EVENT_SOURCE, CONFIG_ACM_EXPIRATION_PARAMETER, CONFIG_ACM_EXPIRATION_RULE, DEFAULT_EVENT_BUS_NAME,
+  EVENTS_SOURCE_CONDITION_KEY, IAM_ROLE_ARN_PATTERN, PRIVATE_CA_ARN_PATTERN, RESOURCE_TAG_CONDITION_KEY_PREFIX, TAG_KEYS_CONDITION_KEY,
+  TEMPLATE_ARN_CONDITION_KEY, configNonCompliantPattern,
+} from '../private/contracts/aws-strings';
+import {
+  KNOWN_RENEWAL_SOURCES, PRIVATE_CA_SOURCE_NAME, RENEWAL_CONFIGURATION_ENV, RENEWAL_EVENT_DETAIL_TYPE, RENEWAL_EVENT_SOURCE,
+  RENEWAL_METRIC_DIMENSION, RENEWAL_METRIC_FAILED, RENEWAL_METRIC_NAMESPACE, RENEWAL_METRIC_RENEWED, RENEWAL_STATE_TAG_KEYS,
+  RENEWAL_STATUS, RENEWAL_TAGS,
+} from '../private/contracts/renewal';
+import type { RenewalConfiguration } from '../private/contracts/renewal';
+import { LibraryFunction } from '../private/library-function';
+import { acknowledgeNag, nagArn } from '../private/nag';
+
+import { ValidationErrors, isConcrete } from '../private/validation';
+
+/**
+ * Keys of the tags that drive `ImportedCertRenewal`. A certificate opts in with `SOURCE` and the tags of
+ * its source; the renewal writes the state tags (`STATUS`, `REASON`, `UPDATED_AT`, `LEASE`) and no others.
+ */
+export class RenewalTag {
+  /** Opt-in: the source that issues the renewed certificate, for example `private-ca`. */
+  public static readonly SOURCE: string = RENEWAL_TAGS.source;
+  /** private-ca (required): ARN of the CA that issues the renewed certificate. */
+  public static readonly CA_ARN: string = RENEWAL_TAGS.caArn;
+  /**
+   * private-ca: the template, as an ARN or a name such as `EndEntityServerAuthCertificate/V1`.
+   * Without it, the first template of the source.
+   */
+  public static readonly TEMPLATE_ARN: string = RENEWAL_TAGS.templateArn;
+  /** private-ca: validity of the renewed certificate in days. Without it, the current certificate's validity. */
+  public static readonly VALIDITY_DAYS: string = RENEWAL_TAGS.validityDays;
+  /** private-ca: IssueCertificate's signing algorithm, such as `SHA256WITHRSA`. Without it, the CA's own. */
+  public static readonly SIGNING_ALGORITHM: string = RENEWAL_TAGS.signingAlgorithm;
+  /** private-ca: a role to assume to reach a CA in another account. */
+  public static readonly ROLE_ARN: string = RENEWAL_TAGS.roleArn;
+  /**
+   * The key algorithm the certificate must keep, in ACM's names (`RSA_2048`, `EC_prime256v1`, ...). ACM
+   * keeps the key type and size of a re-imported certificate, so a value other than the current one fails
+   * the renewal with an explanation instead of issuing a certificate ACM would refuse.
+   */
+  public static readonly KEY_ALGORITHM: string = RENEWAL_TAGS.keyAlgorithm;
+  /** State, written by the renewal: one of the `RenewalStatus` values. */
+  public static readonly STATUS: string = RENEWAL_TAGS.status;
+  /** State: why, in words (characters ACM does not allow in tags become spaces). */
+  public static readonly REASON: string = RENEWAL_TAGS.reason;
+  /** State: when the status last changed, ISO 8601 in UTC. */
+  public static readonly UPDATED_AT: string = RENEWAL_TAGS.updatedAt;
+  /** State: the lease of a renewal in progress, `<token>@<expiry>`. */
+  public static readonly LEASE: string = RENEWAL_TAGS.lease;
+
+  private constructor() {}
+}
+
+/** Values of the `cdk-pki:renewal-status` tag and of the `status` field of the renewal's events. */
+export class RenewalStatus {
+  /** Due for renewal; a renewal starts on this trigger or the next. */
+  public static readonly PENDING = new RenewalStatus(RENEWAL_STATUS.pending);
+  /** A renewal holds the lease and is issuing. */
+  public static readonly IN_PROGRESS = new RenewalStatus(RENEWAL_STATUS.inProgress);
+  /** The certificate was re-imported with a new certificate and key. */
+  public static readonly COMPLETE = new RenewalStatus(RENEWAL_STATUS.complete);
+  /** The renewal could not be done; the reason tag says what to fix. */
+  public static readonly FAILED = new RenewalStatus(RENEWAL_STATUS.failed);
+
+  private constructor(public readonly value: string) {}
+
+  public toString(): string {
+    return this.value;
+  }
+}
+
+/** What a source hands the renewal when it is bound. */
+export interface RenewalSourceConfig {
+  /** Value of the `cdk-pki:renewal-source` tag that selects the source; the handler has a module of this name. */
+  readonly sourceName: string;
+  /** Settings of the handler's module, such as the CA ARNs it may issue from. Tokens are resolved at deployment. */
+  readonly settings: { [setting: string]: string[] };
+}
+
+/**
+ * Where renewed certificates come from: the extension point of `ImportedCertRenewal`. A source grants
+ * the renewal function what it needs and tells the handler's module of the same name its settings.
+ */
+export interface IRenewalSource {
+  /**
+   * Grants `grantee` (the renewal function) what issuing needs and returns the source's configuration.
+   * Throws when the source's options are invalid.
+   */
+  bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig;
+}
+
+/** Options of `RenewalSource.privateCa`. */
+export interface PrivateCaRenewalSourceOptions {
+  /**
+   * CAs the renewal may issue from: CAs of this library, CAs of this account, shared through AWS RAM, or of
+   * another account reached through a role (`acmpca.CertificateAuthority.fromCertificateAuthorityArn`).
+   * A certificate's `cdk-pki:ca-arn` must name one of them.
+   */
+  readonly certificateAuthorities: acmpca.ICertificateAuthority[];
+
+  /**
+   * Templates the renewal may issue with; the function's role may call IssueCertificate with these only
+   * (condition `acm-pca:TemplateArn`). The first is used for a certificate without `cdk-pki:template-arn`.
+   * CA templates are refused.
+   * @default - CertificateTemplate.END_ENTITY, END_ENTITY_SERVER_AUTH and END_ENTITY_CLIENT_AUTH
+   */
+  readonly templates?: CertificateTemplate[];
+
+  /**
+   * Roles in the CAs' accounts that the renewal may assume (`cdk-pki:role-arn`), for CAs it cannot reach
+   * with its own role. Each must trust the renewal function's role and allow acm-pca:IssueCertificate,
+   * GetCertificate and DescribeCertificateAuthority on its CA.
+   * @default - none: the function calls every CA with its own role
+   */
+  readonly roleArns?: string[];
+}
+
+/** Sources of renewed certificates. */
+export abstract class RenewalSource implements IRenewalSource {
+  /** AWS Private CA, through IssueCertificate: tags `cdk-pki:renewal-source=private-ca` and `cdk-pki:ca-arn=<CA ARN>`. */
+  public static privateCa(options: PrivateCaRenewalSourceOptions): RenewalSource {
+    return new PrivateCaRenewalSource(options);
+  }
+
+  public abstract bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig;
+}
+
+/** Lambda's limit on all environment variables together is 4 KB; the configuration is the only one. */
+const MAX_CONFIGURATION_SIZE = 3800;
+
+const DEFAULT_RENEWAL_TEMPLATES = [
+  CertificateTemplate.END_ENTITY,
+  CertificateTemplate.END_ENTITY_SERVER_AUTH,
+  CertificateTemplate.END_ENTITY_CLIENT_AUTH,
+];
+
+/** AWS Private CA as the source of renewed certificates (`RenewalSource.privateCa`). */
+export class PrivateCaRenewalSource extends RenewalSource {
+  /** Value of the `cdk-pki:renewal-source` tag for this source. */
+  public static readonly SOURCE_NAME = PRIVATE_CA_SOURCE_NAME;
+
+  constructor(private readonly options: PrivateCaRenewalSourceOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig {
+    const errors = new ValidationErrors('ImportedCertRenewal', scope);
+    const cas = this.options.certificateAuthorities ?? [];
+    const templates = this.options.templates ?? DEFAULT_RENEWAL_TEMPLATES;
+    const roleArns = this.options.roleArns ?? [];
+    errors.check(cas.length === 0, 'RenewalSource.privateCa has no certificateAuthorities; name the CAs that issue the renewed certificates');
+    for (const ca of cas) {
+      const arn = ca.certificateAuthorityArn;
+      errors.check(isConcrete(arn) && !PRIVATE_CA_ARN_PATTERN.test(arn),
+        `certificate authority '${arn}' is not an AWS Private CA ARN (arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>); fix the ARN`);
+    }
+    errors.check(templates.length === 0, 'RenewalSource.privateCa has an empty templates list; leave it out for the end-entity templates, or name some');
+    const caTemplates = templates.filter((t) => t.issuesCaCertificates);
+    errors.check(caTemplates.length > 0, `RenewalSource.privateCa templates include CA templates (${caTemplates.join(', ')}); `
+      + 'a renewal issues end-entity certificates only: use END_ENTITY, END_ENTITY_SERVER_AUTH, END_ENTITY_CLIENT_AUTH or a passthrough variant');
+    for (const roleArn of roleArns) {
+      errors.check(isConcrete(roleArn) && !IAM_ROLE_ARN_PATTERN.test(roleArn),
+        `role '${roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); fix the ARN`);
+    }
+    errors.throwIfAny();
+
+    const caArns = cas.map((ca) => ca.certificateAuthorityArn);
+    const templateArns = templates.map((t) => t.templateArn);
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['acm-pca:IssueCertificate'],
+      resourceArns: caArns,
+      conditions: { StringEquals: { [TEMPLATE_ARN_CONDITION_KEY]: templateArns } },
+    });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['acm-pca:GetCertificate', 'acm-pca:DescribeCertificateAuthority'],
+      resourceArns: caArns,
+    });
+    if (roleArns.length > 0) {
+      iam.Grant.addToPrincipal({ grantee, actions: ['sts:AssumeRole'], resourceArns: roleArns });
+    }
+    return { sourceName: PrivateCaRenewalSource.SOURCE_NAME, settings: { certificateAuthorityArns: caArns, templateArns, roleArns } };
+  }
+}
+
+/** Properties of an `ImportedCertRenewal`. */
+export interface ImportedCertRenewalProps {
+  /**
+   * Where renewed certificates come from; a certificate's `cdk-pki:renewal-source` tag picks one.
+   * At least one; at most one of each kind.
+   */
+  readonly sources: IRenewalSource[];
+
+  /**
+   * Renew a certificate once it expires within this time: whole days, from 1 to 365. It is also the
+   * `daysToExpiration` of the Config rule. ACM's Approaching Expiration events come from the account's
+   * `DaysBeforeExpiry` (45 by default) on; those for certificates not yet due are ignored.
+   * @default Duration.days(30)
+   */
+  readonly renewBefore?: Duration;
+
+  /**
+   * A certificate renewed (or failed) less than this time ago is left alone, whatever triggers arrive.
+   * It keeps a short-lived certificate from being renewed on every trigger, and a broken one from
+   * notifying more than once per interval.
+   * @default Duration.days(1)
+   */
+  readonly minimumRenewalInterval?: Duration;
+
+  /**
+   * When the function sweeps every imported certificate of the account and Region.
+   * @default Schedule.rate(Duration.days(1))
+   */
+  readonly sweepSchedule?: events.Schedule;
+
+  /**
+   * Create the AWS Config managed rule ACM_CERTIFICATE_EXPIRATION_CHECK (daysToExpiration = renewBefore)
+   * and renew a certificate when it turns NON_COMPLIANT. Needs AWS Config recording in the account and
+   * Region. Set it to false where Config is not recording; the sweep and ACM's events still renew.
+   * @default true
+   * @see https://docs.aws.amazon.com/config/latest/developerguide/acm-certificate-expiration-check.html
+   */
+  readonly configRule?: boolean;
+
+  /**
+   * An existing ACM_CERTIFICATE_EXPIRATION_CHECK rule to trigger on instead of creating one (for example
+   * the rule of `ExpiryAlarms`). Its daysToExpiration should be at most renewBefore.
+   * @default - a new rule, unless configRule is false
+   */
+  readonly existingConfigRule?: config.IRule;
+
+  /**
+   * The topic failures are published to, with the certificate, the reason and what to fix.
+   * @default - a new topic, SSL only, encrypted with the AWS managed key of SNS
+   */
+  readonly failureTopic?: sns.ITopic;
+}
+
+/**
+ * Keeps imported ACM certificates current: ACM never renews a certificate it imported, so this renews
+ * those that opt in through tags, from the source their tags name, and re-imports them under the same
+ * ARN, so that every load balancer, distribution and API using them picks up the new certificate.
+ *
+ * Triggers: AWS Config's ACM_CERTIFICATE_EXPIRATION_CHECK rule turning NON_COMPLIANT, ACM's
+ * `ACM Certificate Approaching Expiration` event, and a daily sweep of every imported certificate. The
+ * state is kept in the certificate's tags (see `RenewalTag`, `RenewalStatus`); every change is an
+ * EventBridge event (source `cdk-pki.renewal`) and every failure a message on the failure topic.
+ */
+export class ImportedCertRenewal extends Construct {
+  /** The renewal function. */
+  public readonly function: lambda.IFunction;
+  /** The function's role: trust it from roles of other accounts named in `roleArns`. */
+  public readonly role: iam.IRole;
+  /** Where failures are published. */
+  public readonly failureTopic: sns.ITopic;
+  /** The Config rule whose compliance changes trigger renewals, if any. */
+  public readonly configRule?: config.IRule;
+
+  constructor(scope: Construct, id: string, props: ImportedCertRenewalProps) {
+    super(scope, id);
+    const errors = new ValidationErrors('ImportedCertRenewal', this);
+    const renewBefore = props.renewBefore ?? Duration.days(30);
+    const renewBeforeDays = renewBefore.isUnresolved() ? renewBefore.toDays() : renewBefore.toDays({ integral: false });
+    if (!Token.isUnresolved(renewBeforeDays)) {
+      errors.check(!Number.isInteger(renewBeforeDays) || renewBeforeDays < 1 || renewBeforeDays > 365,
+        `renewBefore is ${renewBefore.toHumanString()}; it must be whole days from 1 to 365 (the Config rule counts days): use Duration.days(n)`);
+    }
+    const interval = props.minimumRenewalInterval ?? Duration.days(1);
+    let intervalSeconds = 0;
+    try {
+      intervalSeconds = interval.toSeconds();
+    } catch {
+      errors.add('minimumRenewalInterval is a token in a unit other than seconds; give it as Duration.seconds(token)');
+    }
+    const sources = props.sources ?? [];
+    errors.check(sources.length === 0, 'sources is empty; add RenewalSource.privateCa({ certificateAuthorities: [...] })');
+    errors.check(props.configRule === false && props.existingConfigRule !== undefined,
+      'configRule is false but existingConfigRule is given; leave configRule out to trigger on the existing rule');
+    errors.throwIfAny();
+
+    const handler = new LibraryFunction(this, 'Handler', {
+      handler: 'cert-renewal',
+      description: 'renews imported ACM certificates that opt in through tags and re-imports them under the same ARN',
+      // A sweep renews certificate after certificate; it stops starting new ones 3 minutes before the end.
+      timeout: Duration.minutes(15),
+      // Key generation (RSA 4096) is CPU-bound.
+      memorySize: 512,
+    });
+    this.function = handler.function;
+    this.role = handler.role;
+
+    const bound = sources.map((s) => s.bind(this, handler.role));
+    const names = bound.map((b) => b.sourceName);
+    for (const name of new Set(names)) {
+      errors.check(!KNOWN_RENEWAL_SOURCES.includes(name),
+        `source '${name}' has no module in the renewal handler (it knows ${KNOWN_RENEWAL_SOURCES.join(', ')}); use a RenewalSource of this library`);
+      errors.check(names.filter((n) => n === name).length > 1,
+        `sources has ${names.filter((n) => n === name).length} '${name}' sources; give one with all its CAs, templates and roles`);
+    }
+    // Lambda allows 4 KB of environment variables; a token (an ARN known at deployment) counts as 100 characters.
+    const estimatedSize = 400 + bound.flatMap((b) => Object.values(b.settings).flat())
+      .reduce((sum, value) => sum + (Token.isUnresolved(value) ? 100 : value.length) + 3, 0);
+    errors.check(estimatedSize > MAX_CONFIGURATION_SIZE,
+      `the sources name too many CAs, templates and roles for the function's environment (about ${estimatedSize} characters of `
+      + `${MAX_CONFIGURATION_SIZE}); use one ImportedCertRenewal per group of CAs`);
+    errors.throwIfAny();
+
+    if (props.failureTopic) {
+      this.failureTopic = props.failureTopic;
+    } else {
+      const topic = new sns.Topic(this, 'FailureTopic', {
+        displayName: 'cdk-pki: imported certificate renewal failures',
+        enforceSSL: true,
+        masterKey: kms.Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns'),
+      });
+      this.failureTopic = topic;
+    }
+    this.failureTopic.grantPublish(handler.role);
+
+    let configRule: config.IRule | undefined = props.existingConfigRule;
+    if (!configRule && props.configRule !== false) {
+      configRule = new config.ManagedRule(this, 'ExpirationCheck', {
+        identifier: CONFIG_ACM_EXPIRATION_RULE,
+        description: 'cdk-pki: ACM certificates that expire soon (imported ones are renewed by ImportedCertRenewal)',
+        inputParameters: { [CONFIG_ACM_EXPIRATION_PARAMETER]: renewBeforeDays },
+        ruleScope: config.RuleScope.fromResources([config.ResourceType.ACM_CERTIFICATE]),
+        // The rule flips as time passes, without a configuration change: evaluate it daily.
+        maximumExecutionFrequency: config.MaximumExecutionFrequency.TWENTY_FOUR_HOURS,
+      });
+    }
+    this.configRule = configRule;
+
+    const configuration: RenewalConfiguration = {
+      partition: Aws.PARTITION,
+      renewBeforeDays,
+      minimumIntervalSeconds: intervalSeconds,
+      // Longer than the function may run, so that a lease outlives its holder only when the holder died.
+      leaseSeconds: Duration.minutes(16).toSeconds(),
+      configRuleName: configRule?.configRuleName,
+      failureTopicArn: this.failureTopic.topicArn,
+      sources: Object.fromEntries(bound.map((b) => [b.sourceName, b.settings])),
+    };
+    handler.function.addEnvironment(RENEWAL_CONFIGURATION_ENV, Stack.of(this).toJsonString(configuration));
+
+    this.grantCertificates(handler);
+
+    const target = new targets.LambdaFunction(handler.function);
+    new events.Rule(this, 'ApproachingExpiration', {
+      description: 'cdk-pki: ACM says a certificate approaches expiry; renew it if it is imported and opted in',
+      eventPattern: { source: [ACM_EVENT_SOURCE], detailType: [ACM_APPROACHING_EXPIRATION] },
+      targets: [target],
+    });
+    if (configRule) {
+      new events.Rule(this, 'NonCompliant', {
+        description: 'cdk-pki: Config found a certificate that expires soon; renew it if it is imported and opted in',
+        eventPattern: configNonCompliantPattern(configRule.configRuleName),
+        targets: [target],
+      });
+    }
+    new events.Rule(this, 'Sweep', {
+      description: 'cdk-pki: sweep every imported certificate and renew those that are due',
+      schedule: props.sweepSchedule ?? events.Schedule.rate(Duration.days(1)),
+      targets: [new targets.LambdaFunction(handler.function, { event: events.RuleTargetInput.fromObject({ action: 'sweep' }) })],
+    });
+
+    if (!Token.isUnresolved(intervalSeconds) && !Token.isUnresolved(renewBeforeDays)
+      && intervalSeconds >= renewBeforeDays * 86_400) {
+      Annotations.of(this).addWarningV2('cdk-pki:renewalIntervalExceedsRenewBefore',
+        `minimumRenewalInterval (${interval.toHumanString()}) is not shorter than renewBefore (${renewBefore.toHumanString()}): `
+        + 'a renewal that fails may not be retried before the certificate expires');
+    }
+
+    const policy = handler.role.node.tryFindChild('DefaultPolicy') ?? handler.role;
+    acknowledgeNag(policy, 'AwsSolutions-IAM5[Resource::*]',
+      'acm:ListCertificates has no resource type: IAM allows it only on "*". It lists; it changes nothing.');
+    acknowledgeNag(policy, `AwsSolutions-IAM5[Resource::${nagArn(this, 'acm', 'certificate/*')}]`,
+      'The renewal finds the certificates to renew at run time (the daily sweep lists them all). Writes (ImportCertificate, tags) '
+      + 'are allowed only on certificates that carry the opt-in tag (aws:ResourceTag), and tag writes only for the state tags (aws:TagKeys).');
+  }
+
+  /**
+   * Metric of the certificates renewed (Sum per period).
+   * @default - sum over 1 day
+   */
+  public metricCertificatesRenewed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(RENEWAL_METRIC_RENEWED, props);
+  }
+
+  /**
+   * Metric of the renewals that failed (Sum per period): alarm on it, or subscribe to the failure topic.
+   * @default - sum over 1 day
+   */
+  public metricRenewalFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(RENEWAL_METRIC_FAILED, props);
+  }
+
+  /**
+   * An EventBridge rule on the renewal's state changes (detail: certificateArn, status, previousStatus,
+   * reason, updatedAt, trigger, source, domainName, serial, notAfter).
+   */
+  public onStatusChange(id: string, options: events.OnEventOptions = {}): events.Rule {
+    const rule = new events.Rule(this, id, options);
+    rule.addEventPattern({ source: [RENEWAL_EVENT_SOURCE], detailType: [RENEWAL_EVENT_DETAIL_TYPE] });
+    if (options.target) rule.addTarget(options.target);
+    return rule;
+  }
+
+  /** An EventBridge rule on failed renewals only. */
+  public onRenewalFailed(id: string, options: events.OnEventOptions = {}): events.Rule {
+    const rule = this.onStatusChange(id, options);
+    rule.addEventPattern({ detail: { status: [RenewalStatus.FAILED.value] } });
+    return rule;
+  }
+
+  private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: RENEWAL_METRIC_NAMESPACE,
+      metricName,
+      dimensionsMap: { [RENEWAL_METRIC_DIMENSION]: this.function.functionName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.days(1),
+      ...props,
+    });
+  }
+
+  /** Reads of every certificate; writes only on those that opted in, and only of the state tags. */
+  private grantCertificates(handler: LibraryFunction): void {
+    const certificates = Stack.of(this).formatArn({ service: 'acm', resource: 'certificate', resourceName: '*' });
+    const optedIn = { Null: { [`${RESOURCE_TAG_CONDITION_KEY_PREFIX}${RENEWAL_TAGS.source}`]: 'false' } };
+    handler.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'ListCertificates',
+      actions: ['acm:ListCertificates'],
+      resources: ['*'],
+    }));
+    handler.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'ReadCertificates',
+      actions: ['acm:DescribeCertificate', 'acm:GetCertificate', 'acm:ListTagsForCertificate'],
+      resources: [certificates],
+    }));
+    handler.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'ReimportOptedInCertificates',
+      actions: ['acm:ImportCertificate'],
+      resources: [certificates],
+      conditions: optedIn,
+    }));
+    handler.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'WriteRenewalStateTags',
+      actions: ['acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'],
+      resources: [certificates],
+      conditions: { ...optedIn, 'ForAllValues:StringEquals': { [TAG_KEYS_CONDITION_KEY]: [...RENEWAL_STATE_TAG_KEYS] } },
+    }));
+    handler.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'PutRenewalEvents',
+      actions: ['events:PutEvents'],
+      resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: DEFAULT_EVENT_BUS_NAME })],
+      // events:source is multi-valued (one per entry): every entry must be ours, and there must be one.
+      conditions: {
+        'ForAllValues:StringEquals': { [EVENTS_SOURCE_CONDITION_KEY]: [RENEWAL_EVENT_SOURCE] },
+        'Null': { [EVENTS_SOURCE_CONDITION_KEY]: 'false' },
+      },
+    }));
+  }
+}

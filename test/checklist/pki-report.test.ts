@@ -1,0 +1,218 @@
+// The PKI report: written next to the templates at synthesis, deterministic, and saying what a reviewer
+// needs (diagram, CAs, who may issue, the checklist, the cost with its prices and their date).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { PkiRule } from '../../src/checklist/pki-checks';
+import { ChecklistStatus, PkiReport, PkiReportProps } from '../../src/checklist/pki-report';
+import { RootCaDisabledRule } from '../../src/checklist/root-ca-disabled-rule';
+import { CaUsageMode } from '../../src/hierarchy/algorithms';
+import { Revocation } from '../../src/revocation/revocation';
+import { RamCaShare } from '../../src/sharing/ram-ca-share';
+import { SharePrincipal } from '../../src/sharing/share-permission';
+import { ISSUING_ENV, WORKLOAD_ENV, issuingStack, rootStack, twoAccountPki } from '../support/checklist';
+
+const outdirs: string[] = [];
+afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function tempApp(): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-report-'));
+  outdirs.push(outdir);
+  return new App({ outdir });
+}
+
+/** The two-account PKI with a share, a workload role and a private certificate. */
+function organization(props: PkiReportProps = { checks: { cloudTrailElsewhere: true } }) {
+  const app = tempApp();
+  const { root, stack: rootStackOfApp } = rootStack(app);
+  const { ca, stack } = issuingStack(app, root);
+  new RootCaDisabledRule(rootStackOfApp, 'RootCaDisabled');
+  new RamCaShare(stack, 'Share', { certificateAuthority: ca, principals: [SharePrincipal.account(WORKLOAD_ENV.account)] });
+  const workloadRole = new iam.Role(stack, 'Workload', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'), roleName: 'workload' });
+  ca.grantIssue(workloadRole);
+  new acm.PrivateCertificate(stack, 'Certificate', { domainName: 'service.example.internal', certificateAuthority: ca });
+  const report = new PkiReport(app, 'PkiReport', props);
+  return { app, root, ca, report };
+}
+
+describe('a synthesized app', () => {
+  let report: PkiReport;
+  let outdir: string;
+  let markdown: string;
+  let data: any;
+
+  beforeAll(() => {
+    const built = organization();
+    report = built.report;
+    outdir = built.app.synth().directory;
+    markdown = report.document.markdown;
+    data = JSON.parse(report.document.json);
+  });
+
+  test('has the report next to its templates, as Markdown and JSON', () => {
+    expect(report.markdownFile).toBe(path.join(outdir, 'pki-report.md'));
+    expect(fs.readFileSync(path.join(outdir, 'pki-report.md'), 'utf8')).toBe(markdown);
+    expect(fs.readFileSync(path.join(outdir, 'pki-report.json'), 'utf8')).toBe(report.document.json);
+    expect(fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).sort()).toEqual(['Issuing.template.json', 'Root.template.json']);
+  });
+
+  test('draws accounts, Regions, CAs, signing, shares and issuers in Mermaid', () => {
+    const diagram = /```mermaid\n([\s\S]*?)```/.exec(markdown)![1];
+    expect(diagram).toMatch(/^flowchart TB/);
+    expect(diagram).toContain('subgraph acct_111111111111["Account 111111111111"]');
+    expect(diagram).toContain('subgraph acct_222222222222_eu_west_1["eu-west-1"]');
+    expect(diagram).toContain('ca1["<b>test/root</b><br/>root CA<br/>EC_secp384r1, 10 years<br/>GENERAL_PURPOSE<br/>revocation: CRL"]');
+    expect(diagram).toContain('ca1 -->|"signs (PathLen0)"| ca2');
+    expect(diagram).toContain('ca2 -.->|"RAM share: EndEntityCertificate/V1"| principal_333333333333');
+    expect(diagram).toMatch(/p\d+_ca2\(\["IAM role workload"\]\)/);
+    expect(diagram).toMatch(/p\d+_ca2 -->\|"may issue EndEntityCertificate\/V1, EndEntityClientAuthCertificate\/V1, EndEntityServerAuthCertificate\/V1"\| ca2/);
+    expect(diagram).toContain('[/"1 ACM private certificate: service.example.internal"/]');
+  });
+
+  test('lists each CA with its key and signing algorithm, validity, usage mode and revocation', () => {
+    expect(markdown).toContain('| **test/root** `Root/RootCa` | 111111111111 / us-east-1 | 1 (root) | itself (RootCACertificate/V1) | EC_secp384r1 / SHA384WITHECDSA '
+      + '| 10 years | GENERAL_PURPOSE | CRL (complete, 7 days, `Root/CdkPkiCrlBucket`) |');
+    expect(data.certificateAuthorities.map((c: any) => [c.name, c.kind, c.level, c.parent, c.signedWith])).toEqual([
+      ['test/root', 'root', 1, null, 'RootCACertificate/V1'],
+      ['test/issuingca', 'subordinate', 2, 'ca1', 'SubordinateCACertificate_PathLen0/V1'],
+    ]);
+    expect(data.certificateAuthorities[1]).toMatchObject({
+      account: ISSUING_ENV.account,
+      keyAlgorithm: 'EC_secp384r1',
+      signingAlgorithm: 'SHA384WITHECDSA',
+      validity: '3 years',
+      usageMode: 'GENERAL_PURPOSE',
+      keyStorageSecurityStandard: 'AWS default',
+      revocation: { crl: true, crlExpirationDays: 7, crlType: 'COMPLETE', ocsp: false },
+    });
+  });
+
+  test('says who may issue what, and who may administer', () => {
+    const issuers = data.certificateAuthorities[1].issuers.map((i: any) => `${i.via}: ${i.who}: ${i.templates === 'ANY' ? 'ANY' : i.templates.join(' ')}`);
+    expect(issuers).toEqual(expect.arrayContaining([
+      'IAM: role workload: EndEntityCertificate/V1 EndEntityClientAuthCertificate/V1 EndEntityServerAuthCertificate/V1',
+      'RAM share: 333333333333: EndEntityCertificate/V1',
+      'ACM certificate: ACM certificate service.example.internal: EndEntityCertificate/V1',
+      'ACM service permission: acm.amazonaws.com (this account): EndEntityCertificate/V1',
+    ]));
+    expect(data.certificateAuthorities[0].issuers).toEqual([
+      expect.objectContaining({ who: 'role cdk-pki-signer-test-root', via: 'IAM', templates: ['SubordinateCACertificate_PathLen0/V1'] }),
+    ]);
+    expect(markdown).toContain('| test/issuingca | role Issuing/CdkPkiSigningProvider/Handler/Role | ImportCertificateAuthorityCertificate, UpdateCertificateAuthority |');
+  });
+
+  test('has the checklist with a status per item, and links to the AWS guidance', () => {
+    expect(report.document.checklist.map((i) => `${i.number} ${i.status}`)).toEqual([
+      '1 PASS', '2 PASS', '3 PASS', '4 PASS', '5 PASS', '6 PASS', '7 PASS', '8 PASS', '9 PASS', '10 N/A', '11 N/A', '12 N/A', '13 PASS',
+    ]);
+    expect(markdown).toContain('| 1 | [The root CA signs only CA certificates](https://docs.aws.amazon.com/privateca/latest/userguide/ca-best-practices.html#minimize-root-use) | PASS |');
+    expect(data.checklist[6]).toMatchObject({ key: 'cloudtrail', status: 'PASS', notes: [expect.stringContaining('cloudTrailElsewhere')] });
+  });
+
+  test('estimates the monthly cost with the prices and the date they were read', () => {
+    expect(data.cost).toMatchObject({ pricesReadOn: '2026-11-27', source: 'https://aws.amazon.com/private-ca/pricing/', currency: 'USD', monthlyTotal: 800.75 });
+    expect(data.cost.lines).toEqual([
+      { item: 'General-purpose CA', quantity: 2, unitPrice: '$400 per CA-month', monthly: 800, confirmed: true },
+      expect.objectContaining({ item: 'Private certificates', quantity: 1, monthly: 0.75, confirmed: false }),
+    ]);
+    expect(markdown).toContain('| **Total** | | | **$800.75** |');
+    expect(markdown).toContain('Prices in US dollars, read on 2026-11-27 from https://aws.amazon.com/private-ca/pricing/');
+    expect(markdown).toContain('(UNCONFIRMED)');
+  });
+
+  test('has no date or time but the prices\' date', () => {
+    const dates = [...markdown.matchAll(/\d{4}-\d{2}-\d{2}/g)].map((m) => m[0]);
+    expect(new Set(dates)).toEqual(new Set(['2026-11-27']));
+    expect(markdown).not.toMatch(/\d{2}:\d{2}:\d{2}/);
+  });
+
+  test('summarizes the checklist for a console', () => {
+    expect(report.document.summary).toContain('Checklist: 10 pass, 0 warn, 0 fail, 3 n/a; estimated $800.75 per month');
+    expect(report.document.summary).toMatch(/^ {4}PASS {3}1\. The root CA signs only CA certificates$/m);
+  });
+});
+
+test('is the same every time the app is synthesized', () => {
+  const first = organization().app;
+  const second = organization().app;
+  const read = (app: App) => ['pki-report.md', 'pki-report.json'].map((f) => fs.readFileSync(path.join(app.synth().directory, f), 'utf8'));
+  expect(read(first)).toEqual(read(second));
+});
+
+test('marks open warnings WARN, errors FAIL, and acknowledged warnings PASS with their reason', () => {
+  const app = tempApp();
+  const { root } = rootStack(app);
+  const { ca } = issuingStack(app, root, 'Issuing', { revocation: Revocation.none() });
+  new acm.PrivateCertificate(Stack.of(root), 'FromRoot', { domainName: 'bad.example.internal', certificateAuthority: root });
+  Validations.of(ca).acknowledge({ id: PkiRule.NO_REVOCATION.id, reason: 'test CA, thrown away daily' });
+  const report = new PkiReport(app, 'PkiReport');
+  app.synth();
+  const status = (n: number) => report.document.checklist[n - 1].status;
+  expect(status(1)).toBe(ChecklistStatus.FAIL);
+  expect(status(5)).toBe(ChecklistStatus.PASS);
+  expect(status(7)).toBe(ChecklistStatus.WARN);
+  expect(report.document.markdown).toContain('*Acknowledged: test CA, thrown away daily.*');
+  expect(report.document.markdown).toMatch(/- \*\*error\*\* `cdk-pki:RootSignsEndEntity` at `Root\/FromRoot`: ACM certificate bad\.example\.internal/);
+  expect(report.document.summary).toContain('error cdk-pki:RootSignsEndEntity at Root/FromRoot');
+  expect(report.document.summary).toContain('1 acknowledged');
+});
+
+test('prices short-lived CAs, certificates by tier and OCSP requests', () => {
+  const app = tempApp();
+  const { root } = rootStack(app);
+  issuingStack(app, root, 'ShortLived', { usageMode: CaUsageMode.SHORT_LIVED_CERTIFICATE, revocation: Revocation.none() });
+  issuingStack(app, root, 'Ocsp', { revocation: Revocation.ocsp() }, { account: '444444444444', region: 'eu-west-1' });
+  const report = new PkiReport(app, 'PkiReport', { certificatesPerMonth: 2500, ocspRequestsPerMonth: 1000000 });
+  app.synth();
+  const cost = JSON.parse(report.document.json).cost;
+  expect(cost.lines.map((l: any) => [l.item, l.quantity, l.monthly])).toEqual([
+    ['General-purpose CA', 2, 800],
+    ['Short-lived certificate mode CA', 1, 50],
+    ['Private certificates', 2500, 1000 * 0.75 + 1500 * 0.35],
+    ['OCSP requests', 1000000, 6],
+  ]);
+  expect(report.document.estimatedMonthlyCostUsd).toBe(800 + 50 + 1275 + 6);
+});
+
+describe('PkiReport', () => {
+  test('writes the file name it is given', () => {
+    const app = tempApp();
+    twoAccountPki(app);
+    const report = new PkiReport(app, 'PkiReport', { fileName: 'security-review' });
+    const dir = app.synth().directory;
+    expect(fs.existsSync(path.join(dir, 'security-review.md'))).toBe(true);
+    expect(report.jsonFile).toBe(path.join(dir, 'security-review.json'));
+  });
+
+  test('throws when the file name or a volume is not allowed', () => {
+    expect(() => new PkiReport(new App(), 'PkiReport', { fileName: '../report', certificatesPerMonth: -1, ocspRequestsPerMonth: 1.5 })).toThrow(
+      /PkiReport 'PkiReport' has 3 problems:\n {2}- fileName '\.\.\/report' is not allowed.*\n {2}- certificatesPerMonth -1 is not allowed.*\n {2}- ocspRequestsPerMonth 1\.5 is not allowed/);
+  });
+
+  test('does not throw when a volume is a token', () => {
+    expect(() => new PkiReport(new App(), 'PkiReport', { certificatesPerMonth: Token.asNumber({ Ref: 'Volume' }) })).not.toThrow();
+  });
+
+  test('throws when the document is asked for before synthesis', () => {
+    const report = new PkiReport(new App(), 'PkiReport');
+    expect(() => report.document).toThrow('PkiReport \'PkiReport\': the report exists once the app is synthesized; call app.synth() first');
+  });
+
+  test('generates a report of an app without a PkiReport, without annotating it', () => {
+    const { app } = twoAccountPki(tempApp());
+    const assembly = app.synth();
+    const document = PkiReport.generate(app, { title: 'Review' }, { cloudTrailElsewhere: true });
+    expect(document.markdown).toMatch(/^# Review\n/);
+    expect(document.checklist.find((i) => i.number === 8)!.findings.map((f) => f.ruleId)).toEqual(['cdk-pki:RootCaDisabledRuleMissing']);
+    expect(assembly.stacks.flatMap((s) => s.messages).filter((m) => String(m.entry.data).includes('cdk-pki:'))).toEqual([]);
+  });
+
+  test('generates the same report as the one written at synthesis', () => {
+    const { app, report } = organization();
+    app.synth();
+    expect(PkiReport.generate(app).markdown).toBe(report.document.markdown);
+  });
+});
