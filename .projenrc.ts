@@ -70,7 +70,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/assets/', 'cdk.out/', '/examples/out/', '/bench/results/', '*.tgz'],
 });
 
-for (const pattern of ['/lambda/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/cfn-lint/', '/.scratch/', 'cdk.out/', '/tsconfig.dev.json']) {
+for (const pattern of ['/lambda/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/cfn-lint/', '/.scratch/', 'cdk.out/', '/tsconfig.dev.json', '/CONTRIBUTING.md']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -157,6 +157,19 @@ project.addTask('examples', {
 project.addTask('bench', {
   description: 'Benchmark: an organization-sized app with the library against the same resources in L1 constructs (bench/README.md)',
   exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
+  receiveArgs: true,
+});
+
+// Before/after checks of a refactor against a git ref (default d3f72c5), each in a temporary git worktree: the
+// examples' templates resource for resource, and the jsii API; differences must be in their allow-lists.
+project.addTask('compare-templates', {
+  description: 'Compare the examples\' templates at a git ref (default d3f72c5) with the working tree, resource for resource (scripts/compare-templates.ts)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/compare-templates.ts',
+  receiveArgs: true,
+});
+project.addTask('api-diff', {
+  description: 'jsii-diff of the API at a git ref (default d3f72c5) against the working tree; breaking changes must be allowed (scripts/api-diff.sh)',
+  exec: 'bash scripts/api-diff.sh',
   receiveArgs: true,
 });
 

@@ -14,6 +14,10 @@ import { StackSummary, summarizeAssembly } from './summary';
 export interface ChildResult {
   /** require() of the app bundle: the app's code and the aws-cdk-lib modules it imports. */
   readonly loadMs: number;
+  /** CPU time (user + system) of that require(). */
+  readonly loadCpuMs: number;
+  /** What that require() loaded of aws-cdk-lib: files, and the submodules (aws-s3, aws-eks, core, ...) they belong to. */
+  readonly cdkModulesLoaded: { readonly files: number; readonly submodules: string[] };
   /** Building the construct tree. */
   readonly constructMs: number;
   /** app.synth(): validation, templates, asset staging, the cloud assembly on disk. */
@@ -24,6 +28,11 @@ export interface ChildResult {
    */
   readonly constructCpuMs: number;
   readonly synthCpuMs: number;
+  /**
+   * CPU time of the whole process from its start to the end of app.synth(): Node.js start-up, load, build and
+   * synth (what `cdk synth` makes the app's process spend), without the benchmark's own summary afterwards.
+   */
+  readonly processCpuMs: number;
   /** Peak resident set size of the process (process.resourceUsage().maxRSS), after synthesis. */
   readonly maxRssKb: number;
   /** V8 heap still in use after synthesis and a full GC: what the construct tree and assembly keep. */
@@ -31,6 +40,18 @@ export interface ChildResult {
   /** Constructs in the tree. */
   readonly constructs: number;
   readonly stacks: StackSummary[];
+}
+
+/** The aws-cdk-lib files in Node.js's module cache, and the submodules they belong to. */
+function cdkModulesLoaded(): ChildResult['cdkModulesLoaded'] {
+  const files = Object.keys(require.cache)
+    .map((file) => /[\\/]node_modules[\\/]aws-cdk-lib[\\/](.*)$/.exec(file)?.[1])
+    .filter((rest): rest is string => rest !== undefined);
+  const submodules = new Set(files.map((rest) => {
+    const parts = rest.split(/[\\/]/);
+    return parts.length > 1 ? parts[0] : '(index)';
+  }));
+  return { files: files.length, submodules: [...submodules].sort() };
 }
 
 interface AppModule {
@@ -46,11 +67,13 @@ function main(): void {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-bench-'));
   try {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.resolve(bundle)) as AppModule;
     const build = mod.buildApp as (props: BenchAppProps) => App;
     const t1 = performance.now();
     const c1 = process.cpuUsage();
+    const loaded = cdkModulesLoaded();
     const app = build({ scale: scaleNamed(scaleName), outdir, context: CLI_CONTEXT });
     const t2 = performance.now();
     const c2 = process.cpuUsage();
@@ -63,10 +86,13 @@ function main(): void {
     const heapAfterGcKb = Math.round(process.memoryUsage().heapUsed / 1024);
     const result: ChildResult = {
       loadMs: t1 - t0,
+      loadCpuMs: cpuMs(c0, c1),
+      cdkModulesLoaded: loaded,
       constructMs: t2 - t1,
       synthMs: t3 - t2,
       constructCpuMs: cpuMs(c1, c2),
       synthCpuMs: cpuMs(c2, c3),
+      processCpuMs: (c3.user + c3.system) / 1000,
       maxRssKb,
       heapAfterGcKb,
       constructs: app.node.findAll().length,

@@ -3,7 +3,11 @@
 // interleaved, several times; medians of the timings and the peak memory, what each assembly holds, the
 // library/baseline ratios against the targets, and the size and load time of every handler bundle.
 //
+// The targets are judged on CPU time (user + system of the child process), not wall time: on a shared machine
+// wall time mostly measures what else runs. Wall time is reported too, as secondary information.
+//
 //   npx ts-node --transpile-only --project tsconfig.dev.json bench/run.ts [--reps 5] [--scale full|small]
+//   npx ts-node --transpile-only --project tsconfig.dev.json bench/run.ts --render [results.json]   (Markdown of saved results)
 //
 // Writes bench/results/latest.json and bench/results/latest.md (the folder is gitignored).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,8 +27,9 @@ const RESULTS = path.join(REPOSITORY, 'bench', 'results');
 const ASSETS = path.join(REPOSITORY, 'assets');
 const HANDLERS = path.join(REPOSITORY, 'lambda');
 
-/** The targets of the issue. */
-const MAX_RATIO = 1.25;
+/** The targets of the issue: build + synth CPU time and peak memory, library / baseline. */
+const MAX_CPU_RATIO = 1.25;
+const MAX_MEMORY_RATIO = 1.20;
 const MAX_BUNDLE_BYTES = 100_000;
 
 type AppName = 'library' | 'baseline';
@@ -63,7 +68,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-interface Stat {
+export interface Stat {
   readonly median: number;
   readonly min: number;
   readonly max: number;
@@ -129,7 +134,7 @@ function schedule(reps: number): AppName[] {
 // ---------------------------------------------------------------------------------------------------------
 // Handler bundles
 
-interface BundleReport {
+export interface BundleReport {
   readonly name: string;
   readonly bytes: number;
   readonly gzipBytes: number;
@@ -213,7 +218,7 @@ async function measureBundles(reps: number): Promise<BundleReport[]> {
 // ---------------------------------------------------------------------------------------------------------
 // Providers per stack, however many CAs
 
-interface ProviderScaling {
+export interface ProviderScaling {
   readonly caCount: number;
   readonly stacks: Array<Pick<StackSummary, 'stackName' | 'signedCas' | 'signingProviders' | 'lambdaFunctions' | 'resources'>>;
 }
@@ -239,15 +244,24 @@ function measureProviderScaling(counts: number[]): ProviderScaling[] {
 // ---------------------------------------------------------------------------------------------------------
 // Report
 
-interface AppReport {
+export interface AppReport {
   readonly runs: number;
+  /** CPU time (user + system) of build + synth: what the time target compares. */
+  readonly buildAndSynthCpuMs: Stat;
+  readonly constructCpuMs: Stat;
+  readonly synthCpuMs: Stat;
+  /** CPU time of require() of the app: the library (or baseline) code and the aws-cdk-lib modules it imports. */
+  readonly loadCpuMs: Stat;
+  /** CPU time of the child from its start to the end of app.synth(). */
+  readonly processCpuMs: Stat;
+  /** What loading the app loaded of aws-cdk-lib (first run; the same in every run). */
+  readonly cdkModulesLoaded: ChildResult['cdkModulesLoaded'];
+  /** Wall time, secondary: it moves with whatever else runs on the machine. */
   readonly loadMs: Stat;
   readonly constructMs: Stat;
   readonly synthMs: Stat;
-  /** constructMs + synthMs of each run: what the targets compare. */
+  /** constructMs + synthMs of each run. */
   readonly buildAndSynthMs: Stat;
-  /** CPU time of build + synth. */
-  readonly buildAndSynthCpuMs: Stat;
   readonly processMs: Stat;
   readonly maxRssMb: Stat;
   readonly heapAfterGcMb: Stat;
@@ -268,11 +282,16 @@ function appReport(runs: Run[]): AppReport {
   const max = (f: (s: StackSummary) => number) => Math.max(...stacks.map(f));
   return {
     runs: runs.length,
+    buildAndSynthCpuMs: stat(runs.map((r) => r.constructCpuMs + r.synthCpuMs)),
+    constructCpuMs: stat(runs.map((r) => r.constructCpuMs)),
+    synthCpuMs: stat(runs.map((r) => r.synthCpuMs)),
+    loadCpuMs: stat(runs.map((r) => r.loadCpuMs)),
+    processCpuMs: stat(runs.map((r) => r.processCpuMs)),
+    cdkModulesLoaded: runs[0].cdkModulesLoaded,
     loadMs: stat(runs.map((r) => r.loadMs)),
     constructMs: stat(runs.map((r) => r.constructMs)),
     synthMs: stat(runs.map((r) => r.synthMs)),
     buildAndSynthMs: stat(runs.map((r) => r.constructMs + r.synthMs)),
-    buildAndSynthCpuMs: stat(runs.map((r) => r.constructCpuMs + r.synthCpuMs)),
     processMs: stat(runs.map((r) => r.processMs)),
     maxRssMb: stat(runs.map((r) => r.maxRssKb / 1024)),
     heapAfterGcMb: stat(runs.map((r) => r.heapAfterGcKb / 1024)),
@@ -309,13 +328,13 @@ function fairnessProblems(library: StackSummary[], baseline: StackSummary[]): st
   return problems;
 }
 
-interface Target {
+export interface Target {
   readonly target: string;
   readonly measured: string;
   readonly met: boolean;
 }
 
-interface Results {
+export interface Results {
   readonly date: string;
   readonly command: string;
   readonly machine: Record<string, unknown>;
@@ -325,7 +344,8 @@ interface Results {
   readonly library: AppReport;
   readonly baseline: AppReport;
   readonly ratios: Record<string, number>;
-  readonly pairedBuildAndSynthRatio: Stat;
+  /** Library / baseline of build + synth for each pair of runs that ran next to each other (ABBA). */
+  readonly paired: { readonly buildAndSynthCpu: Stat; readonly buildAndSynthWall: Stat };
   readonly fairness: string[];
   readonly providerScaling: ProviderScaling[];
   readonly bundles: BundleReport[];
@@ -349,29 +369,74 @@ function machine(loadBefore: number[], loadAfter: number[]): Record<string, unkn
   };
 }
 
+/** aws-cdk-lib submodules worth naming when an app loads them: the Kubernetes connector's, heavy and rarely used. */
+const NOTABLE_SUBMODULES = ['aws-eks', 'aws-ec2'];
+
+function loadedSummary(m: ChildResult['cdkModulesLoaded']): string {
+  const notable = NOTABLE_SUBMODULES.map((name) => `${name} ${m.submodules.includes(name) ? 'loaded' : 'not loaded'}`).join(', ');
+  return `${fmt(m.files)} files of ${m.submodules.length} submodules (${notable})`;
+}
+
+/** The submodules of `a` that `b` does not load. */
+function only(a: ChildResult['cdkModulesLoaded'], b: ChildResult['cdkModulesLoaded']): string {
+  return a.submodules.filter((name) => !b.submodules.includes(name)).join(', ') || 'none';
+}
+
+/** How many submodules, naming the notable ones. */
+function submodules(m: ChildResult['cdkModulesLoaded']): string {
+  const notable = m.submodules.filter((name) => NOTABLE_SUBMODULES.includes(name));
+  return `${m.submodules.length}${notable.length > 0 ? ` (with ${notable.join(', ')})` : ''}`;
+}
+
 function markdown(r: Results): string {
   const { library: l, baseline: b } = r;
   const row = (name: string, lib: string, base: string, rat?: number) => `| ${name} | ${lib} | ${base} | ${rat === undefined ? '' : fmt(rat, 2)} |`;
+  const section = (name: string) => `| **${name}** | | | |`;
   const ms = (s: Stat) => `${fmt(s.median)} ms (${fmt(s.min)}–${fmt(s.max)})`;
   const mb = (s: Stat) => `${fmt(s.median)} MB (${fmt(s.min)}–${fmt(s.max)})`;
+  const range = (s: Stat) => `${fmt(s.median, 2)} (${fmt(s.min, 2)}–${fmt(s.max, 2)})`;
+  const timeTarget = r.targets[0];
+  const memoryTarget = r.targets[1];
+  const verdict = (t: Target) => (t.met ? 'met' : '**missed**');
   const lines = [
     `Benchmark of ${r.date}: ${r.scale.issuingAccounts} issuing accounts x ${r.scale.regions.length} Regions, a three-level branch, `
       + `RAM shares to ${r.scale.workloadAccounts} workload accounts, ExpiryAlarms in every stack (scale '${r.scale.name}').`,
     '',
     `Machine: ${r.machine.cpu}, ${r.machine.memoryGb} GB, ${r.machine.os}, Node.js ${r.machine.node}, aws-cdk-lib ${r.machine.awsCdkLib}; `
-      + `load average ${(r.machine.loadAverageBefore as number[]).join('/')} before, ${(r.machine.loadAverageAfter as number[]).join('/')} after.`,
+      + `load average (1/5/15 min) ${(r.machine.loadAverageBefore as number[]).join('/')} before, ${(r.machine.loadAverageAfter as number[]).join('/')} after.`,
     `${r.repetitions} runs of each app, each in a fresh process, interleaved (${r.order.map((a) => a[0].toUpperCase()).join('')}); median (min–max).`,
+    '',
+    `- **Build + synth, CPU time: ${fmt(r.ratios.buildAndSynthCpu, 2)}x the L1 baseline** `
+      + `(${fmt(l.buildAndSynthCpuMs.median)} ms against ${fmt(b.buildAndSynthCpuMs.median)} ms; median of the per-pair ratios `
+      + `${range(r.paired.buildAndSynthCpu)}). Target at most ${fmt(MAX_CPU_RATIO, 2)}x: ${verdict(timeTarget)}.`,
+    `- **Peak memory: ${fmt(r.ratios.maxRss, 2)}x** (${fmt(l.maxRssMb.median)} MB against ${fmt(b.maxRssMb.median)} MB). `
+      + `Target at most ${fmt(MAX_MEMORY_RATIO, 2)}x: ${verdict(memoryTarget)}.`,
+    `- Loading the app, CPU time: ${fmt(r.ratios.loadCpu, 2)}x (${fmt(l.loadCpuMs.median)} ms against ${fmt(b.loadCpuMs.median)} ms); `
+      + `aws-cdk-lib loaded: library ${loadedSummary(l.cdkModulesLoaded)}, baseline ${loadedSummary(b.cdkModulesLoaded)}. `
+      + `Submodules only the library loads: ${only(l.cdkModulesLoaded, b.cdkModulesLoaded)}; only the baseline: ${only(b.cdkModulesLoaded, l.cdkModulesLoaded)}.`,
+    `- Wall time, for information (it moves with the machine's load): build + synth ${fmt(r.ratios.buildAndSynth, 2)}x `
+      + `(median of the per-pair ratios ${range(r.paired.buildAndSynthWall)}).`,
     '',
     '| | library | L1 baseline | library / baseline |',
     '|---|---:|---:|---:|',
-    row('build + app.synth()', ms(l.buildAndSynthMs), ms(b.buildAndSynthMs), ratio(l.buildAndSynthMs.median, b.buildAndSynthMs.median)),
-    row('&nbsp;&nbsp;build (constructs)', ms(l.constructMs), ms(b.constructMs), ratio(l.constructMs.median, b.constructMs.median)),
-    row('&nbsp;&nbsp;app.synth()', ms(l.synthMs), ms(b.synthMs), ratio(l.synthMs.median, b.synthMs.median)),
-    row('build + synth, CPU time', ms(l.buildAndSynthCpuMs), ms(b.buildAndSynthCpuMs), ratio(l.buildAndSynthCpuMs.median, b.buildAndSynthCpuMs.median)),
-    row('load (require the app)', ms(l.loadMs), ms(b.loadMs), ratio(l.loadMs.median, b.loadMs.median)),
-    row('whole process', ms(l.processMs), ms(b.processMs), ratio(l.processMs.median, b.processMs.median)),
-    row('peak memory (maxRSS)', mb(l.maxRssMb), mb(b.maxRssMb), ratio(l.maxRssMb.median, b.maxRssMb.median)),
-    row('heap after synth and GC', mb(l.heapAfterGcMb), mb(b.heapAfterGcMb), ratio(l.heapAfterGcMb.median, b.heapAfterGcMb.median)),
+    section('CPU time (user + system): what the targets use'),
+    row('build + app.synth()', ms(l.buildAndSynthCpuMs), ms(b.buildAndSynthCpuMs), r.ratios.buildAndSynthCpu),
+    row('&nbsp;&nbsp;build (constructs)', ms(l.constructCpuMs), ms(b.constructCpuMs), r.ratios.constructCpu),
+    row('&nbsp;&nbsp;app.synth()', ms(l.synthCpuMs), ms(b.synthCpuMs), r.ratios.synthCpu),
+    row('load (require the app)', ms(l.loadCpuMs), ms(b.loadCpuMs), r.ratios.loadCpu),
+    row('process start to end of synth', ms(l.processCpuMs), ms(b.processCpuMs), r.ratios.processCpu),
+    section('Wall time: secondary, moves with the load'),
+    row('build + app.synth()', ms(l.buildAndSynthMs), ms(b.buildAndSynthMs), r.ratios.buildAndSynth),
+    row('&nbsp;&nbsp;build (constructs)', ms(l.constructMs), ms(b.constructMs), r.ratios.construct),
+    row('&nbsp;&nbsp;app.synth()', ms(l.synthMs), ms(b.synthMs), r.ratios.synth),
+    row('load (require the app)', ms(l.loadMs), ms(b.loadMs), r.ratios.load),
+    row('whole process (spawn to exit)', ms(l.processMs), ms(b.processMs), r.ratios.process),
+    section('Memory'),
+    row('peak memory (maxRSS)', mb(l.maxRssMb), mb(b.maxRssMb), r.ratios.maxRss),
+    row('heap after synth and GC', mb(l.heapAfterGcMb), mb(b.heapAfterGcMb), r.ratios.heapAfterGc),
+    section('What the apps load and build'),
+    row('aws-cdk-lib files loaded by require()', fmt(l.cdkModulesLoaded.files), fmt(b.cdkModulesLoaded.files), ratio(l.cdkModulesLoaded.files, b.cdkModulesLoaded.files)),
+    row('&nbsp;&nbsp;of aws-cdk-lib submodules', submodules(l.cdkModulesLoaded), submodules(b.cdkModulesLoaded)),
     row('constructs', fmt(l.constructs), fmt(b.constructs), ratio(l.constructs, b.constructs)),
     row('stacks', fmt(l.stacks), fmt(b.stacks)),
     row('resources', fmt(l.resources), fmt(b.resources), ratio(l.resources, b.resources)),
@@ -381,8 +446,6 @@ function markdown(r: Results): string {
     row('template bytes', kb(l.templateBytes), kb(b.templateBytes), ratio(l.templateBytes, b.templateBytes)),
     row('&nbsp;&nbsp;of which cdk-nag acknowledgements', kb(l.nagMetadataBytes), kb(b.nagMetadataBytes)),
     '',
-    `Median of the per-pair ratios of build + synth: ${fmt(r.pairedBuildAndSynthRatio.median, 2)} `
-      + `(${fmt(r.pairedBuildAndSynthRatio.min, 2)}–${fmt(r.pairedBuildAndSynthRatio.max, 2)}).`,
     `Same resources: ${r.fairness.length === 0 ? 'yes: every stack has the same resource types and counts, Lambda code and dependencies in both apps' : `NO:\n${r.fairness.map((p) => `- ${p}`).join('\n')}`}.`,
     '',
     '### Signing providers per stack',
@@ -408,19 +471,27 @@ function markdown(r: Results): string {
   return lines.join('\n');
 }
 
-function targets(r: Omit<Results, 'targets'>): Target[] {
-  const timeRatio = r.ratios.buildAndSynth;
+/** The targets table: the time target is judged on CPU time, never on wall time. */
+export function targets(r: Omit<Results, 'targets'>): Target[] {
+  // Met only if both the ratio of the medians and the median of the per-pair ratios are within the target.
+  const cpuRatio = r.ratios.buildAndSynthCpu;
+  const pairedCpuRatio = r.paired.buildAndSynthCpu.median;
   const memoryRatio = r.ratios.maxRss;
   const providers = Math.max(r.library.maxSigningProvidersPerStack, ...r.providerScaling.flatMap((p) => p.stacks.map((s) => s.signingProviders)));
   const functionsByCount = r.providerScaling.map((p) => Math.max(...p.stacks.map((s) => s.lambdaFunctions)));
   const largest = [...r.bundles].sort((a, b) => b.bytes - a.bytes)[0];
   return [
     {
-      target: `build + synth time at most ${MAX_RATIO}x the L1 baseline`,
-      measured: `${fmt(timeRatio, 2)}x wall time (CPU time ${fmt(r.ratios.buildAndSynthCpu, 2)}x)`,
-      met: timeRatio <= MAX_RATIO,
+      target: `build + synth CPU time at most ${fmt(MAX_CPU_RATIO, 2)}x the L1 baseline's`,
+      measured: `${fmt(cpuRatio, 2)}x CPU time (median of the per-pair ratios ${fmt(pairedCpuRatio, 2)}x); `
+        + `wall time ${fmt(r.ratios.buildAndSynth, 2)}x, for information only`,
+      met: cpuRatio <= MAX_CPU_RATIO && pairedCpuRatio <= MAX_CPU_RATIO,
     },
-    { target: `peak memory at most ${MAX_RATIO}x the L1 baseline`, measured: `${fmt(memoryRatio, 2)}x`, met: memoryRatio <= MAX_RATIO },
+    {
+      target: `peak memory at most ${fmt(MAX_MEMORY_RATIO, 2)}x the L1 baseline's`,
+      measured: `${fmt(memoryRatio, 2)}x (${fmt(r.library.maxRssMb.median)} MB against ${fmt(r.baseline.maxRssMb.median)} MB)`,
+      met: memoryRatio <= MAX_MEMORY_RATIO,
+    },
     {
       target: 'one signing provider per stack, however many CAs',
       measured: `at most ${providers} per stack; Lambda functions per stack with ${r.providerScaling.map((p) => p.caCount).join('/')} CAs: ${functionsByCount.join('/')}`,
@@ -440,6 +511,13 @@ function targets(r: Omit<Results, 'targets'>): Target[] {
 }
 
 async function main(): Promise<void> {
+  const render = process.argv.indexOf('--render');
+  if (render >= 0) {
+    // Writes the Markdown of saved results again (after a change to the report), without measuring.
+    const file = path.resolve(process.argv[render + 1] ?? path.join(RESULTS, 'latest.json'));
+    console.log(markdown(JSON.parse(fs.readFileSync(file, 'utf8')) as Results));
+    return;
+  }
   const options = parseOptions(process.argv.slice(2));
   const loadBefore = os.loadavg();
   console.log(`cdk-pki benchmark: scale '${options.scaleName}', ${options.reps} runs of each app (+${options.warmup} warm-up), on ${os.cpus().length} CPUs`);
@@ -456,15 +534,15 @@ async function main(): Promise<void> {
   for (const [i, app] of order.entries()) {
     const run = runChild(child, apps[app], app, options.scaleName);
     runs.push(run);
-    console.log(`  ${String(i + 1).padStart(2)}/${order.length} ${app.padEnd(8)} build ${fmt(run.constructMs).padStart(6)} ms  synth ${fmt(run.synthMs).padStart(6)} ms  `
-      + `CPU ${fmt(run.constructCpuMs + run.synthCpuMs).padStart(6)} ms  process ${fmt(run.processMs).padStart(6)} ms  maxRSS ${fmt(run.maxRssKb / 1024).padStart(4)} MB`);
+    console.log(`  ${String(i + 1).padStart(2)}/${order.length} ${app.padEnd(8)} build + synth CPU ${fmt(run.constructCpuMs + run.synthCpuMs).padStart(6)} ms `
+      + `(wall ${fmt(run.constructMs + run.synthMs).padStart(6)} ms)  load CPU ${fmt(run.loadCpuMs).padStart(4)} ms  maxRSS ${fmt(run.maxRssKb / 1024).padStart(4)} MB`);
   }
   const libraryRuns = runs.filter((r) => r.app === 'library');
   const baselineRuns = runs.filter((r) => r.app === 'baseline');
   const library = appReport(libraryRuns);
   const baseline = appReport(baselineRuns);
   // Pairs as they ran next to each other (ABBA): library i with baseline i.
-  const paired = libraryRuns.map((l, i) => (l.constructMs + l.synthMs) / (baselineRuns[i].constructMs + baselineRuns[i].synthMs));
+  const pairedRatios = (f: (run: Run) => number) => libraryRuns.map((l, i) => f(l) / f(baselineRuns[i]));
 
   console.log('  provider scaling and handler bundles ...');
   const providerScaling = measureProviderScaling([1, 10, 25]);
@@ -479,8 +557,12 @@ async function main(): Promise<void> {
     library,
     baseline,
     ratios: {
-      buildAndSynth: ratio(library.buildAndSynthMs.median, baseline.buildAndSynthMs.median),
       buildAndSynthCpu: ratio(library.buildAndSynthCpuMs.median, baseline.buildAndSynthCpuMs.median),
+      constructCpu: ratio(library.constructCpuMs.median, baseline.constructCpuMs.median),
+      synthCpu: ratio(library.synthCpuMs.median, baseline.synthCpuMs.median),
+      loadCpu: ratio(library.loadCpuMs.median, baseline.loadCpuMs.median),
+      processCpu: ratio(library.processCpuMs.median, baseline.processCpuMs.median),
+      buildAndSynth: ratio(library.buildAndSynthMs.median, baseline.buildAndSynthMs.median),
       construct: ratio(library.constructMs.median, baseline.constructMs.median),
       synth: ratio(library.synthMs.median, baseline.synthMs.median),
       load: ratio(library.loadMs.median, baseline.loadMs.median),
@@ -491,7 +573,10 @@ async function main(): Promise<void> {
       resources: ratio(library.resources, baseline.resources),
       lambdaFunctions: ratio(library.lambdaFunctions, baseline.lambdaFunctions),
     },
-    pairedBuildAndSynthRatio: stat(paired),
+    paired: {
+      buildAndSynthCpu: stat(pairedRatios((run) => run.constructCpuMs + run.synthCpuMs)),
+      buildAndSynthWall: stat(pairedRatios((run) => run.constructMs + run.synthMs)),
+    },
     fairness: fairnessProblems(libraryRuns[0].stacks, baselineRuns[0].stacks),
     providerScaling,
     bundles,
@@ -507,7 +592,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  });
+}

@@ -66,7 +66,7 @@ forbidden="$(grep -E '^(src|lambda|test|node_modules|examples|scripts|bench|proj
 [ -z "$forbidden" ] || fail "the tarball holds files that must not ship:
 $forbidden"
 # Anything beyond the expected top-level entries is reported, not fatal.
-unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|API\.md|\.jsii|tsconfig\.json)$|^(lib|assets)/' <<<"$files" || true)"
+unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|API\.md|\.jsii|tsconfig\.json)$|^(lib|assets|docs)/' <<<"$files" || true)"
 lib_ts="$(grep -E '^lib/.*\.ts$' <<<"$files" | grep -vE '\.d\.ts$' || true)"
 if [ -n "$unexpected$lib_ts" ]; then
   echo "package-smoke: warning: unexpected files in the tarball:" >&2

@@ -1,12 +1,13 @@
 // The benchmark (bench/run.ts) compares the library with a baseline written in aws-cdk-lib L1 constructs. The
 // comparison is only fair if both apps deploy the same thing: this test synthesizes both at a small scale and
 // checks, stack by stack, the resource types and counts, the Lambda code (asset hashes) and the stack
-// dependencies. It times nothing.
+// dependencies. It times nothing. It also checks how the runner judges the targets (on CPU time).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildBaselineApp } from '../bench/baseline-app';
 import { buildLibraryApp } from '../bench/library-app';
+import { Results, targets } from '../bench/run';
 import { CLI_CONTEXT, FULL_SCALE, SMALL_SCALE, planOrganization } from '../bench/scale';
 import { StackSummary, summarizeAssembly } from '../bench/summary';
 
@@ -84,5 +85,36 @@ describe('the organization of the issue', () => {
     expect(plan.issuing.every((ca) => ca.shareWith.length >= 3 && ca.shareWith.length <= 4)).toBe(true);
     const regionOf = new Map(plan.workloads.map((w) => [w.env.account, w.env.region]));
     expect(plan.issuing.every((ca) => ca.shareWith.every((account) => regionOf.get(account) === ca.env.region))).toBe(true);
+  });
+});
+
+describe('the benchmark\'s targets', () => {
+  // What targets() reads of a run's results; the rest of Results does not matter here.
+  const results = (figures: { cpu: number; pairedCpu: number; wall: number; memory: number }) => ({
+    ratios: { buildAndSynthCpu: figures.cpu, buildAndSynth: figures.wall, maxRss: figures.memory },
+    paired: { buildAndSynthCpu: { median: figures.pairedCpu } },
+    library: { maxRssMb: { median: 200 * figures.memory }, maxSigningProvidersPerStack: 1 },
+    baseline: { maxRssMb: { median: 200 } },
+    providerScaling: [{ caCount: 1, stacks: [{ signingProviders: 1, lambdaFunctions: 2 }] }],
+    bundles: [{ name: 'ca-signer', bytes: 50_000 }],
+  }) as unknown as Omit<Results, 'targets'>;
+  const time = (r: Omit<Results, 'targets'>) => targets(r).find((t) => t.target.startsWith('build + synth CPU time'))!;
+  const memory = (r: Omit<Results, 'targets'>) => targets(r).find((t) => t.target.startsWith('peak memory'))!;
+
+  test('judge build + synth on CPU time, not on wall time (issue 13: 0.92x wall, 1.43x CPU is missed)', () => {
+    expect(time(results({ cpu: 1.43, pairedCpu: 1.43, wall: 0.92, memory: 1 })).met).toBe(false);
+    expect(time(results({ cpu: 1.1, pairedCpu: 1.12, wall: 1.6, memory: 1 })).met).toBe(true);
+    expect(time(results({ cpu: 1.43, pairedCpu: 1.43, wall: 0.92, memory: 1 })).measured).toMatch(/^1\.43x CPU time .* wall time 0\.92x, for information only$/);
+  });
+
+  test('need both the ratio of the medians and the median of the per-pair ratios within 1.25x', () => {
+    expect(time(results({ cpu: 1.25, pairedCpu: 1.25, wall: 1, memory: 1 })).met).toBe(true);
+    expect(time(results({ cpu: 1.2, pairedCpu: 1.3, wall: 1, memory: 1 })).met).toBe(false);
+    expect(time(results({ cpu: 1.3, pairedCpu: 1.2, wall: 1, memory: 1 })).met).toBe(false);
+  });
+
+  test('allow at most 1.20x the peak memory', () => {
+    expect(memory(results({ cpu: 1, pairedCpu: 1, wall: 1, memory: 1.2 })).met).toBe(true);
+    expect(memory(results({ cpu: 1, pairedCpu: 1, wall: 1, memory: 1.21 })).met).toBe(false);
   });
 });

@@ -6,7 +6,7 @@
 // CloudFormation deploys the root first. Replace the account ids with yours.
 //
 // In your own app, import from 'cdk-pki' instead of '../../src'.
-import { App, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import {
@@ -45,6 +45,11 @@ class RootStack extends Stack {
       subject: { ...ORGANIZATION, commonName: 'Example Corp Root CA' },
       // The default validity of a root: ten years.
     });
+    // The library's constructs emit no outputs; the app chooses what its stacks show.
+    new CfnOutput(this, 'CertificateAuthorityArnOutput', {
+      value: this.root.certificateAuthorityArn,
+      description: 'Root CA of hierarchy example',
+    });
   }
 }
 
@@ -60,6 +65,11 @@ class IssuingStack extends Stack {
   constructor(scope: Construct, id: string, props: IssuingStackProps) {
     super(scope, id, props);
     this.ca = new IssuingCa(this, 'IssuingCa', { ...props.ca, parent: props.parent });
+    // What a workload account needs to use the CA once it is shared (see the workload stack below).
+    new CfnOutput(this, 'CertificateAuthorityArnOutput', {
+      value: this.ca.certificateAuthorityArn,
+      description: `Issuing CA ${this.ca.hierarchyName}/${this.ca.caName}`,
+    });
   }
 }
 

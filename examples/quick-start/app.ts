@@ -2,7 +2,7 @@
 // certificate from the issuing CA through ACM, and a role that may issue certificates from it.
 //
 // In your own app, import from 'cdk-pki' instead of '../../src'.
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ExpiryAlarms, IssuingCa, RootCaAccount, Validity } from '../../src';
@@ -46,6 +46,10 @@ export function buildQuickStartApp(props: QuickStartAppProps = {}): App {
     description: 'cdk-pki example: may issue end-entity certificates from the issuing CA',
   });
   issuing.grantIssue(workload);
+
+  // The constructs emit no outputs of their own: the app shows what its users need, here the CA to request
+  // certificates from (aws acm request-certificate --certificate-authority-arn <IssuingCaArn>).
+  new CfnOutput(stack, 'IssuingCaArn', { value: issuing.certificateAuthorityArn, description: 'The issuing CA of the quick start' });
 
   // Expiry notifications for the account: ACM's events, the Config rule, alarms for the certificate, and
   // the CA certificates' own expiry (AWS sends no event for those).

@@ -15,21 +15,24 @@ import {
   GetCertificateAuthorityCertificateCommand,
   paginateListCertificateAuthorities,
 } from '@aws-sdk/client-acm-pca';
-import type { ACMPCAClientConfig } from '@aws-sdk/client-acm-pca';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { PUT_METRIC_DATA_MAX_DATUMS } from '../../src/private/contracts/aws-strings';
+import { parseCaArn } from '../../src/private/contracts/arn';
+import { PUT_METRIC_DATA_MAX_DATUMS } from '../../src/private/contracts/aws-expiry';
 import {
   CA_ARN_DIMENSION, CA_DAYS_TO_EXPIRY_METRIC, CA_EXPIRY_SESSION_NAME, CA_METRIC_NAMESPACE, CA_MONITOR_DIMENSION,
 } from '../../src/private/contracts/expiry';
 import type { CaExpiryCheckEvent, CaTarget } from '../../src/private/contracts/expiry';
-import { clientConfig, regionOf } from '../shared/clients';
-import type { AwsClientOptions, Credentials, RetrySettings } from '../shared/clients';
+import { assumeRole } from '../shared/assume-role';
+import { AwsClients, regionOf } from '../shared/clients';
+import type { AwsClientOptions, RetrySettings } from '../shared/clients';
 import { forEachLimited } from '../shared/concurrency';
-import { ACCESS_DENIED_ERRORS, awsError as sharedAwsError, errorName, messageOf } from '../shared/errors';
+import { awsCalls, errorName, messageOf } from '../shared/errors';
 import { log } from '../shared/log';
+import { splitPem } from '../shared/pem';
+import { readBoolean } from '../shared/properties';
+import type { AsSentOrWritten } from '../shared/properties';
 
 /** Options for tests (an emulator endpoint, a fake clock); production uses the defaults. */
 export interface CaExpiryOptions extends AwsClientOptions {
@@ -61,7 +64,7 @@ export interface CaExpiryResult {
 }
 
 const DAY_MS = 86_400_000;
-const ROLE_SESSION_SECONDS = 900;
+const OWN_ROLE = 'with the function\'s own role';
 /** Listed CAs in these states have no certificate to read. */
 const NO_CERTIFICATE_STATES = new Set(['CREATING', 'PENDING_CERTIFICATE', 'FAILED', 'DELETED']);
 /**
@@ -69,6 +72,8 @@ const NO_CERTIFICATE_STATES = new Set(['CREATING', 'PENDING_CERTIFICATE', 'FAILE
  * (GetCertificateAuthorityCertificate 20 TPS), so a client-side rate limiter on top of backoff helps.
  */
 const RETRY: RetrySettings = { retryMode: 'adaptive', maxAttempts: 8 };
+const THROTTLE_HINT = 'the next scheduled run retries; if this persists, request a higher quota';
+const aws = awsCalls({ throttleHint: THROTTLE_HINT });
 
 /** Physical id of the deployment-time check (Custom::PkiCaExpiryCheck); it has nothing to delete. */
 export const FIRST_CHECK_PHYSICAL_ID = 'cdk-pki-ca-expiry-first-check';
@@ -90,7 +95,7 @@ export function createHandler(options: CaExpiryOptions = {}): CaExpiryHandler {
       await respondToCloudFormation(event);
       if (event.RequestType === 'Delete') return undefined;
       try {
-        return await new CaExpiryCheck(options).run(event.ResourceProperties.Check as CaExpiryCheckEvent);
+        return await new CaExpiryCheck(options).run(event.ResourceProperties.Check as CheckEvent);
       } catch (e) {
         log('deployment-time CA check failed; the alarms and the errors alarm report it', { error: messageOf(e) });
         return undefined;
@@ -139,22 +144,25 @@ async function respondToCloudFormation(event: CloudFormationCustomResourceEvent)
 
 export const handler = createHandler();
 
+/** The check's input: as the schedule sends it (JSON as written), or as CloudFormation passes it (every scalar a string). */
+type CheckEvent = AsSentOrWritten<CaExpiryCheckEvent>;
+
 class CaExpiryCheck {
   private readonly region: string;
   private readonly now: Date;
-  private readonly pcaClients = new Map<string, Promise<{ pca: ACMPCAClient; via: string }>>();
-  private readonly roleCredentials = new Map<string, Promise<Credentials>>();
+  private readonly clients: AwsClients;
 
   constructor(private readonly options: CaExpiryOptions) {
     this.region = regionOf(options, 'the CA-expiry check cannot tell which Region it runs in');
     this.now = (options.now ?? (() => new Date()))();
+    this.clients = new AwsClients(options, this.region, RETRY);
   }
 
-  public async run(event: CaExpiryCheckEvent): Promise<CaExpiryResult> {
-    const named = readEvent(event);
+  public async run(event: CheckEvent): Promise<CaExpiryResult> {
+    const { targets: named, discover } = readEvent(event);
     const targets = new Map<string, CaTarget>(named.map((t) => [t.Arn, t]));
     const skipped: string[] = [];
-    if (event.DiscoverAccountCertificateAuthorities) {
+    if (discover) {
       for (const ca of await this.listAccountCas()) {
         if (targets.has(ca.arn)) continue;
         if (NO_CERTIFICATE_STATES.has(ca.status)) {
@@ -191,24 +199,21 @@ class CaExpiryCheck {
 
   /** Every CA the account owns in this Region, with its status (paginated). */
   private async listAccountCas(): Promise<Array<{ arn: string; status: string }>> {
-    const client = new ACMPCAClient(this.clientConfig(this.region, this.options.credentials));
+    const client = this.clients.get(ACMPCAClient);
     const found: Array<{ arn: string; status: string }> = [];
-    try {
+    await aws.call('ListCertificateAuthorities', `the account's CAs in ${this.region}`, async () => {
       for await (const page of paginateListCertificateAuthorities({ client, pageSize: 100 }, { ResourceOwner: 'SELF' })) {
         for (const ca of page.CertificateAuthorities ?? []) {
           if (ca.Arn) found.push({ arn: ca.Arn, status: ca.Status ?? 'UNKNOWN' });
         }
       }
-    } catch (e) {
-      throw awsError('ListCertificateAuthorities', `the account's CAs in ${this.region}`, 'with the function\'s own role', e,
-        'check that the function\'s role allows acm-pca:ListCertificateAuthorities');
-    }
+    }, { via: OWN_ROLE, accessHint: 'check that the function\'s role allows acm-pca:ListCertificateAuthorities' });
     log('CAs listed', { region: this.region, count: found.length });
     return found;
   }
 
   private async check(target: CaTarget): Promise<CaExpiry> {
-    const region = regionOfCaArn(target.Arn);
+    const region = parseCaArn(target.Arn)?.region;
     if (!region) throw new Error(`'${target.Arn}' is not a certificate authority ARN (arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>)`);
     const { pca, via } = await this.pcaFor(region, target.RoleArn, target.Arn);
     let out;
@@ -222,8 +227,9 @@ class CaExpiryCheck {
       if (name === 'ResourceNotFoundException') {
         throw new Error(`CA ${target.Arn} does not exist (${messageOf(e)}): it was deleted; remove it from ExpiryAlarms`, { cause: e });
       }
-      throw awsError('GetCertificateAuthorityCertificate', `CA ${target.Arn}`, via, e,
-        'check that it allows acm-pca:GetCertificateAuthorityCertificate on the CA');
+      throw aws.error('GetCertificateAuthorityCertificate', `CA ${target.Arn}`, e, {
+        via, accessHint: 'check that it allows acm-pca:GetCertificateAuthorityCertificate on the CA',
+      });
     }
     if (!out.Certificate) throw new Error(`GetCertificateAuthorityCertificate of CA ${target.Arn} returned no certificate`);
     return this.expiryOf(target.Arn, out.Certificate, out.CertificateChain);
@@ -235,7 +241,7 @@ class CaExpiryCheck {
     let chain: X509Certificate[];
     try {
       own = new X509Certificate(certificatePem);
-      chain = splitPem(chainPem ?? '').map((pem) => new X509Certificate(pem));
+      chain = splitPem(chainPem).map((pem) => new X509Certificate(pem));
     } catch (e) {
       throw new Error(`the certificate or chain of CA ${arn} is not a readable PEM certificate: ${messageOf(e)}`, { cause: e });
     }
@@ -274,89 +280,42 @@ class CaExpiryCheck {
         Timestamp: timestamp,
       });
     }
-    const cloudwatch = new CloudWatchClient(this.clientConfig(this.region, this.options.credentials));
+    const cloudwatch = this.clients.get(CloudWatchClient);
     for (let i = 0; i < data.length; i += PUT_METRIC_DATA_MAX_DATUMS) {
-      try {
-        const batch = data.slice(i, i + PUT_METRIC_DATA_MAX_DATUMS);
-        await cloudwatch.send(new PutMetricDataCommand({ Namespace: CA_METRIC_NAMESPACE, MetricData: batch }));
-      } catch (e) {
-        throw awsError('PutMetricData', `namespace ${CA_METRIC_NAMESPACE} in ${this.region}`, 'with the function\'s own role', e,
-          `check that the function's role allows cloudwatch:PutMetricData for namespace ${CA_METRIC_NAMESPACE}`);
-      }
+      const batch = data.slice(i, i + PUT_METRIC_DATA_MAX_DATUMS);
+      await aws.call('PutMetricData', `namespace ${CA_METRIC_NAMESPACE} in ${this.region}`,
+        () => cloudwatch.send(new PutMetricDataCommand({ Namespace: CA_METRIC_NAMESPACE, MetricData: batch })),
+        { via: OWN_ROLE, accessHint: `check that the function's role allows cloudwatch:PutMetricData for namespace ${CA_METRIC_NAMESPACE}` });
     }
   }
 
   /** A client for the CA's Region, through the role when one is given; each role is assumed once per run. */
-  private pcaFor(region: string, roleArn: string | undefined, caArn: string): Promise<{ pca: ACMPCAClient; via: string }> {
-    const key = `${roleArn ?? ''}|${region}`;
-    let client = this.pcaClients.get(key);
-    if (!client) {
-      client = (async () => {
-        if (!roleArn) return { pca: new ACMPCAClient(this.clientConfig(region, this.options.credentials)), via: 'with the function\'s own role' };
-        const credentials = await this.assume(roleArn, caArn);
-        return { pca: new ACMPCAClient(this.clientConfig(region, credentials)), via: `through role ${roleArn}` };
-      })();
-      this.pcaClients.set(key, client);
-    }
-    return client;
-  }
-
-  private assume(roleArn: string, caArn: string): Promise<Credentials> {
-    let credentials = this.roleCredentials.get(roleArn);
-    if (!credentials) {
-      credentials = this.assumeRole(roleArn, caArn);
-      this.roleCredentials.set(roleArn, credentials);
-    }
-    return credentials;
-  }
-
-  private async assumeRole(roleArn: string, caArn: string): Promise<Credentials> {
-    const sts = new STSClient(this.clientConfig(this.region, this.options.credentials));
-    let out;
-    try {
-      out = await sts.send(new AssumeRoleCommand({
-        RoleArn: roleArn, RoleSessionName: CA_EXPIRY_SESSION_NAME, DurationSeconds: ROLE_SESSION_SECONDS,
-      }));
-    } catch (e) {
-      if (ACCESS_DENIED_ERRORS.has(errorName(e))) {
-        throw new Error(`cannot assume role ${roleArn} to read CA ${caArn}: ${messageOf(e)}; check that the role trusts this `
-          + 'account\'s CA-expiry function (a CaExpiryReadRole in the CA\'s account does)', { cause: e });
-      }
-      throw awsError('AssumeRole', `role ${roleArn}`, `to read CA ${caArn}`, e);
-    }
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${roleArn} returned no credentials`);
-    log('assumed role', { roleArn, assumedRoleId: out.AssumedRoleUser?.AssumedRoleId });
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-  }
-
-  private clientConfig(region: string, credentials: Credentials): ACMPCAClientConfig {
-    return clientConfig(this.options, region, RETRY, credentials);
+  private async pcaFor(region: string, roleArn: string | undefined, caArn: string): Promise<{ pca: ACMPCAClient; via: string }> {
+    if (!roleArn) return { pca: this.clients.get(ACMPCAClient, region), via: OWN_ROLE };
+    const role = await assumeRole(this.clients, {
+      roleArn,
+      sessionName: CA_EXPIRY_SESSION_NAME,
+      purpose: `to read CA ${caArn}`,
+      deniedHint: 'check that the role trusts this account\'s CA-expiry function (a CaExpiryReadRole in the CA\'s account does)',
+      via: `to read CA ${caArn}`,
+      throttleHint: THROTTLE_HINT,
+      log,
+    });
+    return { pca: this.clients.get(ACMPCAClient, region, role), via: role.via };
   }
 }
 
-function readEvent(event: CaExpiryCheckEvent): CaTarget[] {
+/** The CAs to check and whether to list the account's, from the event as written or as CloudFormation passes it. */
+function readEvent(event: CheckEvent): { targets: CaTarget[]; discover: boolean } {
   if (!event || !Array.isArray(event.CertificateAuthorities)) {
     throw new Error('the event has no CertificateAuthorities list: the function is meant to run from ExpiryAlarms\' schedule');
   }
   const problems = event.CertificateAuthorities
-    .filter((t) => !t || typeof t.Arn !== 'string' || !regionOfCaArn(t.Arn))
+    .filter((t) => !t || typeof t.Arn !== 'string' || !parseCaArn(t.Arn))
     .map((t) => `'${JSON.stringify(t)}' has no certificate authority ARN`);
   if (problems.length > 0) throw new Error(`invalid CertificateAuthorities: ${problems.join('; ')}`);
-  return event.CertificateAuthorities;
-}
-
-/** The Region of a CA ARN, or undefined when it is not one. */
-export function regionOfCaArn(arn: string): string | undefined {
-  return /^arn:[\w-]+:acm-pca:([a-z0-9-]+):\d{12}:certificate-authority\/[\w-]+$/.exec(arn)?.[1];
-}
-
-/** The PEM certificates of a bundle, in order. */
-export function splitPem(bundle: string): string[] {
-  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-}
-
-/** An error that says which call failed on what, why, and what to check. The SDK error is its cause. */
-function awsError(action: string, target: string, via: string, e: unknown, accessHint?: string): Error {
-  return sharedAwsError(action, target, e, { via, accessHint, throttleHint: 'the next scheduled run retries; if this persists, request a higher quota' });
+  return {
+    targets: event.CertificateAuthorities,
+    discover: readBoolean(event.DiscoverAccountCertificateAuthorities, 'DiscoverAccountCertificateAuthorities', false),
+  };
 }

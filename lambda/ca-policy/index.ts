@@ -10,12 +10,14 @@ import {
   PutPolicyCommand,
 } from '@aws-sdk/client-acm-pca';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CA_POLICY_MAX_LENGTH } from '../../src/private/contracts/aws-strings';
+import { parseCaArn } from '../../src/private/contracts/arn';
+import { CA_POLICY_MAX_LENGTH } from '../../src/private/contracts/aws-sharing';
 import { CA_POLICY_PHYSICAL_ID_SUFFIX } from '../../src/private/contracts/sharing';
 import type { CaPolicyAttributes, CaPolicyProperties } from '../../src/private/contracts/sharing';
-import { clientConfig, regionOf } from '../shared/clients';
+import { AwsClients, regionOf } from '../shared/clients';
 import type { AwsClientOptions, RetrySettings } from '../shared/clients';
-import { ACCESS_DENIED_ERRORS, awsMetadataOf, causeOf, errorName, messageOf, THROTTLING_ERRORS } from '../shared/errors';
+import { awsCalls, causeOf, errorName, messageOf } from '../shared/errors';
+import type { AwsErrorContext } from '../shared/errors';
 import { logWith } from '../shared/log';
 import type { Log } from '../shared/log';
 
@@ -30,7 +32,6 @@ export interface OnEventResponse {
   readonly Data?: CaPolicyAttributes;
 }
 
-const CA_ARN = /^arn:aws[a-z-]*:acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/[0-9a-f-]{36}$/;
 /** "A previous update to your private CA is still ongoing": worth retrying (a RAM share may be writing the policy). */
 const CONCURRENT_MODIFICATION = 'ConcurrentModificationException';
 /**
@@ -48,10 +49,13 @@ export const handler = createHandler();
 class PolicyWriter {
   private readonly region: string;
   private readonly log: Log;
+  private readonly clients: AwsClients;
+  private client?: ACMPCAClient;
 
-  constructor(private readonly event: CloudFormationCustomResourceEvent, private readonly options: CaPolicyHandlerOptions) {
+  constructor(private readonly event: CloudFormationCustomResourceEvent, options: CaPolicyHandlerOptions) {
     this.region = regionOf(options, 'the handler cannot tell which Region its CAs are in');
     this.log = logWith({ requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId });
+    this.clients = new AwsClients(options, this.region, RETRY);
   }
 
   public async run(): Promise<OnEventResponse> {
@@ -83,11 +87,12 @@ class PolicyWriter {
    * physical id that is not ours is a Create that failed before writing anything.
    */
   private async remove(physicalId: string): Promise<OnEventResponse> {
-    const caArn = physicalId.endsWith(CA_POLICY_PHYSICAL_ID_SUFFIX) ? physicalId.slice(0, -CA_POLICY_PHYSICAL_ID_SUFFIX.length) : undefined;
-    if (caArn === undefined || !CA_ARN.test(caArn)) {
+    const ca = physicalId.endsWith(CA_POLICY_PHYSICAL_ID_SUFFIX) ? parseCaArn(physicalId.slice(0, -CA_POLICY_PHYSICAL_ID_SUFFIX.length)) : undefined;
+    if (!ca) {
       this.log('physical id is not a CA policy (a create that failed): nothing to remove', { physicalId });
       return { PhysicalResourceId: physicalId };
     }
+    const caArn = ca.arn;
     try {
       await this.call('DeletePolicy', caArn, () => this.pca().send(new DeletePolicyCommand({ ResourceArn: caArn })));
       this.log('resource policy deleted', { certificateAuthorityArn: caArn });
@@ -114,15 +119,17 @@ class PolicyWriter {
   }
 
   private checkRegion(caArn: string): void {
-    const region = CA_ARN.exec(caArn)?.[1];
+    const region = parseCaArn(caArn)?.region;
     if (region !== undefined && region !== this.region) {
       throw new Error(`CA ${caArn} is in ${region} but the handler runs in ${this.region}: a CA's policy is written in the CA's Region; `
         + 'put the CaResourcePolicy in a stack in that Region');
     }
   }
 
+  /** The invocation's client, which retries ConcurrentModificationException like throttling. */
   private pca(): ACMPCAClient {
-    const client = new ACMPCAClient(clientConfig(this.options, this.region, RETRY));
+    if (this.client) return this.client;
+    const client = this.client = this.clients.get(ACMPCAClient);
     // In the deserialize step with high priority: outside the deserializer (which turns the answer into the
     // error) and inside the retry middleware (finalizeRequest step), which then sees the mark.
     client.middlewareStack.add((next) => async (args) => {
@@ -140,20 +147,16 @@ class PolicyWriter {
     return client;
   }
 
-  /** Runs one AWS call, turning its failure into a message that names the operation, the CA and the cause. */
+  /** Runs one AWS call, turning its failure into a message that names the operation, the CA, the cause and what to check. */
   private async call<T>(action: string, caArn: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw awsError(action, caArn, e);
-    }
+    return aws.call(action, `CA ${caArn}`, fn, errorContext(action, caArn));
   }
 }
 
 function readProperties(raw: Record<string, unknown>): CaPolicyProperties {
   const props = raw as unknown as CaPolicyProperties;
   const problems: string[] = [];
-  if (!props.CertificateAuthorityArn || !CA_ARN.test(props.CertificateAuthorityArn)) {
+  if (!parseCaArn(props.CertificateAuthorityArn)) {
     problems.push(`CertificateAuthorityArn '${props.CertificateAuthorityArn ?? ''}' is not a CA ARN`);
   }
   if (typeof props.Policy !== 'string' || props.Policy === '') problems.push('Policy is missing');
@@ -183,29 +186,21 @@ function checkPolicy(policy: string, caArn: string): number {
   return statements.length;
 }
 
-/** An error that says which call failed on which CA, why, and what to check. The SDK error is its cause. */
-function awsError(action: string, caArn: string, e: unknown): Error {
-  const name = errorName(e);
-  const meta = awsMetadataOf(e);
-  const request = meta.requestId ? ` (request id ${meta.requestId})` : '';
-  const attempts = meta.attempts ? ` after ${meta.attempts} attempts` : '';
-  let hint: string;
-  if (THROTTLING_ERRORS.has(name)) {
-    hint = `${action} is limited to a few calls per second per account and Region: retry the deployment later`;
-  } else if (ACCESS_DENIED_ERRORS.has(name)) {
-    hint = `check that the handler's role allows acm-pca:${action} on ${caArn}`;
-  } else if (name === CONCURRENT_MODIFICATION) {
-    hint = `another change to the CA was still in progress${attempts} (an AWS RAM share writes the CA's policy too): retry the deployment`;
-  } else if (name === 'InvalidPolicyException') {
-    hint = 'AWS Private CA refused the policy: check that every template is one cross-account issuers may use and that the principals exist';
-  } else if (name === 'LockoutPreventedException') {
-    hint = 'AWS Private CA refused a change that would lock the caller out of the CA';
-  } else if (name === 'InvalidStateException') {
-    hint = 'the CA is not in a state that allows it (is it ACTIVE?)';
-  } else if (name === 'ResourceNotFoundException') {
-    hint = 'the CA does not exist in this account and Region';
-  } else {
-    hint = 'see the cause';
-  }
-  return new Error(`${action} on CA ${caArn} failed${request}: ${name}: ${messageOf(e)}; ${hint}`, { cause: e });
+const aws = awsCalls({
+  hints: {
+    [CONCURRENT_MODIFICATION]: (attempts) => `another change to the CA was still in progress${attempts} (an AWS RAM share writes the CA's policy too): `
+      + 'retry the deployment',
+    InvalidPolicyException: 'AWS Private CA refused the policy: check that every template is one cross-account issuers may use and that the principals exist',
+    LockoutPreventedException: 'AWS Private CA refused a change that would lock the caller out of the CA',
+    InvalidStateException: 'the CA is not in a state that allows it (is it ACTIVE?)',
+    ResourceNotFoundException: 'the CA does not exist in this account and Region',
+  },
+});
+
+/** What to check when `action` on the CA is denied or throttled. */
+function errorContext(action: string, caArn: string): AwsErrorContext {
+  return {
+    accessHint: `check that the handler's role allows acm-pca:${action} on ${caArn}`,
+    throttleHint: `${action} is limited to a few calls per second per account and Region: retry the deployment later`,
+  };
 }

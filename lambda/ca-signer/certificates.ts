@@ -1,47 +1,20 @@
 import { X509Certificate } from 'node:crypto';
+import { formatSerial, splitPem } from '../shared/pem';
 
-/** Parts of an issued certificate's ARN: `arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>/certificate/<serial>`. */
-export interface CertificateArnParts {
-  readonly certificateArn: string;
-  /** ARN of the CA that issued it. */
-  readonly caArn: string;
-  readonly region: string;
-  readonly account: string;
-  /** The last ARN field, which AWS Private CA makes the serial number in hexadecimal. */
-  readonly serial: string;
-}
-
-const CERTIFICATE_ARN = /^(arn:[a-z-]+:acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/[0-9a-zA-Z-]+)\/certificate\/([0-9a-fA-F]+)$/;
-const CA_ARN = /^arn:[a-z-]+:acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/[0-9a-zA-Z-]+$/;
-
-export function parseCertificateArn(arn: string | undefined): CertificateArnParts | undefined {
-  const match = CERTIFICATE_ARN.exec(arn ?? '');
-  if (!match) return undefined;
-  return { certificateArn: match[0], caArn: match[1], region: match[2], account: match[3], serial: match[4] };
-}
-
-/** Region and account of a CA ARN, or undefined when it is not one. */
-export function parseCaArn(arn: string | undefined): { region: string; account: string } | undefined {
-  const match = CA_ARN.exec(arn ?? '');
-  return match ? { region: match[1], account: match[2] } : undefined;
-}
-
-/** Lowercase hexadecimal with a colon between octets, as openssl prints it and RevokeCertificate takes it. */
-export function formatSerial(hex: string): string {
-  const digits = hex.toLowerCase().replace(/[^0-9a-f]/g, '');
-  const even = digits.length % 2 === 1 ? `0${digits}` : digits;
-  return (even.match(/../g) ?? []).join(':');
+/** Serial (hex) of a PEM certificate, or undefined when there is none. */
+export function serialOf(pem: string | undefined): string | undefined {
+  if (!pem) return undefined;
+  try {
+    return new X509Certificate(pem).serialNumber;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether two serial numbers, in any of the hexadecimal spellings, are the same number. */
 export function sameSerial(a: string, b: string): boolean {
   const value = (s: string) => BigInt(`0x${s.replace(/[^0-9a-fA-F]/g, '') || '0'}`);
   return value(a) === value(b);
-}
-
-/** Every certificate in a PEM bundle, in order. */
-export function splitPem(bundle: string | undefined): string[] {
-  return (bundle ?? '').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }
 
 function describeCert(cert: X509Certificate): string {

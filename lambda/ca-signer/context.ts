@@ -4,7 +4,6 @@
  * the CAs of its own stack (read the installed certificate and the CSR, disable, delete with a restoration
  * period).
  */
-import { X509Certificate } from 'node:crypto';
 import {
   ACMPCAClient,
   DeleteCertificateAuthorityCommand,
@@ -13,17 +12,20 @@ import {
   GetCertificateAuthorityCsrCommand,
   UpdateCertificateAuthorityCommand,
 } from '@aws-sdk/client-acm-pca';
-import type { ACMPCAClientConfig } from '@aws-sdk/client-acm-pca';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { serialOf } from './certificates';
 import { StackInspector } from './stack';
-import { CA_RESTORATION_DEFAULT_DAYS, CA_RESTORATION_MAX_DAYS, CA_RESTORATION_MIN_DAYS, CA_STATUS } from '../../src/private/contracts/aws-strings';
+import { CA_RESTORATION_DEFAULT_DAYS, CA_RESTORATION_MAX_DAYS, CA_RESTORATION_MIN_DAYS, CA_STATUS } from '../../src/private/contracts/aws-hierarchy';
 import type { CaRemovalPolicy } from '../../src/private/contracts/signing';
-import { clientConfig, regionOf } from '../shared/clients';
-import type { AwsClientOptions, Credentials, RetrySettings } from '../shared/clients';
-import { awsError as sharedAwsError, errorName } from '../shared/errors';
+import { AwsClients, regionOf } from '../shared/clients';
+import type { AwsClientOptions, RetrySettings } from '../shared/clients';
+import { awsCalls, errorName } from '../shared/errors';
+import type { AwsCalls } from '../shared/errors';
 import { logWith } from '../shared/log';
 import type { Log } from '../shared/log';
+import type { WaiterDelays } from '../shared/pca-waiter';
+import { parseInteger } from '../shared/properties';
 
 /** Options for tests (an emulator endpoint, fake delays); production uses the defaults. */
 export interface SignerOptions extends AwsClientOptions {
@@ -32,16 +34,19 @@ export interface SignerOptions extends AwsClientOptions {
   /** Attempts per API call, throttling retries included. @default 5 */
   readonly maxAttempts?: number;
   /** Polling of GetCertificate after IssueCertificate, in seconds. @default { minDelay: 1, maxDelay: 15, maxWaitTime: 240 } */
-  readonly waiter?: { readonly minDelay?: number; readonly maxDelay?: number; readonly maxWaitTime?: number };
+  readonly waiter?: Partial<WaiterDelays>;
 }
 
 /**
  * Standard mode: backoff with jitter on ThrottlingException. Adaptive mode's client-side rate limiter would
- * not help, since each invocation makes only a few calls with fresh clients.
+ * not help, since each invocation makes only a few calls.
  */
 const RETRY: RetrySettings = { retryMode: 'standard', maxAttempts: 5 };
 
 export const OWN_CREDENTIALS = 'with the signer\'s own credentials';
+
+/** Every failed AWS call of the signer says this when it was throttled. */
+export const THROTTLE_HINT = 'AWS Private CA limits each operation per account and Region: retry the deployment later or request a higher quota';
 
 /** A CA of the handler's account as it is now. */
 export interface CaState {
@@ -55,30 +60,21 @@ export class HandlerContext {
   public readonly region: string;
   public readonly log: Log;
   public readonly stack: StackInspector;
-  private ownPcaClient?: ACMPCAClient;
+  /** The invocation's clients, each made once. */
+  public readonly clients: AwsClients;
+  /** The invocation's AWS calls: a failure names the operation, the target and the cause. */
+  public readonly aws: AwsCalls = awsCalls({ throttleHint: THROTTLE_HINT });
 
   constructor(public readonly event: CloudFormationCustomResourceEvent, public readonly options: SignerOptions) {
     this.region = regionOf(options, 'the signer cannot tell which Region its CAs are in');
     this.log = logWith({ requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId });
-    this.stack = new StackInspector(new CloudFormationClient(this.clientConfig(this.region, options.credentials)), event.StackId, this.log);
-  }
-
-  public clientConfig(region: string, credentials: Credentials): ACMPCAClientConfig {
-    return clientConfig(this.options, region, RETRY, credentials);
+    this.clients = new AwsClients(options, this.region, RETRY);
+    this.stack = new StackInspector(this.clients.get(CloudFormationClient), event.StackId, this.log);
   }
 
   /** AWS Private CA in the handler's own account and Region, with its own role. */
   public get pca(): ACMPCAClient {
-    return this.ownPcaClient ??= new ACMPCAClient(this.clientConfig(this.region, this.options.credentials));
-  }
-
-  /** Runs one AWS call, turning its failure into a message that names the operation, target and cause. */
-  public async call<T>(action: string, target: string, via: string, fn: () => Promise<T>, accessHint?: string): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw awsError(action, target, via, e, accessHint);
-    }
+    return this.clients.get(ACMPCAClient);
   }
 
   /** Status and installed certificate of a CA of this account, or undefined when it does not exist. */
@@ -89,7 +85,7 @@ export class HandlerContext {
       status = out.CertificateAuthority?.Status;
     } catch (e) {
       if (errorName(e) === 'ResourceNotFoundException') return undefined;
-      throw awsError('DescribeCertificateAuthority', `CA ${arn}`, OWN_CREDENTIALS, e);
+      throw this.aws.error('DescribeCertificateAuthority', `CA ${arn}`, e, { via: OWN_CREDENTIALS });
     }
     if (status !== CA_STATUS.ACTIVE && status !== CA_STATUS.DISABLED && status !== CA_STATUS.EXPIRED) return { status };
     try {
@@ -98,15 +94,15 @@ export class HandlerContext {
     } catch (e) {
       const name = errorName(e);
       if (name === 'ResourceNotFoundException' || name === 'InvalidStateException') return { status };
-      throw awsError('GetCertificateAuthorityCertificate', `CA ${arn}`, OWN_CREDENTIALS, e);
+      throw this.aws.error('GetCertificateAuthorityCertificate', `CA ${arn}`, e, { via: OWN_CREDENTIALS });
     }
   }
 
   /** The CA's current CSR, PEM. */
   public async csrOf(arn: string): Promise<string> {
-    const out = await this.call('GetCertificateAuthorityCsr', `subordinate CA ${arn}`, OWN_CREDENTIALS,
+    const out = await this.aws.call('GetCertificateAuthorityCsr', `subordinate CA ${arn}`,
       () => this.pca.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: arn })),
-      'check that the signer\'s role allows acm-pca:GetCertificateAuthorityCsr on it');
+      { via: OWN_CREDENTIALS, accessHint: 'check that the signer\'s role allows acm-pca:GetCertificateAuthorityCsr on it' });
     if (!out.Csr) throw new Error(`GetCertificateAuthorityCsr of ${arn} returned no CSR`);
     return out.Csr;
   }
@@ -121,8 +117,10 @@ export class HandlerContext {
       await this.pca.send(new UpdateCertificateAuthorityCommand({ CertificateAuthorityArn: arn, Status: CA_STATUS.DISABLED }));
     } catch (e) {
       if (errorName(e) === 'ResourceNotFoundException') return;
-      throw awsError('UpdateCertificateAuthority', `CA ${arn}`, OWN_CREDENTIALS, e,
-        'check that the signer\'s role allows acm-pca:UpdateCertificateAuthority on the CAs of its stack (tag cdk-pki:stack-id)');
+      throw this.aws.error('UpdateCertificateAuthority', `CA ${arn}`, e, {
+        via: OWN_CREDENTIALS,
+        accessHint: 'check that the signer\'s role allows acm-pca:UpdateCertificateAuthority on the CAs of its stack (tag cdk-pki:stack-id)',
+      });
     }
     this.log('CA disabled', { certificateAuthorityArn: arn, why });
   }
@@ -142,8 +140,10 @@ export class HandlerContext {
       await this.pca.send(new DeleteCertificateAuthorityCommand({ CertificateAuthorityArn: arn, PermanentDeletionTimeInDays: days }));
     } catch (e) {
       if (errorName(e) === 'ResourceNotFoundException') return;
-      throw awsError('DeleteCertificateAuthority', `CA ${arn}`, OWN_CREDENTIALS, e,
-        'check that the signer\'s role allows acm-pca:DeleteCertificateAuthority on the CAs of its stack (tag cdk-pki:stack-id)');
+      throw this.aws.error('DeleteCertificateAuthority', `CA ${arn}`, e, {
+        via: OWN_CREDENTIALS,
+        accessHint: 'check that the signer\'s role allows acm-pca:DeleteCertificateAuthority on the CAs of its stack (tag cdk-pki:stack-id)',
+      });
     }
     this.log('CA deleted; restorable until the restoration period ends', {
       certificateAuthorityArn: arn, restorationDays: days, restoreWith: `aws acm-pca restore-certificate-authority --certificate-authority-arn ${arn}`,
@@ -165,29 +165,10 @@ export class HandlerContext {
   }
 }
 
-/** Serial (hex) of a PEM certificate, or undefined when there is none. */
-export function serialOf(pem: string | undefined): string | undefined {
-  if (!pem) return undefined;
-  try {
-    return new X509Certificate(pem).serialNumber;
-  } catch {
-    return undefined;
-  }
-}
-
-/** An error that says which call failed on what, why, and what to check. The SDK error is its cause. */
-export function awsError(action: string, target: string, via: string, e: unknown, accessHint?: string): Error {
-  return sharedAwsError(action, target, e, {
-    via,
-    accessHint,
-    throttleHint: 'AWS Private CA limits each operation per account and Region: retry the deployment later or request a higher quota',
-  });
-}
-
 /** RemovalPolicy and RestorationDays of a resource's properties, as CloudFormation sends them (strings). */
 export function removalSettings(raw: Record<string, unknown>): { policy: CaRemovalPolicy; restorationDays: number } {
   const policy = raw.RemovalPolicy === 'DESTROY' ? 'DESTROY' : 'RETAIN';
-  const days = Number(raw.RestorationDays ?? '');
-  const valid = Number.isInteger(days) && days >= CA_RESTORATION_MIN_DAYS && days <= CA_RESTORATION_MAX_DAYS;
+  const days = parseInteger(raw.RestorationDays);
+  const valid = days !== undefined && days >= CA_RESTORATION_MIN_DAYS && days <= CA_RESTORATION_MAX_DAYS;
   return { policy, restorationDays: valid ? days : CA_RESTORATION_DEFAULT_DAYS };
 }

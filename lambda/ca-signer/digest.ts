@@ -8,9 +8,9 @@
  * from the old properties.
  */
 import { createHash } from 'node:crypto';
-import { parseCertificateArn } from './certificates';
-import type { CertificateArnParts } from './certificates';
 import { csrPublicKey } from './csr';
+import { parseIssuedCertificateArn } from '../../src/private/contracts/arn';
+import type { IssuedCertificateArnParts } from '../../src/private/contracts/arn';
 import type { NameConstraintsSpec, SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 
 /** Hexadecimal characters of the digest kept in the physical id. */
@@ -19,7 +19,7 @@ const DIGEST_PATTERN = new RegExp(`^[0-9a-f]{${DIGEST_LENGTH}}$`);
 const SEPARATOR = '#';
 
 /** The physical id of a signing resource: its certificate, and the digest it was signed for when recorded. */
-export interface SigningPhysicalId extends CertificateArnParts {
+export interface SigningPhysicalId extends IssuedCertificateArnParts {
   readonly digest?: string;
 }
 
@@ -29,7 +29,7 @@ export function signingPhysicalId(certificateArn: string, digest: string): strin
 
 export function parseSigningPhysicalId(id: string | undefined): SigningPhysicalId | undefined {
   const [arn, digest, ...rest] = (id ?? '').split(SEPARATOR);
-  const certificate = parseCertificateArn(arn);
+  const certificate = parseIssuedCertificateArn(arn);
   if (!certificate || rest.length > 0 || (digest !== undefined && !DIGEST_PATTERN.test(digest))) return undefined;
   return { ...certificate, digest };
 }

@@ -13,10 +13,11 @@
 import { createHash } from 'node:crypto';
 import { ListTagsCommand, paginateListCertificateAuthorities } from '@aws-sdk/client-acm-pca';
 import { HandlerContext, OWN_CREDENTIALS } from './context';
-import { CA_CREATE_ONLY_PROPERTIES, CA_PROPERTY_DEFAULTS, CA_STATUS } from '../../src/private/contracts/aws-strings';
+import { CA_CREATE_ONLY_PROPERTIES, CA_PROPERTY_DEFAULTS, CA_STATUS } from '../../src/private/contracts/aws-hierarchy';
 import { CA_TAGS } from '../../src/private/contracts/signing';
 import type { CaGuardProperties, GuardedCa } from '../../src/private/contracts/signing';
 import { forEachLimited } from '../shared/concurrency';
+import { parseInteger } from '../shared/properties';
 
 export interface GuardResponse {
   readonly PhysicalResourceId: string;
@@ -71,7 +72,7 @@ export class CaGuard {
     if (added.length === 0) return [];
     const wanted = new Map(added.map((ca) => [ca.Name, ca]));
     const existing: Array<{ arn: string; status: string }> = [];
-    await this.ctx.call('ListCertificateAuthorities', `the CAs of account ${accountOf(this.ctx.event.StackId)} in ${this.ctx.region}`, OWN_CREDENTIALS,
+    await this.ctx.aws.call('ListCertificateAuthorities', `the CAs of account ${accountOf(this.ctx.event.StackId)} in ${this.ctx.region}`,
       async () => {
         for await (const page of paginateListCertificateAuthorities({ client: this.ctx.pca, pageSize: 100 }, { ResourceOwner: 'SELF' })) {
           for (const ca of page.CertificateAuthorities ?? []) {
@@ -80,16 +81,16 @@ export class CaGuard {
             }
           }
         }
-      }, 'check that the signer\'s role allows acm-pca:ListCertificateAuthorities');
+      }, { via: OWN_CREDENTIALS, accessHint: 'check that the signer\'s role allows acm-pca:ListCertificateAuthorities' });
     const problems: string[] = [];
     await forEachLimited(existing, LIST_TAGS_CONCURRENCY, async ({ arn, status }) => {
-      const out = await this.ctx.call('ListTags', `CA ${arn}`, OWN_CREDENTIALS,
+      const out = await this.ctx.aws.call('ListTags', `CA ${arn}`,
         () => this.ctx.pca.send(new ListTagsCommand({ CertificateAuthorityArn: arn })),
-        'check that the signer\'s role allows acm-pca:ListTags on the CAs of its account');
+        { via: OWN_CREDENTIALS, accessHint: 'check that the signer\'s role allows acm-pca:ListTags on the CAs of its account' });
       const tags = new Map((out.Tags ?? []).map((t) => [t.Key, t.Value ?? '']));
       const ca = wanted.get(`${tags.get(CA_TAGS.hierarchy)}/${tags.get(CA_TAGS.caName)}`);
       const generation = Number(tags.get(CA_TAGS.generation) ?? '1');
-      if (ca && generation >= Number(ca.Generation)) {
+      if (ca && generation >= generationOf(ca)) {
         problems.push(`refusing to create a second CA ${ca.Name} (construct ${ca.Path}): CA ${arn} of account `
           + `${accountOf(this.ctx.event.StackId)} in ${this.ctx.region} already has this name and generation ${generation}, and is ${status}`
           + (tags.get(CA_TAGS.stackId) ? ` (made by stack ${tags.get(CA_TAGS.stackId)})` : '')
@@ -177,8 +178,8 @@ export function compare(old: GuardedCa[], cas: GuardedCa[]): { problems: string[
       continue;
     }
     matched.add(before.LogicalId);
-    const from = Number(before.Generation);
-    const to = Number(ca.Generation);
+    const from = generationOf(before);
+    const to = generationOf(ca);
     if (to > from) continue; // replaced on purpose: a new generation
     if (to < from) {
       problems.push(`refusing to go back from generation ${from} to ${to} of CA ${ca.Name} (construct ${ca.Path}): `
@@ -198,12 +199,12 @@ function renamedMessage(before: GuardedCa, ca: GuardedCa): string {
     + `${ca.Path}, logical id ${ca.LogicalId}): they have the same create-only properties, so this is the same CA renamed or moved, and `
     + 'CloudFormation would create a new CA and retire the old one. To keep the CA, put the construct back where it was, or give it '
     + `caName: '${before.Name.split('/').pop()}' and keep the old logical id (overrideLogicalId('${before.LogicalId}') on its CA resource). `
-    + `To replace it on purpose, keep caName '${before.Name.split('/').pop()}' and set generation: ${Number(before.Generation) + 1} `
+    + `To replace it on purpose, keep caName '${before.Name.split('/').pop()}' and set generation: ${generationOf(before) + 1} `
     + `(the old CA is then ${before.Removal}).`;
 }
 
 function replacementMessage(ca: GuardedCa, changes: string[], why: string): string {
-  const generation = Number(ca.Generation);
+  const generation = generationOf(ca);
   return `refusing to replace CA ${ca.Name} (construct ${ca.Path}, logical id ${ca.LogicalId}): ${why}: ${changes.join('; ')}. `
     + 'The old CA would stay, keep costing, and drop out of its shares and monitoring. To keep the CA, undo the change; to replace it '
     + `on purpose, also set generation: ${generation + 1} on the construct (the old CA is then ${ca.Removal}).`;
@@ -247,6 +248,11 @@ function canonicalJson(value: unknown): string {
     return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** A CA's generation, a whole number that CloudFormation sends as a string (NaN when it is not one, which equals nothing). */
+function generationOf(ca: GuardedCa): number {
+  return parseInteger(ca.Generation) ?? NaN;
 }
 
 function accountOf(stackId: string): string {

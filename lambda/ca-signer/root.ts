@@ -5,8 +5,8 @@
  * (DESTROY). During a rollback it does nothing: CloudFormation deletes the root the failed operation
  * created, and the removal of its activation disables it first.
  */
-import { parseCaArn } from './certificates';
 import { HandlerContext, removalSettings } from './context';
+import { parseCaArn } from '../../src/private/contracts/arn';
 import type { RootCaLifecycleAttributes, RootCaLifecycleProperties } from '../../src/private/contracts/signing';
 
 export interface RootLifecycleResponse {

@@ -9,7 +9,7 @@
  * permission) the handler acts as for a deployment that goes forward, and says so in the log.
  */
 import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { CFN_DELETE_IN_PROGRESS, CFN_ROLLBACK_STATUSES } from '../../src/private/contracts/aws-strings';
+import { CFN_DELETE_IN_PROGRESS, CFN_ROLLBACK_STATUSES } from '../../src/private/contracts/aws-hierarchy';
 import { errorName, messageOf } from '../shared/errors';
 import type { Log } from '../shared/log';
 

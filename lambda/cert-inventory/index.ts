@@ -13,14 +13,14 @@ import {
   ListTagsForCertificateCommand,
   paginateListCertificates,
 } from '@aws-sdk/client-acm';
-import type { ACMClientConfig, CertificateDetail, KeyAlgorithm } from '@aws-sdk/client-acm';
+import type { CertificateDetail, KeyAlgorithm } from '@aws-sdk/client-acm';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ACM_LIST_KEY_TYPES } from '../../src/private/contracts/aws-strings';
+import { ACM_LIST_KEY_TYPES } from '../../src/private/contracts/aws-expiry';
 import { INVENTORY_ENV } from '../../src/private/contracts/expiry';
-import { clientConfig, regionOf } from '../shared/clients';
+import { AwsClients, regionOf } from '../shared/clients';
 import type { AwsClientOptions, RetrySettings } from '../shared/clients';
 import { forEachLimited } from '../shared/concurrency';
-import { awsError, errorName } from '../shared/errors';
+import { awsCalls, errorName } from '../shared/errors';
 import { log } from '../shared/log';
 
 /** What the report is written with; production reads it from the environment. */
@@ -99,6 +99,7 @@ export interface InventoryResult {
 const DAY_MS = 86_400_000;
 /** Adaptive: one client describes hundreds of certificates in a row against ACM's per-account rate limits. */
 const RETRY: RetrySettings = { retryMode: 'adaptive', maxAttempts: 8 };
+const aws = awsCalls();
 
 /** Columns of the CSV, in order. */
 export const CSV_COLUMNS = [
@@ -116,15 +117,17 @@ class Inventory {
   private readonly region: string;
   private readonly settings: InventorySettings;
   private readonly now: Date;
+  private readonly clients: AwsClients;
 
   constructor(private readonly options: InventoryOptions) {
     this.region = regionOf(options, 'the inventory cannot tell which Region to list');
+    this.clients = new AwsClients(options, this.region, RETRY);
     this.settings = options.settings ?? settingsFromEnvironment();
     this.now = (options.now ?? (() => new Date()))();
   }
 
   public async run(): Promise<InventoryResult> {
-    const acm = new ACMClient(this.clientConfig());
+    const acm = this.clients.get(ACMClient);
     const arns = await this.list(acm);
     const entries: InventoryEntry[] = new Array(arns.length);
     await forEachLimited(arns.map((arn, i) => ({ arn, i })), this.options.concurrency ?? 4, async ({ arn, i }) => {
@@ -140,7 +143,7 @@ class Inventory {
   /** ARNs of every certificate, of every key type, page by page. */
   private async list(acm: ACMClient): Promise<string[]> {
     const arns: string[] = [];
-    try {
+    await aws.call('ListCertificates', `the account's certificates in ${this.region}`, async () => {
       const pages = paginateListCertificates({ client: acm, pageSize: 500 }, {
         Includes: { keyTypes: [...ACM_LIST_KEY_TYPES] as KeyAlgorithm[] },
       });
@@ -149,11 +152,7 @@ class Inventory {
           if (summary.CertificateArn) arns.push(summary.CertificateArn);
         }
       }
-    } catch (e) {
-      throw awsError('ListCertificates', `the account's certificates in ${this.region}`, e, {
-        accessHint: 'check that the function\'s role allows acm:ListCertificates',
-      });
-    }
+    }, { accessHint: 'check that the function\'s role allows acm:ListCertificates' });
     return [...new Set(arns)];
   }
 
@@ -169,7 +168,7 @@ class Inventory {
     } catch (e) {
       const error = errorName(e) === 'ResourceNotFoundException'
         ? 'deleted while the inventory ran'
-        : awsError(action, `certificate ${arn}`, e, { accessHint: `check that the function's role allows acm:${action}` }).message;
+        : aws.error(action, `certificate ${arn}`, e, { accessHint: `check that the function's role allows acm:${action}` }).message;
       log('certificate could not be described', { certificateArn: arn, error });
       return { certificateArn: arn, subjectAlternativeNames: [], inUseBy: [], tags, unused: false, missingOwnerTags: [], error };
     }
@@ -216,7 +215,7 @@ class Inventory {
 
   /** The report under a dated key and under latest/, as JSON and CSV. */
   private async write(report: InventoryReport): Promise<string[]> {
-    const s3 = new S3Client({ ...this.clientConfig(), forcePathStyle: this.options.forcePathStyle });
+    const s3 = new S3Client({ ...this.clients.config(), forcePathStyle: this.options.forcePathStyle });
     const date = report.generatedAt.slice(0, 10);
     const json = JSON.stringify(report, undefined, 2);
     const csv = toCsv(report.certificates);
@@ -227,19 +226,11 @@ class Inventory {
       { key: `${this.settings.prefix}latest/certificates.csv`, body: csv, type: 'text/csv; charset=utf-8' },
     ];
     for (const o of objects) {
-      try {
-        await s3.send(new PutObjectCommand({ Bucket: this.settings.bucket, Key: o.key, Body: o.body, ContentType: o.type }));
-      } catch (e) {
-        throw awsError('PutObject', `s3://${this.settings.bucket}/${o.key}`, e, {
-          accessHint: 'check that the function\'s role may write under the prefix',
-        });
-      }
+      await aws.call('PutObject', `s3://${this.settings.bucket}/${o.key}`,
+        () => s3.send(new PutObjectCommand({ Bucket: this.settings.bucket, Key: o.key, Body: o.body, ContentType: o.type })),
+        { accessHint: 'check that the function\'s role may write under the prefix' });
     }
     return objects.map((o) => o.key);
-  }
-
-  private clientConfig(): ACMClientConfig {
-    return clientConfig(this.options, this.region, RETRY);
   }
 }
 

@@ -1,7 +1,7 @@
 /** SDK clients shared by one invocation, and errors that say what failed, on what, and what to check. */
-import { clientConfig } from '../shared/clients';
-import type { AwsClientOptions, ClientConfig, Credentials, RetrySettings } from '../shared/clients';
-import { awsError as sharedAwsError, errorName } from '../shared/errors';
+import { AwsClients } from '../shared/clients';
+import type { AwsClientOptions, RetrySettings } from '../shared/clients';
+import { awsCalls } from '../shared/errors';
 
 /** How the handler reaches AWS; tests point it at moto or a fake HTTP handler. */
 export interface AwsOptions extends AwsClientOptions {
@@ -15,44 +15,19 @@ export interface AwsOptions extends AwsClientOptions {
  */
 const RETRY: RetrySettings = { retryMode: 'adaptive', maxAttempts: 8 };
 
-/** Client constructor of any SDK v3 client. */
-type ClientClass<C> = new (config: ClientConfig) => C;
+/** What the renewal says when AWS throttled a call after the client's retries. */
+export const THROTTLE_HINT = 'the next trigger retries';
 
 /**
- * Creates each client once per Region and credentials, so that the adaptive retry mode's client-side rate
- * limiter sees every call of a sweep (a fresh client per call would start each with a full bucket).
+ * The invocation's clients, each made once per service, Region and credentials, so that the adaptive retry
+ * mode's client-side rate limiter sees every call of a sweep (a fresh client per call would start each with a
+ * full bucket).
  */
-export class Clients {
-  private readonly cache = new Map<string, unknown>();
-
-  constructor(public readonly options: AwsOptions, public readonly region: string) {}
-
-  public get<C>(type: ClientClass<C>, region = this.region, credentials?: Credentials, credentialsKey = 'own'): C {
-    const key = `${type.name}/${region}/${credentialsKey}`;
-    let client = this.cache.get(key) as C | undefined;
-    if (!client) {
-      client = new type(clientConfig(this.options, region, RETRY, credentials));
-      this.cache.set(key, client);
-    }
-    return client;
+export class Clients extends AwsClients {
+  constructor(options: AwsOptions, region: string) {
+    super(options, region, RETRY);
   }
 }
 
-/** Runs one AWS call; its failure becomes an error naming the operation, target, cause and a hint. */
-export async function call<T>(action: string, target: string, fn: () => Promise<T>, accessHint?: string): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw awsError(action, target, e, accessHint);
-  }
-}
-
-/** An error that says which call failed on what, why, and what to check; it keeps the SDK error's name for `awsErrorName`. */
-export function awsError(action: string, target: string, e: unknown, accessHint?: string): Error {
-  return Object.assign(sharedAwsError(action, target, e, { accessHint, throttleHint: 'the next trigger retries' }), { awsErrorName: errorName(e) });
-}
-
-/** The SDK error name behind an error made by `awsError` (or of the error itself). */
-export function awsErrorName(e: unknown): string {
-  return (e as { awsErrorName?: string }).awsErrorName ?? errorName(e);
-}
+/** The renewal's AWS calls: a failure names the operation, the target, the cause and a hint. */
+export const aws = awsCalls({ throttleHint: THROTTLE_HINT });

@@ -16,13 +16,18 @@ import type { Outcome } from './renewal';
 import { createSources } from './sources';
 import type { Log, SourceOptions } from './sources';
 import {
-  ACM_APPROACHING_EXPIRATION, ACM_CERTIFICATE_ARN_PATTERN, ACM_EVENT_SOURCE, ACM_LIST_KEY_TYPES, ACM_TYPE_IMPORTED,
-  CONFIG_ACM_CERTIFICATE_RESOURCE_TYPE, CONFIG_COMPLIANCE_CHANGE, CONFIG_EVENT_SOURCE, CONFIG_NON_COMPLIANT, SCHEDULED_EVENT_DETAIL_TYPE,
-} from '../../src/private/contracts/aws-strings';
+  ACM_APPROACHING_EXPIRATION, ACM_EVENT_SOURCE, ACM_LIST_KEY_TYPES, CONFIG_ACM_CERTIFICATE_RESOURCE_TYPE, CONFIG_COMPLIANCE_CHANGE,
+  CONFIG_EVENT_SOURCE,
+} from '../../src/private/contracts/aws-expiry';
+import {
+  ACM_CERTIFICATE_ARN_PATTERN, ACM_TYPE_IMPORTED, CONFIG_NON_COMPLIANT, SCHEDULED_EVENT_DETAIL_TYPE,
+} from '../../src/private/contracts/aws-renewal';
 import { RENEWAL_CONFIGURATION_ENV } from '../../src/private/contracts/renewal';
 import type { RenewalConfiguration, RenewalRequest } from '../../src/private/contracts/renewal';
 import { regionOf } from '../shared/clients';
+import { forEachLimited } from '../shared/concurrency';
 import { logWith } from '../shared/log';
+import { parseBoolean } from '../shared/properties';
 
 export interface RenewalHandlerOptions extends AwsOptions {
   /** @default - JSON in the CDK_PKI_RENEWAL_CONFIGURATION environment variable */
@@ -119,7 +124,7 @@ function targetOf(event: TriggerEvent, configuration: RenewalConfiguration, regi
   if (event.action === 'sweep' || event['detail-type'] === SCHEDULED_EVENT_DETAIL_TYPE) return { sweep: true };
   if (event.action === 'renew') {
     return ACM_CERTIFICATE_ARN_PATTERN.test(event.certificateArn ?? '')
-      ? { certificateArn: event.certificateArn!, trigger: 'manual', force: event.force === true }
+      ? { certificateArn: event.certificateArn!, trigger: 'manual', force: parseBoolean(event.force) === true }
       : { ignored: `certificateArn '${event.certificateArn ?? ''}' is not an ACM certificate ARN` };
   }
   if (event.source === ACM_EVENT_SOURCE && event['detail-type'] === ACM_APPROACHING_EXPIRATION) {
@@ -172,18 +177,13 @@ async function sweep(
   const outcomes: Outcome[] = [];
   const unstarted: string[] = [];
   const reserve = options.reserveMs ?? 180_000;
-  let next = 0;
-  const worker = async () => {
-    while (next < candidates.length) {
-      const arn = candidates[next++];
-      if (remaining() < reserve) {
-        unstarted.push(arn);
-        continue;
-      }
-      outcomes.push(await runIsolated(renewal, arn, 'sweep', log));
+  await forEachLimited(candidates, options.concurrency ?? 4, async (arn) => {
+    if (remaining() < reserve) {
+      unstarted.push(arn);
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    outcomes.push(await runIsolated(renewal, arn, 'sweep', log));
+  });
 
   const pending: string[] = [];
   for (const arn of unstarted) {

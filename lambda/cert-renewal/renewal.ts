@@ -25,21 +25,23 @@ import {
 } from '@aws-sdk/client-acm';
 import type { CertificateDetail } from '@aws-sdk/client-acm';
 import type { Clients } from './aws';
-import { awsError, call } from './aws';
+import { aws } from './aws';
 import { emitMetric } from './notify';
 import type { Notifier } from './notify';
 import { RenewalInputError } from './sources';
 import type { Log, RenewalSourceModule } from './sources';
 import { formatLease, leaseOf, tagValue, updatedAtOf } from './tags';
 import type { Lease } from './tags';
-import { buildCsr, formatSerial, generateKey, KEY_ALGORITHMS, parseCertificate, privateKeyPem, replacementProblem } from './x509';
+import { buildCsr, generateKey, KEY_ALGORITHMS, parseCertificate, privateKeyPem, replacementProblem } from './x509';
 import type { CurrentCertificate } from './x509';
-import { ACM_TYPE_IMPORTED, ISSUE_IDEMPOTENCY_TOKEN_LENGTH } from '../../src/private/contracts/aws-strings';
+import { ISSUE_IDEMPOTENCY_TOKEN_LENGTH } from '../../src/private/contracts/aws-hierarchy';
+import { ACM_TYPE_IMPORTED } from '../../src/private/contracts/aws-renewal';
 import {
   RENEWAL_METRIC_FAILED, RENEWAL_METRIC_RENEWED, RENEWAL_STATUS, RENEWAL_TAGS,
 } from '../../src/private/contracts/renewal';
 import type { RenewalConfiguration, RenewalEventDetail, RenewalSourceSettings, RenewalStatusValue } from '../../src/private/contracts/renewal';
 import { errorName, messageOf } from '../shared/errors';
+import { formatSerial } from '../shared/pem';
 
 const DAY_MS = 86_400_000;
 /** An import does not start when the lease lapses sooner than this. */
@@ -112,7 +114,7 @@ export class Renewal {
       description = (await this.acm.send(new DescribeCertificateCommand({ CertificateArn: certificateArn }))).Certificate;
     } catch (e) {
       if (errorName(e) === 'ResourceNotFoundException') return skipped('not-found');
-      throw awsError('DescribeCertificate', `certificate ${certificateArn}`, e);
+      throw aws.error('DescribeCertificate', `certificate ${certificateArn}`, e);
     }
     if (!description) return skipped('not-found');
     if (description.Type !== ACM_TYPE_IMPORTED) return skipped('not-imported');
@@ -183,7 +185,7 @@ export class Renewal {
         + `(it uses ${Object.keys(this.deps.configuration.sources).join(', ')}): add it to the construct's sources, or fix the tag`);
     }
 
-    const pem = (await call('GetCertificate', `certificate ${subject.certificateArn}`,
+    const pem = (await aws.call('GetCertificate', `certificate ${subject.certificateArn}`,
       () => this.acm.send(new GetCertificateCommand({ CertificateArn: subject.certificateArn })))).Certificate;
     if (!pem) throw new Error(`GetCertificate of ${subject.certificateArn} returned no certificate`);
     const current = parseCertificate(pem);
@@ -251,12 +253,12 @@ export class Renewal {
     await this.checkStillOurs(subject, plan, lease);
     const privateKey = Buffer.from(privateKeyPem(keys.privateKey), 'utf8');
     try {
-      await call('ImportCertificate', `certificate ${certificateArn}`, () => this.acm.send(new ImportCertificateCommand({
+      await aws.call('ImportCertificate', `certificate ${certificateArn}`, () => this.acm.send(new ImportCertificateCommand({
         CertificateArn: certificateArn,
         Certificate: Buffer.from(issued.certificatePem, 'utf8'),
         PrivateKey: privateKey,
         CertificateChain: Buffer.from(issued.chainPem, 'utf8'),
-      })), 'check that the function\'s role allows acm:ImportCertificate on it');
+      })), { accessHint: 'check that the function\'s role allows acm:ImportCertificate on it' });
     } finally {
       privateKey.fill(0);
     }
@@ -281,7 +283,7 @@ export class Renewal {
     if (held.expires.getTime() - this.deps.now().getTime() < LEASE_MARGIN_MS) {
       throw new Error(`the renewal took longer than its lease (${this.deps.configuration.leaseSeconds} s): not importing; the next trigger retries`);
     }
-    const now = (await call('DescribeCertificate', `certificate ${certificateArn}`,
+    const now = (await aws.call('DescribeCertificate', `certificate ${certificateArn}`,
       () => this.acm.send(new DescribeCertificateCommand({ CertificateArn: certificateArn })))).Certificate;
     if (now?.Serial !== plan.serialAtStart) {
       this.deps.log('the certificate was re-imported meanwhile: not importing', { certificateArn });
@@ -342,24 +344,24 @@ export class Renewal {
   }
 
   private async readTags(certificateArn: string): Promise<Record<string, string>> {
-    const out = await call('ListTagsForCertificate', `certificate ${certificateArn}`,
+    const out = await aws.call('ListTagsForCertificate', `certificate ${certificateArn}`,
       () => this.acm.send(new ListTagsForCertificateCommand({ CertificateArn: certificateArn })));
     return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
   }
 
   private async writeTags(certificateArn: string, tags: Record<string, string>): Promise<void> {
-    await call('AddTagsToCertificate', `certificate ${certificateArn}`,
+    await aws.call('AddTagsToCertificate', `certificate ${certificateArn}`,
       () => this.acm.send(new AddTagsToCertificateCommand({
         CertificateArn: certificateArn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
-      })), 'check that the function\'s role allows acm:AddTagsToCertificate on it');
+      })), { accessHint: 'check that the function\'s role allows acm:AddTagsToCertificate on it' });
   }
 
   /** Removes the lease tag if it still holds our value (ACM removes a tag given with a value only when it matches). */
   private async release(certificateArn: string, lease: Lease): Promise<void> {
-    await call('RemoveTagsFromCertificate', `certificate ${certificateArn}`,
+    await aws.call('RemoveTagsFromCertificate', `certificate ${certificateArn}`,
       () => this.acm.send(new RemoveTagsFromCertificateCommand({
         CertificateArn: certificateArn, Tags: [{ Key: RENEWAL_TAGS.lease, Value: formatLease(lease) }],
-      })), 'check that the function\'s role allows acm:RemoveTagsFromCertificate on it');
+      })), { accessHint: 'check that the function\'s role allows acm:RemoveTagsFromCertificate on it' });
   }
 }
 

@@ -1,5 +1,5 @@
 /** The certificate's state in its tags: values ACM accepts, and the lease of a renewal in progress. */
-import { ACM_TAG_NOT_ALLOWED, ACM_TAG_VALUE_MAX_LENGTH } from '../../src/private/contracts/aws-strings';
+import { ACM_TAG_NOT_ALLOWED, ACM_TAG_VALUE_MAX_LENGTH } from '../../src/private/contracts/aws-renewal';
 import { RENEWAL_TAGS } from '../../src/private/contracts/renewal';
 
 /** A tag value ACM accepts: other characters become spaces, runs of spaces one, at most 255 characters. */

@@ -21,7 +21,8 @@ import {
   SubjectAlternativeName,
   SubjectPublicKeyInfo,
 } from '@peculiar/asn1-x509';
-import { REIMPORT_REMOVABLE_EC_KEY_USAGES, REIMPORT_REMOVABLE_EXTENDED_KEY_USAGES } from '../../src/private/contracts/aws-strings';
+import { REIMPORT_REMOVABLE_EC_KEY_USAGES, REIMPORT_REMOVABLE_EXTENDED_KEY_USAGES } from '../../src/private/contracts/aws-renewal';
+import { splitPem } from '../shared/pem';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -155,11 +156,6 @@ export function toPem(der: Buffer, label: string): string {
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 
-/** Every certificate of a PEM bundle, in order. */
-export function splitPem(bundle: string | undefined): string[] {
-  return (bundle ?? '').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-}
-
 /**
  * Why the issued certificate may not replace the current one, or undefined when it may: it must hold the
  * new key, have the same subject and SANs, end later, chain to the returned chain, and keep every Key Usage
@@ -235,11 +231,4 @@ function extendedKeyUsages(cert: CurrentCertificate): string[] {
 
 function sameDer(a: ArrayBuffer, b: ArrayBuffer): boolean {
   return Buffer.from(a).equals(Buffer.from(b));
-}
-
-/** Lowercase hexadecimal with a colon between octets, as ACM and openssl print serials. */
-export function formatSerial(hex: string): string {
-  const digits = hex.toLowerCase().replace(/[^0-9a-f]/g, '');
-  const even = digits.length % 2 === 1 ? `0${digits}` : digits;
-  return (even.match(/../g) ?? []).join(':');
 }

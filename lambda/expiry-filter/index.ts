@@ -4,16 +4,15 @@
  * hears about its own certificates and nothing else (the granular notifications of the AWS guidance).
  */
 import { ACMClient, ListTagsForCertificateCommand } from '@aws-sdk/client-acm';
-import type { ACMClientConfig } from '@aws-sdk/client-acm';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
   ACM_APPROACHING_EXPIRATION, ACM_CERTIFICATE_EXPIRED, ACM_DETAIL, ACM_EVENT_SOURCE, ACM_RENEWAL_ACTION_REQUIRED, CONFIG_DETAIL, CONFIG_EVENT_SOURCE,
-} from '../../src/private/contracts/aws-strings';
+} from '../../src/private/contracts/aws-expiry';
 import { FILTER_ENV, notificationText } from '../../src/private/contracts/expiry';
 import type { NotificationKind } from '../../src/private/contracts/expiry';
-import { clientConfig, regionOf } from '../shared/clients';
+import { AwsClients, regionOf } from '../shared/clients';
 import type { AwsClientOptions, RetrySettings } from '../shared/clients';
-import { errorName, messageOf } from '../shared/errors';
+import { awsCalls, causeOf, errorName, messageOf } from '../shared/errors';
 import { log } from '../shared/log';
 
 export interface FilterSettings {
@@ -50,12 +49,13 @@ export interface FilterResult {
 }
 
 const RETRY: RetrySettings = { retryMode: 'standard', maxAttempts: 5 };
+const aws = awsCalls();
 
 export function createHandler(options: FilterOptions = {}): (event: ExpiryEvent) => Promise<FilterResult> {
   return async (event) => {
     const region = regionOf(options);
     const settings = options.settings ?? settingsFromEnvironment();
-    const config = clientConfig(options, region, RETRY) satisfies ACMClientConfig;
+    const clients = new AwsClients(options, region, RETRY);
 
     const kind = kindOf(event);
     if (!kind) {
@@ -69,15 +69,14 @@ export function createHandler(options: FilterOptions = {}): (event: ExpiryEvent)
 
     let tags: Record<string, string>;
     try {
-      const out = await new ACMClient(config).send(new ListTagsForCertificateCommand({ CertificateArn: certificateArn }));
+      const out = await aws.call('ListTagsForCertificate', `certificate ${certificateArn}`,
+        () => clients.get(ACMClient).send(new ListTagsForCertificateCommand({ CertificateArn: certificateArn })),
+        { accessHint: 'check that the function\'s role allows acm:ListTagsForCertificate' });
       tags = Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
     } catch (e) {
-      if (errorName(e) === 'ResourceNotFoundException') {
-        log('certificate no longer exists: nothing to tell', { certificateArn });
-        return { certificateArn, published: false, reason: 'certificate no longer exists' };
-      }
-      throw new Error(`ListTagsForCertificate on ${certificateArn} failed: ${errorName(e)}: ${messageOf(e)}`
-        + (errorName(e).startsWith('AccessDenied') ? '; check that the function\'s role allows acm:ListTagsForCertificate' : ''), { cause: e });
+      if (errorName(causeOf(e)) !== 'ResourceNotFoundException') throw e;
+      log('certificate no longer exists: nothing to tell', { certificateArn });
+      return { certificateArn, published: false, reason: 'certificate no longer exists' };
     }
     const mismatched = Object.entries(settings.requiredTags).filter(([k, v]) => tags[k] !== v).map(([k]) => k);
     if (mismatched.length > 0) {
@@ -97,19 +96,9 @@ export function createHandler(options: FilterOptions = {}): (event: ExpiryEvent)
       configRuleName: String(detail[CONFIG_DETAIL.RULE_NAME] ?? ''),
       configDays: settings.configDays,
     });
-    let messageId: string | undefined;
-    try {
-      const out = await new SNSClient(config).send(new PublishCommand({
-        TopicArn: settings.topicArn,
-        Subject: subjectOf(kind),
-        Message: message,
-      }));
-      messageId = out.MessageId;
-    } catch (e) {
-      throw new Error(`Publish to ${settings.topicArn} failed: ${errorName(e)}: ${messageOf(e)}`
-        + (errorName(e).startsWith('AccessDenied') || errorName(e) === 'AuthorizationError'
-          ? '; check that the function\'s role allows sns:Publish on the topic and kms:GenerateDataKey* on its key' : ''), { cause: e });
-    }
+    const { MessageId: messageId } = await aws.call('Publish', `topic ${settings.topicArn}`,
+      () => clients.get(SNSClient).send(new PublishCommand({ TopicArn: settings.topicArn, Subject: subjectOf(kind), Message: message })),
+      { accessHint: 'check that the function\'s role allows sns:Publish on the topic and kms:GenerateDataKey* on its key' });
     log('notification published', { certificateArn, kind, messageId });
     return { certificateArn, published: true, messageId };
   };

@@ -1,7 +1,8 @@
-/** Waiting for a certificate that AWS Private CA is issuing. */
+/** Waiting for a certificate that AWS Private CA is issuing, with the SDK's own waiter. */
 import { waitUntilCertificateIssued } from '@aws-sdk/client-acm-pca';
 import type { ACMPCAClient, GetCertificateCommand, GetCertificateCommandOutput } from '@aws-sdk/client-acm-pca';
-import { errorName } from './errors';
+import { awsError, errorName, messageOf } from './errors';
+import type { AwsErrorContext } from './errors';
 
 /** Polling of GetCertificate, in seconds. */
 export interface WaiterDelays {
@@ -10,16 +11,35 @@ export interface WaiterDelays {
   readonly maxWaitTime: number;
 }
 
-/** How the wait ended: the certificate, the first AWS error that was not "in progress", or the waiter's own failure (a timeout). */
-export type IssuedCertificateWait =
-  | { readonly issued: GetCertificateCommandOutput }
-  | { readonly awsError: unknown }
-  | { readonly waiterError: unknown };
+/** Delays as test options give them (any left out), completed with the handler's defaults. */
+export function waiterDelays(given: Partial<WaiterDelays> | undefined, defaults: WaiterDelays): WaiterDelays {
+  return {
+    minDelay: given?.minDelay ?? defaults.minDelay,
+    maxDelay: given?.maxDelay ?? defaults.maxDelay,
+    maxWaitTime: given?.maxWaitTime ?? defaults.maxWaitTime,
+  };
+}
 
-/** GetCertificate until issued, with the SDK waiter; any answer but "in progress" ends the wait. */
-export async function waitForIssuedCertificate(
-  pca: ACMPCAClient, input: { CertificateAuthorityArn: string; CertificateArn: string }, delays: WaiterDelays,
-): Promise<IssuedCertificateWait> {
+export interface IssuedCertificateRequest {
+  readonly caArn: string;
+  readonly certificateArn: string;
+  /** The issuing CA as messages name it: `parent CA <arn>`, `CA <arn>`. */
+  readonly issuer: string;
+  /** The target of a failed GetCertificate in its message. @default `certificate <certificateArn> of <issuer>` */
+  readonly target?: string;
+  readonly delays: WaiterDelays;
+  /** How a failed GetCertificate is told: how it reached AWS, what to check, what happens after throttling. */
+  readonly errors: AwsErrorContext;
+  /** What to do when the certificate was not issued within the wait. */
+  readonly timeoutHint: string;
+}
+
+/**
+ * The certificate, once issued: GetCertificate until then, with the SDK waiter. Any answer but "in progress"
+ * ends the wait with an error that names the certificate, its CA and the cause.
+ */
+export async function waitForIssuedCertificate(pca: ACMPCAClient, request: IssuedCertificateRequest): Promise<GetCertificateCommandOutput> {
+  const { certificateArn, issuer, delays } = request;
   // The waiter retries on every error; stop at the first one that is not RequestInProgressException
   // (access denied, throttling after the client's retries) instead of polling until maxWaitTime.
   const abort = new AbortController();
@@ -40,9 +60,15 @@ export async function waitForIssuedCertificate(
   try {
     const result = await waitUntilCertificateIssued({
       client: watched, minDelay: delays.minDelay, maxDelay: delays.maxDelay, maxWaitTime: delays.maxWaitTime, abortSignal: abort.signal,
-    }, input);
-    return { issued: result.reason as GetCertificateCommandOutput };
+    }, { CertificateAuthorityArn: request.caArn, CertificateArn: certificateArn });
+    return result.reason as GetCertificateCommandOutput;
   } catch (e) {
-    return fatal !== undefined ? { awsError: fatal } : { waiterError: e };
+    if (fatal !== undefined) {
+      throw awsError('GetCertificate', request.target ?? `certificate ${certificateArn} of ${issuer}`, fatal, request.errors);
+    }
+    if (errorName(e) === 'TimeoutError') {
+      throw new Error(`certificate ${certificateArn} from ${issuer} was not issued within ${delays.maxWaitTime} s; ${request.timeoutHint}`, { cause: e });
+    }
+    throw new Error(`waiting for certificate ${certificateArn} from ${issuer} failed: ${messageOf(e)}`, { cause: e });
   }
 }

@@ -3,9 +3,10 @@ import { IConstruct } from 'constructs';
 import {
   ANALYSES, Analysis, acknowledgementOf, assemblyRootOf, isUnder, toCheckOptions, validationsAcknowledgement,
 } from './private/checks-analysis';
-import { CHECKLIST_ITEMS, RULES, ruleSpec } from './private/checks-catalog';
+import { RULES, itemSpec, ruleSpec } from './private/checks-catalog';
 import { buildModel } from './private/checks-model';
-import { CheckOptions, RawFinding, evaluate } from './private/checks-rules';
+import { evaluate } from './private/checks-rules';
+import { CheckOptions, RawFinding } from './private/findings';
 
 /** How bad a finding is. */
 export enum PkiFindingLevel {
@@ -74,7 +75,7 @@ export class PkiRule {
     const spec = ruleSpec(id);
     this.id = spec.id;
     this.level = spec.level === 'ERROR' ? PkiFindingLevel.ERROR : PkiFindingLevel.WARNING;
-    this.checklistItem = CHECKLIST_ITEMS.find((i) => i.key === spec.item)!.title;
+    this.checklistItem = itemSpec(spec.item).title;
     this.description = spec.description;
   }
 

@@ -4,7 +4,7 @@ import { attachCustomSynthesis } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { PkiChecks, PkiChecksProps, PkiFinding, PkiFindingLevel } from './pki-checks';
 import { Analysis, acknowledgementOf, analysisOf, assemblyRootOf } from './private/checks-analysis';
-import { CHECKLIST_ITEMS } from './private/checks-catalog';
+import { itemSpec } from './private/checks-catalog';
 import { RenderedReport, renderReport } from './private/report-render';
 import { ValidationErrors, isConcreteNumber } from '../private/validation';
 
@@ -103,7 +103,7 @@ function toDocument(rendered: RenderedReport): PkiReportDocument {
     estimatedMonthlyCostUsd: JSON.parse(rendered.json).cost.monthlyTotal,
     checklist: rendered.items.map((item, i) => ({
       number: i + 1,
-      title: CHECKLIST_ITEMS.find((c) => c.key === item.result.key)!.title,
+      title: itemSpec(item.result.key).title,
       status: item.status === 'N/A' ? ChecklistStatus.NOT_APPLICABLE : ChecklistStatus[item.status],
       notes: item.result.notes,
       findings: item.findings.map((f) => ({

@@ -148,7 +148,7 @@ export class PrivateCaIssuerPolicy extends Construct {
       if (template.issuesCaCertificates && !template.isSameAs(CertificateTemplate.subordinateCa(0))) {
         errors.add(`${requester} uses ${template.templateName}, which aws-privateca-issuer never requests for a Certificate; remove it`);
       }
-      const problem = this.permission?.problemWith(template, requester);
+      const problem = this.permission?._problemWith(template, requester);
       if (problem !== undefined) {
         errors.add(problem + (requester.startsWith('certificate ')
           ? '; or set the Certificate\'s usages so that the issuer picks an allowed template (client auth and server auth together pick EndEntityCertificate/V1)'

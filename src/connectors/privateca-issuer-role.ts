@@ -1,5 +1,5 @@
 import { CfnJson, Resource, Token } from 'aws-cdk-lib';
-import * as eks from 'aws-cdk-lib/aws-eks';
+import type * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from './private/connector-kubernetes';
@@ -10,6 +10,7 @@ import {
   PRIVATECA_ISSUER_CLUSTER_ISSUER_KIND, PRIVATECA_ISSUER_HELM_CHART, PRIVATECA_ISSUER_HELM_CHART_VERSION, PRIVATECA_ISSUER_HELM_REPOSITORY,
   REQUEST_TAG_CONDITION_KEY_PREFIX, irsaSubject,
 } from '../private/contracts/aws-strings';
+import { loadEks } from '../private/lazy-modules';
 import { acknowledgeNag } from '../private/nag';
 import { ValidationErrors, isConcrete } from '../private/validation';
 
@@ -209,7 +210,9 @@ export class PrivateCaIssuerRole extends Resource implements iam.IGrantable {
     this.policy.grant(this.role);
 
     if (identity.kind === KubernetesIdentityKind.POD_IDENTITY) {
-      this.podIdentityAssociation = new eks.CfnPodIdentityAssociation(this, 'PodIdentityAssociation', {
+      // aws-eks is loaded here, when used, not with the library.
+      const { CfnPodIdentityAssociation } = loadEks();
+      this.podIdentityAssociation = new CfnPodIdentityAssociation(this, 'PodIdentityAssociation', {
         clusterName: identity.clusterName!,
         namespace: this.namespace,
         serviceAccount: this.serviceAccountName,
@@ -229,7 +232,8 @@ export class PrivateCaIssuerRole extends Resource implements iam.IGrantable {
       if (identity.kind === KubernetesIdentityKind.IRSA) {
         serviceAccount.annotations = { ...(install.values?.serviceAccount?.annotations ?? {}), [IRSA_ROLE_ARN_ANNOTATION]: this.role.roleArn };
       }
-      this.chart = new eks.HelmChart(this, 'Chart', {
+      const { HelmChart, KubernetesManifest } = loadEks();
+      this.chart = new HelmChart(this, 'Chart', {
         cluster: install.cluster,
         repository: PRIVATECA_ISSUER_HELM_REPOSITORY,
         chart: PRIVATECA_ISSUER_HELM_CHART,
@@ -245,7 +249,7 @@ export class PrivateCaIssuerRole extends Resource implements iam.IGrantable {
       if (this.podIdentityAssociation) {
         this.chart.node.addDependency(this.podIdentityAssociation);
       }
-      this.clusterIssuer = new eks.KubernetesManifest(this, 'ClusterIssuer', {
+      this.clusterIssuer = new KubernetesManifest(this, 'ClusterIssuer', {
         cluster: install.cluster,
         manifest: [this.clusterIssuerManifest(install.clusterIssuerName)],
         overwrite: true,
@@ -327,10 +331,11 @@ const KUBECTL_PROVIDER_FINDINGS: Array<[string, string]> = [
 function acknowledgeKubectlProvider(scope: Construct, cluster: eks.ICluster): void {
   // A cluster made in the app has a provider of its own, which its author answers for; an imported cluster gets one
   // per stack, made for this install (HelmChart asks for the same one).
-  if (cluster instanceof eks.Cluster) {
+  const { Cluster, KubectlProvider } = loadEks();
+  if (cluster instanceof Cluster) {
     return;
   }
-  const provider = eks.KubectlProvider.getOrCreate(scope, cluster);
+  const provider = KubectlProvider.getOrCreate(scope, cluster);
   if (provider instanceof Construct) {
     const why = ' It runs only at deployment, for the Helm install of aws-privateca-issuer (PrivateCaIssuerRole install); '
       + 'leave install unset and install the chart another way (GitOps, clusterIssuerManifest) to have no such provider.';

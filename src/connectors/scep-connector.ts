@@ -1,6 +1,6 @@
-import { CfnOutput, Resource } from 'aws-cdk-lib';
+import { Resource } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scep from 'aws-cdk-lib/aws-pcaconnectorscep';
 import { Construct } from 'constructs';
@@ -124,14 +124,6 @@ export class ScepConnector extends Resource {
     if (props.challenge ?? !props.intune) {
       this.challenge = new scep.CfnChallenge(this, 'Challenge', { connectorArn: this.connectorArn });
       this.challengeArn = this.challenge.attrChallengeArn;
-    }
-
-    new CfnOutput(this, 'EndpointOutput', { value: this.endpoint, description: `SCEP endpoint of ${this.node.path}` });
-    if (this.challengeArn) {
-      new CfnOutput(this, 'ChallengeArnOutput', {
-        value: this.challengeArn,
-        description: `Challenge of ${this.node.path}: aws pca-connector-scep get-challenge-password --challenge-arn <this>`,
-      });
     }
   }
 

@@ -74,20 +74,6 @@ export class KeyAlgorithm {
     public readonly defaultSigningAlgorithm: SigningAlgorithm,
   ) {}
 
-  /**
-   * Why `signing` cannot sign with this key, or undefined when it can. ML-DSA keys sign only with the
-   * ML-DSA algorithm of the same parameter set.
-   */
-  public incompatibilityWith(signing: SigningAlgorithm): string | undefined {
-    if (signing.family !== this.family) {
-      return `signing algorithm ${signing.name} is for ${signing.family} keys, but the key algorithm ${this.name} is ${this.family}`;
-    }
-    if (this.family === KeyFamily.ML_DSA && signing.name !== this.name) {
-      return `an ${this.name} key signs only with ${this.name}, not ${signing.name}`;
-    }
-    return undefined;
-  }
-
   public toString(): string {
     return this.name;
   }

@@ -1,24 +1,22 @@
-import { Annotations, Aws, CfnOutput, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
 import { CertificateTemplate, TemplatePassthrough } from './certificate-template';
 import { DistinguishedName } from './distinguished-name';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent';
-import { caConfigurationProblems, createCaResource } from './private/ca-config';
-import {
-  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval, restorationDaysText,
-} from './private/ca-lifecycle';
+import { authorityOf, depthProblem } from './private/authority';
+import { caConfigurationProblems } from './private/ca-config';
+import { DEFAULT_ISSUE_TEMPLATES, grantIssueOn, grantRevokeOn } from './private/ca-grants';
+import { generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
+import { HierarchyCaBase } from './private/hierarchy-ca-base';
 import { toNameConstraintsSpec } from './private/name-constraints-spec';
-import {
-  MAX_CA_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, authorityOf, depthProblem,
-  registerAuthority, signerRoleArnFor, signerRoleName, trustProblems,
-} from './private/signing';
+import { MAX_CA_NAME_LENGTH, arnParameterName, signerRoleArnFor } from './private/names';
 import { SigningProvider } from './private/signing-provider';
 import { validateDistinguishedName } from './private/subject';
+import { trustProblems } from './private/trust';
 import { IIssuingCa, IssuingCaBase } from './private-ca-base';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
@@ -27,8 +25,7 @@ import {
 } from '../private/contracts/aws-strings';
 import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
-import { ICrlBucket } from '../revocation/crl-bucket';
-import { crlGeneratedMetric, misconfiguredCrlBucketMetric, revocationProblems } from '../revocation/private/apply-revocation';
+import { revocationProblems } from '../revocation/private/apply-revocation';
 import { Revocation } from '../revocation/revocation';
 
 /** Properties of an `IssuingCa`. */
@@ -152,7 +149,7 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
  *
  * @resource AWS::ACMPCA::CertificateAuthority
  */
-export class IssuingCa extends IssuingCaBase implements IParentCa {
+export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa {
   /** An issuing CA made elsewhere, for example shared with this account through AWS RAM. */
   public static fromCertificateAuthorityArn(scope: Construct, id: string, certificateAuthorityArn: string): IIssuingCa {
     class Import extends IssuingCaBase {
@@ -168,59 +165,43 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
   public readonly certificateAuthorityArn: string;
   /** The CA that signs this one. */
   public readonly parent: IParentCa;
-  public readonly hierarchyName: string;
-  public readonly caName: string;
-  public readonly depth: number;
-  public readonly keyAlgorithm: KeyAlgorithm;
-  public readonly signingAlgorithm: SigningAlgorithm;
-  public readonly validity: Validity;
-  /** Generation of the CA: raising it replaces the CA on purpose. */
-  public readonly generation: number;
-  /** The CA resource. */
-  public readonly resource: acmpca.CfnCertificateAuthority;
   /** The custom resource that has the parent sign this CA and installs the certificate. */
   public readonly certificate: CustomResource;
   /** ARN of the certificate the parent issued for this CA. */
   public readonly certificateArn: string;
-  /** How the CA makes revocation known. */
-  public readonly revocation: Revocation;
-  /** The bucket the CA writes its CRLs to, when CRLs are enabled. */
-  public readonly crlBucket?: ICrlBucket;
-  /** URL of the CA's complete CRL (`http://<crlDomainName>/<path>/<CA id>.crl`), when CRLs are enabled and not partitioned. */
-  public readonly crlDistributionPointUrl?: string;
-  /** The topic the CA's CRL alarms go to, when it has any. */
-  public readonly crlAlarmTopic?: sns.ITopic;
 
-  private readonly authority: SigningAuthority;
   private readonly explicitPathLength?: number;
   private readonly passthrough: TemplatePassthrough;
-  private readonly signer: () => SignerRole | undefined;
 
   constructor(scope: Construct, id: string, props: IssuingCaProps) {
-    super(scope, id);
-    const stack = Stack.of(this);
     const parent = props.parent;
+    const keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1;
+    super(scope, id, {
+      hierarchyName: parent.hierarchyName,
+      caName: props.caName ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_CA_NAME_LENGTH),
+      depth: parent.depth + 1,
+      keyAlgorithm,
+      signingAlgorithm: props.signingAlgorithm ?? keyAlgorithm.defaultSigningAlgorithm,
+      validity: props.validity ?? Validity.years(3),
+      generation: props.generation ?? 1,
+      revocation: props.revocation ?? Revocation.crl(),
+    });
+    const stack = Stack.of(this);
     this.parent = parent;
     const parentAuthority = authorityOf(parent);
 
     const errors = new ValidationErrors('IssuingCa', this);
-    this.caName = props.caName ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_CA_NAME_LENGTH);
     if (isConcrete(this.caName) && (!isResourceNamePart(this.caName, MAX_CA_NAME_LENGTH) || this.caName === 'root')) {
       errors.add(`caName '${this.caName}' is not allowed; use a letter, then letters, digits and hyphens, at most ${MAX_CA_NAME_LENGTH} characters, and not 'root'`);
     }
     validateDistinguishedName(props.subject, errors);
-    this.keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1;
-    this.signingAlgorithm = props.signingAlgorithm ?? this.keyAlgorithm.defaultSigningAlgorithm;
     caConfigurationProblems(this.keyAlgorithm, this.signingAlgorithm).forEach((p) => errors.add(p));
     trustProblems(props).forEach((p) => errors.add(p));
 
-    this.hierarchyName = parent.hierarchyName;
-    this.depth = parent.depth + 1;
     const tooDeep = depthProblem(this.depth);
     if (tooDeep) {
       errors.add(tooDeep);
     }
-    this.validity = props.validity ?? Validity.years(3);
     const parentValidity = parentAuthority.validity;
     if (parentValidity && !this.validity.endsBefore(parentValidity)) {
       errors.add(`validity ${this.validity} does not end before the parent's ${parentValidity}; set validity to less than ${parentValidity}, for example Validity.years(3) under a ten-year root`);
@@ -234,7 +215,6 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     this.explicitPathLength = props.pathLength;
     const nameConstraints: NameConstraintsSpec | undefined = props.nameConstraints
       ? toNameConstraintsSpec(props.nameConstraints, errors) : undefined;
-    this.revocation = props.revocation ?? Revocation.crl();
     revocationProblems(this, this.revocation, errors);
     generationProblems(props.generation).forEach((p) => errors.add(p));
     const revokeOnDelete = props.revokeOnDelete ?? false;
@@ -257,26 +237,16 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
         `This CA is level ${this.depth} of hierarchy '${this.hierarchyName}'; AWS recommends two or three levels, since each level adds cost and latency to validation.`);
     }
 
-    this.generation = props.generation ?? 1;
-    const { resource, revocation } = createCaResource(this, {
+    const resource = this._createCaResource({
       type: 'SUBORDINATE',
-      keyAlgorithm: this.keyAlgorithm,
-      signingAlgorithm: this.signingAlgorithm,
       subject: props.subject,
       keyStorageSecurityStandard: props.keyStorageSecurityStandard,
       usageMode: props.usageMode,
-      revocation: this.revocation,
-      id: caResourceId(this.generation),
-      tags: caTags(this.hierarchyName, this.caName, this.generation, 'subordinate'),
     });
-    this.resource = resource;
-    keepInCloudFormation([this.resource]);
+    keepInCloudFormation([resource]);
     // Within the construct the CA's own ARN; what others get (certificateAuthorityArn) comes from the
     // signing resource, so that whatever uses it waits until the CA is ACTIVE.
-    const caArn = this.resource.attrArn;
-    this.crlBucket = revocation.crlBucket;
-    this.crlDistributionPointUrl = revocation.crlDistributionPointUrl;
-    this.crlAlarmTopic = revocation.alarmTopic;
+    const caArn = resource.attrArn;
 
     this.passthrough = nameConstraints ? TemplatePassthrough.API : TemplatePassthrough.NONE;
     const template = () => this.signingTemplate;
@@ -285,10 +255,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     if (removal.policy === 'DESTROY') {
       provider.grantDeleteSubordinates();
     }
-    CaGuard.of(this).register({
-      resource: this.resource, construct: this, hierarchyName: this.hierarchyName, caName: this.caName, generation: this.generation, removal,
-    });
-    registerRemoval(this, removal);
+    this._guard(removal);
 
     let parentReference: ParentReference;
     if (sameStack) {
@@ -317,7 +284,7 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
 
     const properties: SubordinateCertificateProperties = {
       CertificateAuthorityArn: caArn,
-      CertificateSigningRequest: this.resource.attrCertificateSigningRequest,
+      CertificateSigningRequest: resource.attrCertificateSigningRequest,
       Parent: parentReference,
       TemplateArn: Lazy.string({ produce: () => template().templateArn }),
       ValidityType: this.validity.unit,
@@ -353,25 +320,13 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
       });
     }
 
-    this.authority = registerAuthority(this, {
-      local: { stack, certificateAuthorityArn: caArn, ready: this.certificate },
-      validity: this.validity,
-      signingAlgorithm: this.signingAlgorithm,
-      generation: this.generation,
-    });
-    this.signer = attachSigner(this, this.authority, props);
-
+    this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate }, props);
     this.node.addValidation({ validate: () => this.validatePathLength() });
-
-    new CfnOutput(this, 'CertificateAuthorityArnOutput', {
-      value: this.certificateAuthorityArn,
-      description: `Issuing CA ${this.hierarchyName}/${this.caName}`,
-    });
   }
 
   /** Path length of this CA's certificate (resolved once the app is complete). */
   public get pathLength(): number {
-    return this.explicitPathLength ?? this.authority.derivedPathLength();
+    return this.explicitPathLength ?? this._authority.derivedPathLength();
   }
 
   /** The template the parent signs this CA with (resolved once the app is complete). */
@@ -379,31 +334,24 @@ export class IssuingCa extends IssuingCaBase implements IParentCa {
     return CertificateTemplate.subordinateCa(this.pathLength, this.passthrough);
   }
 
-  /** Name of the signer role subordinates in other stacks assume: `cdk-pki-signer-<hierarchyName>-<caName>`. */
-  public get signerRoleName(): string {
-    return signerRoleName(this.hierarchyName, this.caName);
-  }
-
-  /** ARN of the signer role, when one exists. */
-  public get signerRoleArn(): string | undefined {
-    return this.signer()?.roleArn;
-  }
-
   /**
-   * Private CA's `CRLGenerated` metric of this CA (minimum over five minutes by default). Its namespace is
-   * `AWS/ACMPrivateCA`; the dimension that names the CA is not documented by AWS (see the README).
+   * Lets `grantee` issue certificates from this CA with the given templates only (condition
+   * `acm-pca:TemplateArn`), and fetch them.
+   *
+   * @param templates end-entity templates; CA templates are refused (a subordinate is an IssuingCa)
+   * @default - END_ENTITY, END_ENTITY_CLIENT_AUTH and END_ENTITY_SERVER_AUTH
    */
-  public metricCrlGenerated(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return crlGeneratedMetric(this.resource.attrArn, props);
+  public grantIssue(grantee: iam.IGrantable, templates: CertificateTemplate[] = [...DEFAULT_ISSUE_TEMPLATES]): iam.Grant {
+    return grantIssueOn(this, grantee, templates);
   }
 
-  /** Private CA's `MisconfiguredCRLBucket` metric of this CA (maximum over five minutes by default). */
-  public metricMisconfiguredCrlBucket(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return misconfiguredCrlBucketMetric(this.resource.attrArn, props);
+  /** Lets `grantee` revoke certificates of this CA. */
+  public grantRevoke(grantee: iam.IGrantable): iam.Grant {
+    return grantRevokeOn(this, grantee);
   }
 
   private validatePathLength(): string[] {
-    const derived = this.authority.derivedPathLength();
+    const derived = this._authority.derivedPathLength();
     const problems: string[] = [];
     if (this.explicitPathLength !== undefined && !Token.isUnresolved(this.explicitPathLength) && this.explicitPathLength < derived) {
       problems.push(`IssuingCa '${this.node.path}': pathLength ${this.explicitPathLength} is too short for its subordinates, which need ${derived}; raise pathLength to ${derived} or leave it out`);

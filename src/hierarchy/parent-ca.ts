@@ -1,5 +1,5 @@
 import { IParentCa } from './parent';
-import { registerAuthority } from './private/signing';
+import { registerAuthority } from './private/authority';
 import { Validity } from './validity';
 
 /** Where a parent CA defined in another CDK app lives. */

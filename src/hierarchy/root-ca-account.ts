@@ -1,29 +1,22 @@
-import { CfnOutput, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
 import { CertificateTemplate } from './certificate-template';
 import { DistinguishedName } from './distinguished-name';
 import { IParentCa } from './parent';
-import { ICrlBucket } from '../revocation/crl-bucket';
-import { caConfigurationProblems, createCaResource } from './private/ca-config';
-import {
-  CaGuard, caResourceId, caTags, generationProblems, keepInCloudFormation, registerRemoval, resolveRemoval, restorationDaysText,
-} from './private/ca-lifecycle';
-import {
-  MAX_HIERARCHY_NAME_LENGTH, SignerRole, SigningAuthority, arnParameterName, attachSigner, registerAuthority, signerRoleName,
-  trustProblems,
-} from './private/signing';
+import { caConfigurationProblems } from './private/ca-config';
+import { generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
+import { HierarchyCaBase } from './private/hierarchy-ca-base';
+import { MAX_HIERARCHY_NAME_LENGTH } from './private/names';
 import { SigningProvider } from './private/signing-provider';
 import { validateDistinguishedName } from './private/subject';
-import { PrivateCaBase } from './private-ca-base';
+import { trustProblems } from './private/trust';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 import { ROOT_CA_LIFECYCLE_RESOURCE_TYPE, RootCaLifecycleProperties } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete, isResourceNamePart } from '../private/validation';
-import { crlGeneratedMetric, misconfiguredCrlBucketMetric, revocationProblems } from '../revocation/private/apply-revocation';
+import { revocationProblems } from '../revocation/private/apply-revocation';
 import { Revocation } from '../revocation/revocation';
 
 /** Properties of a `RootCaAccount`. */
@@ -115,49 +108,32 @@ export interface RootCaAccountProps extends SubordinateSigningOptions {
  *
  * @resource AWS::ACMPCA::CertificateAuthority
  */
-export class RootCaAccount extends PrivateCaBase implements IParentCa {
+export class RootCaAccount extends HierarchyCaBase implements IParentCa {
   /** ARN of the root CA, taken from its activation: resources that use it wait until the root is ACTIVE. */
   public readonly certificateAuthorityArn: string;
-  public readonly hierarchyName: string;
-  public readonly caName = 'root';
-  public readonly depth = 1;
-  public readonly keyAlgorithm: KeyAlgorithm;
-  public readonly signingAlgorithm: SigningAlgorithm;
-  public readonly validity: Validity;
   /** The root CA certificate, PEM. */
   public readonly certificatePem: string;
-  /** Name of the signer role issuing stacks assume (fixed: `cdk-pki-signer-<hierarchyName>-root`). */
-  public readonly signerRoleName: string;
-  /** SSM parameter that publishes the root CA's ARN in this account and Region. */
-  public readonly arnParameterName: string;
-  /** The CA resource. */
-  public readonly resource: acmpca.CfnCertificateAuthority;
   /** The activation that installs the self-signed certificate; the CA is ACTIVE once it exists. */
   public readonly activation: acmpca.CfnCertificateAuthorityActivation;
-  /** Generation of the root: raising it replaces the root on purpose. */
-  public readonly generation: number;
-  /** How the root makes revocation known. */
-  public readonly revocation: Revocation;
-  /** The bucket the root writes its CRLs to, when CRLs are enabled. */
-  public readonly crlBucket?: ICrlBucket;
-  /** URL of the root's complete CRL (`http://<crlDomainName>/<path>/<CA id>.crl`), when CRLs are enabled and not partitioned. */
-  public readonly crlDistributionPointUrl?: string;
-  /** The topic the root's CRL alarms go to, when it has any. */
-  public readonly crlAlarmTopic?: sns.ITopic;
-
-  private readonly authority: SigningAuthority;
-  private readonly signer: () => SignerRole | undefined;
 
   constructor(scope: Construct, id: string, props: RootCaAccountProps) {
-    super(scope, id);
+    const keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1;
+    super(scope, id, {
+      hierarchyName: props.hierarchyName,
+      caName: 'root',
+      depth: 1,
+      keyAlgorithm,
+      signingAlgorithm: props.signingAlgorithm ?? keyAlgorithm.defaultSigningAlgorithm,
+      validity: props.validity ?? Validity.years(10),
+      generation: props.generation ?? 1,
+      revocation: props.revocation ?? Revocation.crl(),
+    });
 
     const errors = new ValidationErrors('RootCaAccount', this);
     if (isConcrete(props.hierarchyName) && !isResourceNamePart(props.hierarchyName, MAX_HIERARCHY_NAME_LENGTH)) {
       errors.add(`hierarchyName '${props.hierarchyName}' is not allowed; use a letter, then letters, digits and hyphens, at most ${MAX_HIERARCHY_NAME_LENGTH} characters, for example 'corp'`);
     }
     validateDistinguishedName(props.subject, errors);
-    this.keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1;
-    this.signingAlgorithm = props.signingAlgorithm ?? this.keyAlgorithm.defaultSigningAlgorithm;
     caConfigurationProblems(this.keyAlgorithm, this.signingAlgorithm).forEach((p) => errors.add(p));
     if (props.usageMode?.name === CaUsageMode.SHORT_LIVED_CERTIFICATE.name) {
       errors.add('usageMode SHORT_LIVED_CERTIFICATE cannot be used for a root CA, which signs CA certificates valid for years; use CaUsageMode.GENERAL_PURPOSE');
@@ -165,36 +141,20 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     trustProblems(props).forEach((p) => errors.add(p));
     generationProblems(props.generation).forEach((p) => errors.add(p));
     const removal = resolveRemoval(this, props, false, errors);
-    this.revocation = props.revocation ?? Revocation.crl();
     revocationProblems(this, this.revocation, errors);
     errors.throwIfAny();
 
-    this.hierarchyName = props.hierarchyName;
-    this.validity = props.validity ?? Validity.years(10);
-    this.signerRoleName = signerRoleName(this.hierarchyName, this.caName);
-    this.arnParameterName = arnParameterName(this.hierarchyName, this.caName);
-    this.generation = props.generation ?? 1;
-
-    const { resource, revocation } = createCaResource(this, {
+    const resource = this._createCaResource({
       type: 'ROOT',
-      keyAlgorithm: this.keyAlgorithm,
-      signingAlgorithm: this.signingAlgorithm,
       subject: props.subject,
       keyStorageSecurityStandard: props.keyStorageSecurityStandard,
       usageMode: props.usageMode,
-      revocation: this.revocation,
-      id: caResourceId(this.generation),
-      tags: caTags(this.hierarchyName, this.caName, this.generation, 'root'),
     });
-    this.resource = resource;
-    const caArn = this.resource.attrArn;
-    this.crlBucket = revocation.crlBucket;
-    this.crlDistributionPointUrl = revocation.crlDistributionPointUrl;
-    this.crlAlarmTopic = revocation.alarmTopic;
+    const caArn = resource.attrArn;
 
     const certificate = new acmpca.CfnCertificate(this, 'Certificate', {
       certificateAuthorityArn: caArn,
-      certificateSigningRequest: this.resource.attrCertificateSigningRequest,
+      certificateSigningRequest: resource.attrCertificateSigningRequest,
       signingAlgorithm: this.signingAlgorithm.name,
       templateArn: CertificateTemplate.ROOT_CA.templateArn,
       validity: { type: this.validity.unit, value: this.validity.value },
@@ -208,16 +168,13 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     });
     // Ref of the activation is the CA's ARN: what uses it is created once the root is ACTIVE.
     this.certificateAuthorityArn = this.activation.certificateAuthorityActivationRef.certificateAuthorityArn;
-    keepInCloudFormation([this.resource, certificate, this.activation]);
+    keepInCloudFormation([resource, certificate, this.activation]);
 
     // The guard refuses a deployment that would replace the root unasked; the lifecycle resource retires an
     // old root (a new generation, or the root leaving the stack) as removalPolicy says. Subordinates in this
     // stack wait for it, so on the way out they are revoked before their root goes.
     const provider = SigningProvider.of(this);
-    CaGuard.of(this).register({
-      resource: this.resource, construct: this, hierarchyName: this.hierarchyName, caName: this.caName, generation: this.generation, removal,
-    });
-    registerRemoval(this, removal);
+    this._guard(removal);
     if (removal.policy === 'DESTROY') {
       provider.grantRetireRoots();
     }
@@ -234,35 +191,6 @@ export class RootCaAccount extends PrivateCaBase implements IParentCa {
     });
     lifecycle.node.addDependency(provider.ready);
 
-    this.authority = registerAuthority(this, {
-      local: { stack: Stack.of(this), certificateAuthorityArn: caArn, ready: lifecycle },
-      validity: this.validity,
-      signingAlgorithm: this.signingAlgorithm,
-      generation: this.generation,
-    });
-    this.signer = attachSigner(this, this.authority, props);
-
-    new CfnOutput(this, 'CertificateAuthorityArnOutput', {
-      value: this.certificateAuthorityArn,
-      description: `Root CA of hierarchy ${this.hierarchyName}`,
-    });
-  }
-
-  /** ARN of the signer role, when one exists (trust was given or a subordinate is in another stack). */
-  public get signerRoleArn(): string | undefined {
-    return this.signer()?.roleArn;
-  }
-
-  /**
-   * Private CA's `CRLGenerated` metric of this CA (minimum over five minutes by default). Its namespace is
-   * `AWS/ACMPrivateCA`; the dimension that names the CA is not documented by AWS (see the README).
-   */
-  public metricCrlGenerated(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return crlGeneratedMetric(this.resource.attrArn, props);
-  }
-
-  /** Private CA's `MisconfiguredCRLBucket` metric of this CA (maximum over five minutes by default). */
-  public metricMisconfiguredCrlBucket(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return misconfiguredCrlBucketMetric(this.resource.attrArn, props);
+    this._becomeAuthority({ stack: Stack.of(this), certificateAuthorityArn: caArn, ready: lifecycle }, props);
   }
 }

@@ -1,5 +1,4 @@
 import { Annotations, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
-import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -9,193 +8,23 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CertificateTemplate } from '../hierarchy/certificate-template';
+import { IRenewalSource } from './renewal-source';
+import { RenewalStatus } from './renewal-tag';
 import {
   ACM_APPROACHING_EXPIRATION, ACM_EVENT_SOURCE, CONFIG_ACM_EXPIRATION_PARAMETER, CONFIG_ACM_EXPIRATION_RULE, DEFAULT_EVENT_BUS_NAME,
-  EVENTS_SOURCE_CONDITION_KEY, IAM_ROLE_ARN_PATTERN, PRIVATE_CA_ARN_PATTERN, RESOURCE_TAG_CONDITION_KEY_PREFIX, TAG_KEYS_CONDITION_KEY,
-  TEMPLATE_ARN_CONDITION_KEY, configNonCompliantPattern,
+  EVENTS_SOURCE_CONDITION_KEY, RESOURCE_TAG_CONDITION_KEY_PREFIX, TAG_KEYS_CONDITION_KEY, configNonCompliantPattern,
 } from '../private/contracts/aws-strings';
 import {
-  KNOWN_RENEWAL_SOURCES, PRIVATE_CA_SOURCE_NAME, RENEWAL_CONFIGURATION_ENV, RENEWAL_EVENT_DETAIL_TYPE, RENEWAL_EVENT_SOURCE,
-  RENEWAL_METRIC_DIMENSION, RENEWAL_METRIC_FAILED, RENEWAL_METRIC_NAMESPACE, RENEWAL_METRIC_RENEWED, RENEWAL_STATE_TAG_KEYS,
-  RENEWAL_STATUS, RENEWAL_TAGS,
+  KNOWN_RENEWAL_SOURCES, RENEWAL_CONFIGURATION_ENV, RENEWAL_EVENT_DETAIL_TYPE, RENEWAL_EVENT_SOURCE, RENEWAL_METRIC_DIMENSION,
+  RENEWAL_METRIC_FAILED, RENEWAL_METRIC_NAMESPACE, RENEWAL_METRIC_RENEWED, RENEWAL_STATE_TAG_KEYS, RENEWAL_TAGS,
 } from '../private/contracts/renewal';
 import type { RenewalConfiguration } from '../private/contracts/renewal';
 import { LibraryFunction } from '../private/library-function';
 import { acknowledgeNag, nagArn } from '../private/nag';
-
-import { ValidationErrors, isConcrete } from '../private/validation';
-
-/**
- * Keys of the tags that drive `ImportedCertRenewal`. A certificate opts in with `SOURCE` and the tags of
- * its source; the renewal writes the state tags (`STATUS`, `REASON`, `UPDATED_AT`, `LEASE`) and no others.
- */
-export class RenewalTag {
-  /** Opt-in: the source that issues the renewed certificate, for example `private-ca`. */
-  public static readonly SOURCE: string = RENEWAL_TAGS.source;
-  /** private-ca (required): ARN of the CA that issues the renewed certificate. */
-  public static readonly CA_ARN: string = RENEWAL_TAGS.caArn;
-  /**
-   * private-ca: the template, as an ARN or a name such as `EndEntityServerAuthCertificate/V1`.
-   * Without it, the first template of the source.
-   */
-  public static readonly TEMPLATE_ARN: string = RENEWAL_TAGS.templateArn;
-  /** private-ca: validity of the renewed certificate in days. Without it, the current certificate's validity. */
-  public static readonly VALIDITY_DAYS: string = RENEWAL_TAGS.validityDays;
-  /** private-ca: IssueCertificate's signing algorithm, such as `SHA256WITHRSA`. Without it, the CA's own. */
-  public static readonly SIGNING_ALGORITHM: string = RENEWAL_TAGS.signingAlgorithm;
-  /** private-ca: a role to assume to reach a CA in another account. */
-  public static readonly ROLE_ARN: string = RENEWAL_TAGS.roleArn;
-  /**
-   * The key algorithm the certificate must keep, in ACM's names (`RSA_2048`, `EC_prime256v1`, ...). ACM
-   * keeps the key type and size of a re-imported certificate, so a value other than the current one fails
-   * the renewal with an explanation instead of issuing a certificate ACM would refuse.
-   */
-  public static readonly KEY_ALGORITHM: string = RENEWAL_TAGS.keyAlgorithm;
-  /** State, written by the renewal: one of the `RenewalStatus` values. */
-  public static readonly STATUS: string = RENEWAL_TAGS.status;
-  /** State: why, in words (characters ACM does not allow in tags become spaces). */
-  public static readonly REASON: string = RENEWAL_TAGS.reason;
-  /** State: when the status last changed, ISO 8601 in UTC. */
-  public static readonly UPDATED_AT: string = RENEWAL_TAGS.updatedAt;
-  /** State: the lease of a renewal in progress, `<token>@<expiry>`. */
-  public static readonly LEASE: string = RENEWAL_TAGS.lease;
-
-  private constructor() {}
-}
-
-/** Values of the `cdk-pki:renewal-status` tag and of the `status` field of the renewal's events. */
-export class RenewalStatus {
-  /** Due for renewal; a renewal starts on this trigger or the next. */
-  public static readonly PENDING = new RenewalStatus(RENEWAL_STATUS.pending);
-  /** A renewal holds the lease and is issuing. */
-  public static readonly IN_PROGRESS = new RenewalStatus(RENEWAL_STATUS.inProgress);
-  /** The certificate was re-imported with a new certificate and key. */
-  public static readonly COMPLETE = new RenewalStatus(RENEWAL_STATUS.complete);
-  /** The renewal could not be done; the reason tag says what to fix. */
-  public static readonly FAILED = new RenewalStatus(RENEWAL_STATUS.failed);
-
-  private constructor(public readonly value: string) {}
-
-  public toString(): string {
-    return this.value;
-  }
-}
-
-/** What a source hands the renewal when it is bound. */
-export interface RenewalSourceConfig {
-  /** Value of the `cdk-pki:renewal-source` tag that selects the source; the handler has a module of this name. */
-  readonly sourceName: string;
-  /** Settings of the handler's module, such as the CA ARNs it may issue from. Tokens are resolved at deployment. */
-  readonly settings: { [setting: string]: string[] };
-}
-
-/**
- * Where renewed certificates come from: the extension point of `ImportedCertRenewal`. A source grants
- * the renewal function what it needs and tells the handler's module of the same name its settings.
- */
-export interface IRenewalSource {
-  /**
-   * Grants `grantee` (the renewal function) what issuing needs and returns the source's configuration.
-   * Throws when the source's options are invalid.
-   */
-  bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig;
-}
-
-/** Options of `RenewalSource.privateCa`. */
-export interface PrivateCaRenewalSourceOptions {
-  /**
-   * CAs the renewal may issue from: CAs of this library, CAs of this account, shared through AWS RAM, or of
-   * another account reached through a role (`acmpca.CertificateAuthority.fromCertificateAuthorityArn`).
-   * A certificate's `cdk-pki:ca-arn` must name one of them.
-   */
-  readonly certificateAuthorities: acmpca.ICertificateAuthority[];
-
-  /**
-   * Templates the renewal may issue with; the function's role may call IssueCertificate with these only
-   * (condition `acm-pca:TemplateArn`). The first is used for a certificate without `cdk-pki:template-arn`.
-   * CA templates are refused.
-   * @default - CertificateTemplate.END_ENTITY, END_ENTITY_SERVER_AUTH and END_ENTITY_CLIENT_AUTH
-   */
-  readonly templates?: CertificateTemplate[];
-
-  /**
-   * Roles in the CAs' accounts that the renewal may assume (`cdk-pki:role-arn`), for CAs it cannot reach
-   * with its own role. Each must trust the renewal function's role and allow acm-pca:IssueCertificate,
-   * GetCertificate and DescribeCertificateAuthority on its CA.
-   * @default - none: the function calls every CA with its own role
-   */
-  readonly roleArns?: string[];
-}
-
-/** Sources of renewed certificates. */
-export abstract class RenewalSource implements IRenewalSource {
-  /** AWS Private CA, through IssueCertificate: tags `cdk-pki:renewal-source=private-ca` and `cdk-pki:ca-arn=<CA ARN>`. */
-  public static privateCa(options: PrivateCaRenewalSourceOptions): RenewalSource {
-    return new PrivateCaRenewalSource(options);
-  }
-
-  public abstract bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig;
-}
+import { ValidationErrors } from '../private/validation';
 
 /** Lambda's limit on all environment variables together is 4 KB; the configuration is the only one. */
 const MAX_CONFIGURATION_SIZE = 3800;
-
-const DEFAULT_RENEWAL_TEMPLATES = [
-  CertificateTemplate.END_ENTITY,
-  CertificateTemplate.END_ENTITY_SERVER_AUTH,
-  CertificateTemplate.END_ENTITY_CLIENT_AUTH,
-];
-
-/** AWS Private CA as the source of renewed certificates (`RenewalSource.privateCa`). */
-export class PrivateCaRenewalSource extends RenewalSource {
-  /** Value of the `cdk-pki:renewal-source` tag for this source. */
-  public static readonly SOURCE_NAME = PRIVATE_CA_SOURCE_NAME;
-
-  constructor(private readonly options: PrivateCaRenewalSourceOptions) {
-    super();
-  }
-
-  public bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig {
-    const errors = new ValidationErrors('ImportedCertRenewal', scope);
-    const cas = this.options.certificateAuthorities ?? [];
-    const templates = this.options.templates ?? DEFAULT_RENEWAL_TEMPLATES;
-    const roleArns = this.options.roleArns ?? [];
-    errors.check(cas.length === 0, 'RenewalSource.privateCa has no certificateAuthorities; name the CAs that issue the renewed certificates');
-    for (const ca of cas) {
-      const arn = ca.certificateAuthorityArn;
-      errors.check(isConcrete(arn) && !PRIVATE_CA_ARN_PATTERN.test(arn),
-        `certificate authority '${arn}' is not an AWS Private CA ARN (arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>); fix the ARN`);
-    }
-    errors.check(templates.length === 0, 'RenewalSource.privateCa has an empty templates list; leave it out for the end-entity templates, or name some');
-    const caTemplates = templates.filter((t) => t.issuesCaCertificates);
-    errors.check(caTemplates.length > 0, `RenewalSource.privateCa templates include CA templates (${caTemplates.join(', ')}); `
-      + 'a renewal issues end-entity certificates only: use END_ENTITY, END_ENTITY_SERVER_AUTH, END_ENTITY_CLIENT_AUTH or a passthrough variant');
-    for (const roleArn of roleArns) {
-      errors.check(isConcrete(roleArn) && !IAM_ROLE_ARN_PATTERN.test(roleArn),
-        `role '${roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); fix the ARN`);
-    }
-    errors.throwIfAny();
-
-    const caArns = cas.map((ca) => ca.certificateAuthorityArn);
-    const templateArns = templates.map((t) => t.templateArn);
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['acm-pca:IssueCertificate'],
-      resourceArns: caArns,
-      conditions: { StringEquals: { [TEMPLATE_ARN_CONDITION_KEY]: templateArns } },
-    });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['acm-pca:GetCertificate', 'acm-pca:DescribeCertificateAuthority'],
-      resourceArns: caArns,
-    });
-    if (roleArns.length > 0) {
-      iam.Grant.addToPrincipal({ grantee, actions: ['sts:AssumeRole'], resourceArns: roleArns });
-    }
-    return { sourceName: PrivateCaRenewalSource.SOURCE_NAME, settings: { certificateAuthorityArns: caArns, templateArns, roleArns } };
-  }
-}
 
 /** Properties of an `ImportedCertRenewal`. */
 export interface ImportedCertRenewalProps {
@@ -280,11 +109,14 @@ export class ImportedCertRenewal extends Construct {
         `renewBefore is ${renewBefore.toHumanString()}; it must be whole days from 1 to 365 (the Config rule counts days): use Duration.days(n)`);
     }
     const interval = props.minimumRenewalInterval ?? Duration.days(1);
+    // A token converts to seconds only when it is given in seconds; check that rather than catch the conversion's error.
     let intervalSeconds = 0;
-    try {
-      intervalSeconds = interval.toSeconds();
-    } catch {
+    if (interval.isUnresolved() && interval.unitLabel() !== 'seconds') {
       errors.add('minimumRenewalInterval is a token in a unit other than seconds; give it as Duration.seconds(token)');
+    } else if (!interval.isUnresolved() && !Number.isInteger(interval.toSeconds({ integral: false }))) {
+      errors.add(`minimumRenewalInterval is ${interval.toHumanString()}, not a whole number of seconds; use Duration.seconds(n) or a larger unit`);
+    } else {
+      intervalSeconds = interval.toSeconds();
     }
     const sources = props.sources ?? [];
     errors.check(sources.length === 0, 'sources is empty; add RenewalSource.privateCa({ certificateAuthorities: [...] })');

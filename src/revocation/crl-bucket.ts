@@ -1,4 +1,4 @@
-import { Aws, CfnCondition, Duration, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Duration, IResource, RemovalPolicy, Resource, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -6,11 +6,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
-  CLOUDFRONT_SERVICE_PRINCIPAL, CRL_BUCKET_ACTIONS, DEFAULT_CRL_PATH, OPT_IN_REGIONS, PCA_SERVICE_PRINCIPAL, SOURCE_ACCOUNT_CONDITION_KEY,
-  SOURCE_ARN_CONDITION_KEY, certificateAuthorityArnPattern, crlServicePrincipals, pcaRegionalServicePrincipal,
+  CLOUDFRONT_SERVICE_PRINCIPAL, CRL_BUCKET_ACTIONS, DEFAULT_CRL_PATH, SOURCE_ACCOUNT_CONDITION_KEY, SOURCE_ARN_CONDITION_KEY,
+  certificateAuthorityArnPattern,
 } from '../private/contracts/aws-strings';
 import { acknowledgeNag } from '../private/nag';
-import { bucketNameProblem, customPathProblem, hostNameProblem, parseCertificateAuthorityArn } from './private/revocation-names';
+import { crlBucketPropsProblems, pairingProblem, writerPrincipals, writerSidSuffix } from './private/crl-bucket-policy';
+import { bucketNameProblem, customPathProblem, hostNameProblem } from './private/revocation-names';
+import { parseCaArn } from '../private/contracts/arn';
 import { ValidationErrors, isConcrete, isRegion } from '../private/validation';
 
 /** A bucket that AWS Private CA writes CRLs to, and the host name that serves them. */
@@ -125,8 +127,6 @@ export interface CrlBucketAttributes {
   readonly region?: string;
 }
 
-const OPT_IN_CONDITION_ID = 'CdkPkiOptInRegion';
-
 /**
  * An S3 bucket for the CRLs of AWS Private CA, with CloudFront in front of it:
  * - S3 Block Public Access fully on, ACLs disabled (bucket owner enforced), SSL enforced, SSE-S3,
@@ -191,38 +191,9 @@ export class CrlBucket extends Resource implements ICrlBucket {
     super(scope, id);
     const stack = Stack.of(this);
 
-    const errors = new ValidationErrors('CrlBucket', this);
-    if (isConcrete(props.bucketName)) {
-      const problem = bucketNameProblem(props.bucketName);
-      errors.check(problem !== undefined,
-        `bucketName '${props.bucketName}' is not a valid CRL bucket name: ${problem}; use 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, for example 'corp-pki-crl-111111111111'`);
-    }
-    if (isConcrete(props.domainName)) {
-      const problem = hostNameProblem(props.domainName);
-      errors.check(problem !== undefined, `domainName '${props.domainName}' is not allowed: ${problem}; for example 'crl.example.com'`);
-    }
-    if ((props.domainName === undefined) !== (props.certificate === undefined)) {
-      errors.add(props.domainName === undefined
-        ? 'certificate is set without domainName; set domainName to the name the certificate covers, or leave both out'
-        : `domainName '${props.domainName}' needs a certificate (in us-east-1) that covers it, since CloudFront accepts an alternate domain name only with one; set certificate`);
-    }
     this.pinnedArns = props.certificateAuthorityArns;
-    if (this.pinnedArns !== undefined) {
-      if (this.pinnedArns.length === 0) {
-        errors.add('certificateAuthorityArns is empty, so no CA could write CRLs; list the CA ARNs or leave it out');
-      }
-      for (const arn of this.pinnedArns.filter((a) => isConcrete(a))) {
-        const parsed = parseCertificateAuthorityArn(arn);
-        if (!parsed) {
-          errors.add(`certificateAuthorityArns has '${arn}', which is not a CA ARN; use arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>`);
-        } else if (isConcrete(stack.account) && parsed.account !== stack.account) {
-          errors.add(`certificateAuthorityArns has '${arn}' of account ${parsed.account}; a CRL bucket serves the CAs of its own account (${stack.account}) only`);
-        } else {
-          const pairing = this.pairingProblem(parsed.region);
-          errors.check(pairing !== undefined, `certificateAuthorityArns has '${arn}': ${pairing}`);
-        }
-      }
-    }
+    const errors = new ValidationErrors('CrlBucket', this);
+    crlBucketPropsProblems(props, stack).forEach((p) => errors.add(p));
     errors.throwIfAny();
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -331,7 +302,7 @@ export class CrlBucket extends Resource implements ICrlBucket {
       if (!isRegion(region)) {
         errors.add(`Region '${region}' is not a Region name; use one such as 'eu-west-1'`);
       } else {
-        const problem = this.pairingProblem(region);
+        const problem = pairingProblem(region, stack.region);
         errors.check(problem !== undefined, `${problem}; put the CRL bucket in the CA's Region or in a Region that AWS pairs with it (see AWS Private CA's CRL planning page)`);
       }
       errors.throwIfAny();
@@ -370,53 +341,11 @@ export class CrlBucket extends Resource implements ICrlBucket {
     }
   }
 
-  /** Why a CA in `caRegion` cannot write to this bucket, when both Regions are known; undefined when it can. */
-  private pairingProblem(caRegion: string): string | undefined {
-    const bucketRegion = Stack.of(this).region;
-    if (!isConcrete(caRegion) || !isConcrete(bucketRegion)) {
-      return undefined;
-    }
-    const pairing = crlServicePrincipals(caRegion, bucketRegion);
-    return 'unsupported' in pairing ? `the CRL bucket is in ${bucketRegion}: ${pairing.unsupported}` : undefined;
-  }
-
-  private principalsFor(caRegion: string): iam.IPrincipal[] {
-    const bucketRegion = Stack.of(this).region;
-    if (isConcrete(caRegion) && isConcrete(bucketRegion)) {
-      const pairing = crlServicePrincipals(caRegion, bucketRegion);
-      const names = 'principals' in pairing ? pairing.principals : [PCA_SERVICE_PRINCIPAL];
-      return names.map((name) => iam.ServicePrincipal.fromStaticServicePrincipleName(name));
-    }
-    // A stack without a known Region (the CA's is the same, or unknown): the Regional principal is added at
-    // deployment when the Region is opt-in (see crlServicePrincipals).
-    return [
-      iam.ServicePrincipal.fromStaticServicePrincipleName(PCA_SERVICE_PRINCIPAL),
-      iam.ServicePrincipal.fromStaticServicePrincipleName(
-        Fn.conditionIf(this.optInRegionCondition().logicalId, pcaRegionalServicePrincipal(Aws.REGION), Aws.NO_VALUE).toString()),
-    ];
-  }
-
-  /** A stack-wide condition: is the stack deployed to an opt-in Region? */
-  private optInRegionCondition(): CfnCondition {
-    const stack = Stack.of(this);
-    const existing = stack.node.tryFindChild(OPT_IN_CONDITION_ID) as CfnCondition | undefined;
-    if (existing) {
-      return existing;
-    }
-    const equals = [...OPT_IN_REGIONS].map((region) => Fn.conditionEquals(Aws.REGION, region));
-    const groups: Array<typeof equals> = [];
-    for (let i = 0; i < equals.length; i += 10) {
-      groups.push(equals.slice(i, i + 10));
-    }
-    const ors = groups.map((g) => (g.length === 1 ? g[0] : Fn.conditionOr(...g)));
-    return new CfnCondition(stack, OPT_IN_CONDITION_ID, { expression: ors.length === 1 ? ors[0] : Fn.conditionOr(...ors) });
-  }
-
   private addPinnedStatements(arns: string[]): void {
     const stack = Stack.of(this);
     const byRegion = new Map<string, string[]>();
     for (const arn of arns) {
-      const region = (isConcrete(arn) ? parseCertificateAuthorityArn(arn)?.region : undefined) ?? stack.region;
+      const region = (isConcrete(arn) ? parseCaArn(arn)?.region : undefined) ?? stack.region;
       byRegion.set(region, [...(byRegion.get(region) ?? []), arn]);
     }
     for (const [region, regionArns] of byRegion) {
@@ -432,8 +361,8 @@ export class CrlBucket extends Resource implements ICrlBucket {
   /** The statement that lets Private CA write the CRLs of CAs in `region` under `conditions`, kept under `key` (a Region or 'token'). */
   private addWriterStatement(key: string, region: string, conditions: Record<string, unknown>): void {
     const statement = new iam.PolicyStatement({
-      sid: `PrivateCaWritesCrls${this.sidSuffix(region)}`,
-      principals: this.principalsFor(region),
+      sid: `PrivateCaWritesCrls${writerSidSuffix(region, Stack.of(this).region)}`,
+      principals: writerPrincipals(this, region),
       actions: CRL_BUCKET_ACTIONS,
       resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
       conditions,
@@ -447,16 +376,8 @@ export class CrlBucket extends Resource implements ICrlBucket {
     if (this.pinnedArns === undefined || !this.pinnedArns.every((a) => isConcrete(a))) {
       return [];
     }
-    const pinnedRegions = new Set(this.pinnedArns.map((a) => parseCertificateAuthorityArn(a)?.region));
+    const pinnedRegions = new Set(this.pinnedArns.map((a) => parseCaArn(a)?.region));
     return [...this.caRegions].filter((r) => isConcrete(r) && !pinnedRegions.has(r)).map((r) =>
       `CrlBucket '${this.node.path}': a CA in ${r} writes CRLs here, but certificateAuthorityArns has no CA of ${r}; add its ARN, or leave certificateAuthorityArns out until it exists`);
-  }
-
-  private sidSuffix(region: string): string {
-    const bucketRegion = Stack.of(this).region;
-    if (!isConcrete(region) || region === bucketRegion || Token.isUnresolved(bucketRegion)) {
-      return '';
-    }
-    return region.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
   }
 }

@@ -5,10 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import { Construct } from 'constructs';
 import { CertificateTemplate } from '../hierarchy/certificate-template';
-import { caLocationProblems, checkRootSharing, isCaArn, noteCaSharing, parseCaArn, principalProblems } from './private/sharing';
+import { caLocationProblems, checkRootSharing, noteCaSharing, principalProblems } from './private/sharing';
 import { SharePermission, SharePrincipal, SharePrincipalKind } from './share-permission';
+import { issueGrant } from '../hierarchy/private/ca-grants';
 import { IIssuingCa, IssuingCaBase } from '../hierarchy/private-ca-base';
-import { ACM_PRIVATE_CERTIFICATE_TEMPLATE, TEMPLATE_ARN_CONDITION_KEY } from '../private/contracts/aws-strings';
+import { isCaArn, parseCaArn } from '../private/contracts/arn';
+import { ACM_PRIVATE_CERTIFICATE_TEMPLATE } from '../private/contracts/aws-strings';
 import { ValidationErrors, isConcrete } from '../private/validation';
 
 /** Properties of a `RamCaShare`. */
@@ -202,21 +204,11 @@ export class SharedCa extends IssuingCaBase implements IIssuingCa {
       errors.add(`grantIssue needs templates, and share permission ${this.permission.displayName} allows no issuance; share the CA with an issuance permission`);
     }
     chosen.forEach((t) => {
-      const problem = this.permission.problemWith(t, 'grantIssue');
+      const problem = this.permission._problemWith(t, 'grantIssue');
       if (problem) errors.add(problem);
     });
     errors.throwIfAny();
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['acm-pca:IssueCertificate'],
-      resourceArns: [this.certificateAuthorityArn],
-      conditions: { StringEquals: { [TEMPLATE_ARN_CONDITION_KEY]: chosen.map((t) => t.templateArn) } },
-    });
-    return grant.combine(iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['acm-pca:GetCertificate', 'acm-pca:DescribeCertificateAuthority'],
-      resourceArns: [this.certificateAuthorityArn],
-    }));
+    return issueGrant(this, grantee, chosen);
   }
 
   /** Lets `grantee` revoke certificates of the shared CA; throws unless the share's permission allows revocation. */
@@ -230,7 +222,7 @@ export class SharedCa extends IssuingCaBase implements IIssuingCa {
 
   /** Throws unless the share's permission allows `template`; the message names both. */
   public assertAllows(template: CertificateTemplate): void {
-    const problem = this.permission.problemWith(template);
+    const problem = this.permission._problemWith(template);
     if (problem !== undefined) {
       throw new Error(`SharedCa '${this.node.path}': ${problem}`);
     }

@@ -167,19 +167,21 @@ export class SharePermission {
    * @param requester who requests it, for the message (for example a construct path)
    */
   public assertAllows(template: CertificateTemplate, requester?: string): void {
-    const problem = this.problemWith(template, requester);
+    const problem = this._problemWith(template, requester);
     if (problem !== undefined) {
       throw new Error(problem);
     }
   }
 
   /**
-   * Why a consumer may not issue with `template`, or undefined when it may.
+   * Why a consumer may not issue with `template`, or undefined when it may: what `assertAllows` throws, for
+   * the constructs that collect every problem before throwing.
    *
    * @param template the template the consumer will request
    * @param requester who requests it, for the message (for example a construct path)
+   * @internal
    */
-  public problemWith(template: CertificateTemplate, requester?: string): string | undefined {
+  public _problemWith(template: CertificateTemplate, requester?: string): string | undefined {
     if (this.allows(template)) {
       return undefined;
     }

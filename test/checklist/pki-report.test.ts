@@ -1,7 +1,6 @@
 // The PKI report: written next to the templates at synthesis, deterministic, and saying what a reviewer
 // needs (diagram, CAs, who may issue, the checklist, the cost with its prices and their date).
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -13,16 +12,9 @@ import { CaUsageMode } from '../../src/hierarchy/algorithms';
 import { Revocation } from '../../src/revocation/revocation';
 import { RamCaShare } from '../../src/sharing/ram-ca-share';
 import { SharePrincipal } from '../../src/sharing/share-permission';
-import { ISSUING_ENV, WORKLOAD_ENV, issuingStack, rootStack, twoAccountPki } from '../support/checklist';
+import { ISSUING_ENV, WORKLOAD_ENV, issuingStack, rootStack, tempApps, twoAccountPki } from '../support/checklist';
 
-const outdirs: string[] = [];
-afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tempApp(): App {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-report-'));
-  outdirs.push(outdir);
-  return new App({ outdir });
-}
+const tempApp = tempApps('cdk-pki-report-');
 
 /** The two-account PKI with a share, a workload role and a private certificate. */
 function organization(props: PkiReportProps = { checks: { cloudTrailElsewhere: true } }) {

@@ -1,7 +1,10 @@
 /**
- * ExpiryAlarms and CaExpiryReadRole: the synthesized resources (exact event patterns, alarms, Config rule,
- * account configuration), the topic's and key's policies and the functions' roles evaluated with the IAM policy
- * simulator, the resource count at the limits, and every synth-time check in pairs (throws / token passes).
+ * ExpiryAlarms, the convenience that composes the expiry constructs: the synthesized resources (exact event
+ * patterns, alarms, Config rule, account configuration), the topic's and key's policies and the functions' roles
+ * evaluated with the IAM policy simulator, the resource count at the limits, and every synth-time check in pairs
+ * (throws / token passes). Most stacks here use the day-count props that `Duration` props replaced (deprecated
+ * aliases that users' stacks still have); 'time as Duration' covers the successors. The parts used alone have
+ * their own test files; expiry-alarms-compat.test.ts shows that the split changed no resource.
  */
 import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -10,36 +13,11 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { CaExpiryReadRole, CertificateFilter, ExpiryAlarms, ExpiryAlarmsProps } from '../../src/expiry/expiry-alarms';
+import { CA_ACCOUNT, CERT_A, CERT_B, ENV, OTHER_REGION_CA, OUTSIDER, READER_ROLE, REMOTE_CA, newStack, only, resourcesOf } from './expiry-fixtures';
+import { CertificateFilter, ExpiryAlarms, ExpiryAlarmsProps } from '../../src/expiry/expiry-alarms';
 import { IssuingCa } from '../../src/hierarchy/issuing-ca';
 import { RootCaAccount } from '../../src/hierarchy/root-ca-account';
 import { PolicyDocument, ResolvedStack, simulate } from '../support/iam-sim';
-
-const ENV = { account: '222222222222', region: 'eu-west-1' };
-const CA_ACCOUNT = '111111111111';
-const OUTSIDER = '999999999999';
-const CERT_A = `arn:aws:acm:eu-west-1:${ENV.account}:certificate/aaaaaaaa-1111-4111-8111-111111111111`;
-const CERT_B = `arn:aws:acm:eu-west-1:${ENV.account}:certificate/bbbbbbbb-1111-4111-8111-111111111111`;
-const OTHER_REGION_CA = `arn:aws:acm-pca:us-east-1:${ENV.account}:certificate-authority/cccccccc-1111-4111-8111-111111111111`;
-const REMOTE_CA = `arn:aws:acm-pca:us-east-1:${CA_ACCOUNT}:certificate-authority/dddddddd-1111-4111-8111-111111111111`;
-const READER_ROLE = `arn:aws:iam::${CA_ACCOUNT}:role/cdk-pki-ca-expiry-reader`;
-
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
-
-function newStack(id = 'Pki', env: { account: string; region: string } = ENV): Stack {
-  return new Stack(new App(), id, { env });
-}
-
-/** The resources of a type that ExpiryAlarms made (the CAs of the shared stack bring topics and buckets of their own). */
-function resourcesOf(template: Template, type: string): Resources {
-  return Object.fromEntries(Object.entries(template.findResources(type) as Resources).filter(([id]) => id.startsWith('ExpiryAlarms')));
-}
-
-function only<T>(record: Record<string, T>): [string, T] {
-  const entries = Object.entries(record);
-  expect(entries).toHaveLength(1);
-  return entries[0];
-}
 
 /** The rule of an ExpiryAlarms with this construct id prefix. */
 function rule(template: Template, idPrefix: string) {
@@ -480,75 +458,6 @@ describe('the CA-expiry function\'s permissions, evaluated', () => {
   });
 });
 
-describe('CaExpiryReadRole', () => {
-  let resolved: ResolvedStack;
-  let roleId: string;
-  const localCa = `arn:aws:acm-pca:us-east-1:${CA_ACCOUNT}:certificate-authority/ffffffff-1111-4111-8111-111111111111`;
-
-  beforeAll(() => {
-    const stack = newStack('CaAccount', { account: CA_ACCOUNT, region: 'us-east-1' });
-    const reader = new CaExpiryReadRole(stack, 'Reader', {
-      monitoringAccounts: [ENV.account],
-      certificateAuthorities: [acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, 'Ca', localCa)],
-    });
-    resolved = ResolvedStack.of(stack);
-    roleId = resolved.logicalIdOf(reader.role);
-    expect(resolved.resolve(stack.resolve(reader.roleArn))).toBe(READER_ROLE);
-  });
-
-  test('is named so that the monitoring side can name it: roleArnOf(account)', () => {
-    const stack = newStack();
-    expect(stack.resolve(CaExpiryReadRole.roleArnOf(CA_ACCOUNT))).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${CA_ACCOUNT}:role/cdk-pki-ca-expiry-reader`]] });
-  });
-
-  const assume = (principalArn: string, account: string) => simulate({
-    principal: `arn:aws:sts::${account}:assumed-role/${principalArn.split('/').pop()}/session`,
-    action: 'sts:AssumeRole',
-    resource: READER_ROLE,
-    identityPolicies: [{ name: 'AnyRole', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
-    resourcePolicy: resolved.trustPolicy(roleId),
-    context: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': account },
-  });
-
-  test('trusts the CA-expiry function\'s role of the monitoring account', async () => {
-    expect(await assume(`arn:aws:iam::${ENV.account}:role/cdk-pki-ca-expiry/PkiExpiryAlarmsRole`, ENV.account)).toBe('Allowed');
-  });
-
-  test('does not trust another role of that account, nor the CA-expiry role of another account', async () => {
-    expect(await assume(`arn:aws:iam::${ENV.account}:role/Admin`, ENV.account)).not.toBe('Allowed');
-    expect(await assume(`arn:aws:iam::${ENV.account}:role/cdk-pki/signing-handler`, ENV.account)).not.toBe('Allowed');
-    expect(await assume(`arn:aws:iam::${OUTSIDER}:role/cdk-pki-ca-expiry/PkiExpiryAlarmsRole`, OUTSIDER)).not.toBe('Allowed');
-  });
-
-  test('may read the named CA\'s certificate and do nothing else', async () => {
-    const policies = resolved.identityPolicies(roleId);
-    const call = (action: string, resource: string) => simulate({
-      principal: `arn:aws:sts::${CA_ACCOUNT}:assumed-role/cdk-pki-ca-expiry-reader/cdk-pki-ca-expiry`, action, resource, identityPolicies: policies,
-    });
-    expect(await call('acm-pca:GetCertificateAuthorityCertificate', localCa)).toBe('Allowed');
-    expect(await call('acm-pca:GetCertificateAuthorityCertificate', localCa.replace('ffffffff', '00000000'))).not.toBe('Allowed');
-    expect(await call('acm-pca:IssueCertificate', localCa)).not.toBe('Allowed');
-    expect(await call('acm-pca:GetCertificate', localCa)).not.toBe('Allowed');
-  });
-
-  test('throws when the accounts or CAs are wrong, naming each problem', () => {
-    const stack = newStack('CaAccount2', { account: CA_ACCOUNT, region: 'us-east-1' });
-    expect(() => new CaExpiryReadRole(stack, 'Reader', {
-      monitoringAccounts: ['12345'],
-      certificateAuthorities: [acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, 'Ca', REMOTE_CA.replace(CA_ACCOUNT, OUTSIDER))],
-      roleName: 'bad name',
-    })).toThrow(/CaExpiryReadRole 'CaAccount2\/Reader' has 3 problems:[\s\S]*roleName 'bad name'[\s\S]*'12345' is not an account id[\s\S]*is in account 999999999999, not 111111111111/);
-  });
-
-  test('does not throw when the account and CA ARN are tokens', () => {
-    const stack = newStack('CaAccount3', { account: CA_ACCOUNT, region: 'us-east-1' });
-    expect(() => new CaExpiryReadRole(stack, 'Reader', {
-      monitoringAccounts: [Lazy.string({ produce: () => ENV.account })],
-      certificateAuthorities: [acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, 'Ca', Lazy.string({ produce: () => localCa }))],
-    })).not.toThrow();
-  });
-});
-
 describe('filtering by tag', () => {
   let template: Template;
 
@@ -811,5 +720,84 @@ describe('one account configuration per account and Region', () => {
     const app = new App();
     new ExpiryAlarms(new Stack(app, 'A'), 'Expiry');
     expect(() => new ExpiryAlarms(new Stack(app, 'B'), 'Expiry')).not.toThrow();
+  });
+});
+
+describe('time as Duration', () => {
+  test('the Duration props set the thresholds, the Config rule, the account\'s DaysBeforeExpiry and the CA alarms', () => {
+    const stack = newStack();
+    const ca = acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, 'Ca', OTHER_REGION_CA);
+    const alarms = new ExpiryAlarms(stack, 'ExpiryAlarms', {
+      certificates: [acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_A)],
+      certificateAuthorities: [ca],
+      eventsBeforeExpiry: Duration.days(20),
+      warningThreshold: Duration.days(45),
+      criticalThreshold: Duration.days(15),
+      configRuleThreshold: Duration.days(25),
+      caWarningThreshold: Duration.days(365),
+      caCriticalThreshold: Duration.days(90),
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CertificateManager::Account', { ExpiryEventsConfiguration: { DaysBeforeExpiry: 20 } });
+    template.hasResourceProperties('AWS::Config::ConfigRule', { InputParameters: { daysToExpiration: 25 } });
+    const thresholds = (namespace: string) => Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm'))
+      .filter((a) => a.Properties.Namespace === namespace).map((a) => a.Properties.Threshold).sort((a, b) => a - b);
+    expect(thresholds('AWS/CertificateManager')).toEqual([15, 45]);
+    expect(thresholds('cdk-pki')).toEqual([90, 365]);
+    const attributes = [alarms.warningThreshold, alarms.criticalThreshold, alarms.caWarningThreshold, alarms.caCriticalThreshold];
+    expect(attributes.map((d) => d.toDays())).toEqual([45, 15, 365, 90]);
+  });
+
+  test('the deprecated day counts still work, and the attributes say the same in both forms', () => {
+    const stack = newStack();
+    const alarms = new ExpiryAlarms(stack, 'ExpiryAlarms', { warningDays: 40, criticalDays: 10, caWarningDays: 200, caCriticalDays: 20 });
+    expect([alarms.warningDays, alarms.criticalDays, alarms.caWarningDays, alarms.caCriticalDays]).toEqual([40, 10, 200, 20]);
+    expect([alarms.warningThreshold, alarms.criticalThreshold].map((d) => d.toDays())).toEqual([40, 10]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Config::ConfigRule', { InputParameters: { daysToExpiration: 40 } });
+  });
+
+  test('throws when a Duration and its deprecated day count are both set', () => {
+    expect(() => new ExpiryAlarms(newStack(), 'ExpiryAlarms', { warningThreshold: Duration.days(30), warningDays: 30 })).toThrow(
+      /warningThreshold and warningDays are both set; warningDays is the deprecated day count that warningThreshold replaces: set warningThreshold only/);
+  });
+
+  test('throws when a Duration is not a whole number of days, naming the prop as given', () => {
+    expect(() => new ExpiryAlarms(newStack(), 'ExpiryAlarms', { criticalThreshold: Duration.hours(60), eventsBeforeExpiry: Duration.days(60) })).toThrow(
+      /has 2 problems:\n {2}- eventsBeforeExpiry 60 days is not allowed: .*from 1 to 45\n {2}- criticalThreshold 2 days 12 hours is not allowed/);
+  });
+
+  test('does not throw when the Duration thresholds are tokens in days', () => {
+    expect(() => new ExpiryAlarms(newStack(), 'ExpiryAlarms', {
+      warningThreshold: Duration.days(Token.asNumber({ Ref: 'W' })), configRuleThreshold: Duration.days(Token.asNumber({ Ref: 'C' })),
+    })).not.toThrow();
+  });
+});
+
+describe('the parts', () => {
+  test('are the expiry constructs, reachable as attributes, and ExpiryAlarms.isExpiryAlarms recognizes the whole', () => {
+    expect(ExpiryAlarms.isExpiryAlarms(full.alarms)).toBe(true);
+    expect(ExpiryAlarms.isExpiryAlarms(full.alarms.acmExpiryEvents)).toBe(false);
+    expect(full.alarms.acmExpiryEvents.accountConfiguration).toBe(full.alarms.accountConfiguration);
+    expect(full.alarms.configRule?.threshold.toDays()).toBe(21);
+    expect(full.alarms.certificateAlarms).toHaveLength(2);
+    expect(full.alarms.caExpiryMonitor?.monitorId).toBe(full.alarms.monitorId);
+    expect(full.alarms.caExpiryMonitor?.checkFunction).toBe(full.alarms.caExpiryFunction);
+    expect(full.alarms.inventory?.bucket).toBe(full.alarms.inventoryBucket);
+    expect(defaults.alarms.caExpiryMonitor).toBeUndefined();
+    expect(defaults.alarms.inventory).toBeUndefined();
+  });
+
+  test('every alarm of the parts is in alarms: the certificates\', the CAs\' and the functions\' errors', () => {
+    const parts = [
+      ...full.alarms.certificateAlarms.flatMap((c) => [c.warningAlarm, c.criticalAlarm]),
+      ...full.alarms.caExpiryMonitor!.alarms,
+      full.alarms.inventory!.errorsAlarm,
+    ];
+    expect(full.alarms.alarms).toEqual(parts);
+    expect(full.alarms.alarms).toHaveLength(Object.keys(resourcesOf(full.template, 'AWS::CloudWatch::Alarm')).length);
+  });
+
+  test('no part emits a CfnOutput', () => {
+    expect(full.template.toJSON().Outputs).toBeUndefined();
   });
 });

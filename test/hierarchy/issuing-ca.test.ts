@@ -246,6 +246,19 @@ describe('IssuingCa across accounts and Regions', () => {
     expect([mid.depth, mid.pathLength, leaf.depth, leaf.pathLength]).toEqual([2, 1, 3, 0]);
     expect(leaf.hierarchyName).toBe('corp');
   });
+
+  test('no stack gets an output from the CAs or their signer roles; the values are attributes', () => {
+    for (const stack of [rootStack, midStack, leafStack]) {
+      expect(Template.fromStack(stack).findOutputs('*')).toEqual({});
+    }
+    const roleId = Object.entries(Template.fromStack(midStack).findResources('AWS::IAM::Role'))
+      .find(([, r]) => r.Properties.RoleName === 'cdk-pki-signer-corp-mid')![0];
+    expect(midStack.resolve(mid.signerRoleArn)).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    const signingId = Object.keys(Template.fromStack(midStack).findResources(CR))[0];
+    expect(midStack.resolve(mid.certificateAuthorityArn)).toEqual({ 'Fn::GetAtt': [signingId, 'CertificateAuthorityArn'] });
+    expect([mid.signerRoleName, mid.arnParameterName]).toEqual(['cdk-pki-signer-corp-mid', '/cdk-pki/corp/mid/certificate-authority-arn']);
+    expect(leaf.signerRoleArn).toBeUndefined();
+  });
 });
 
 describe('IssuingCa under a parent of another app', () => {

@@ -16,9 +16,14 @@ import {
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { CertificateAuthority } from 'aws-cdk-lib/aws-acmpca';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { asCloudFormationSends } from './shared/cloudformation';
 import { createHandler } from '../../lambda/ca-expiry';
+import { ExpiryAlarms } from '../../src';
 import type { CaExpiryCheckEvent } from '../../src/private/contracts/expiry';
 import { fakeAwsHttp, scripted } from '../support/fake-aws-http';
 import type { FakeAnswer } from '../support/fake-aws-http';
@@ -342,15 +347,20 @@ describe('the deployment-time check (CloudFormation invokes the function as Cust
     return { responses, url, close: () => new Promise((resolve) => server.close(resolve)) };
   }
 
-  function cfnEvent(requestType: 'Create' | 'Update' | 'Delete', url: string, check: CaExpiryCheckEvent): CloudFormationCustomResourceEvent {
+  const SERVICE_TOKEN = 'arn:aws:lambda:eu-west-1:222222222222:function:ca-expiry';
+
+  function cfnEvent(
+    requestType: 'Create' | 'Update' | 'Delete', url: string, check: CaExpiryCheckEvent,
+    properties: Record<string, unknown> = { ServiceToken: SERVICE_TOKEN, Check: check },
+  ): CloudFormationCustomResourceEvent {
     const base = {
-      ServiceToken: 'arn:aws:lambda:eu-west-1:222222222222:function:ca-expiry',
+      ServiceToken: SERVICE_TOKEN,
       ResponseURL: url,
       StackId: 'arn:aws:cloudformation:eu-west-1:222222222222:stack/Pki/abc',
       RequestId: `request-${requestType}`,
       LogicalResourceId: 'ExpiryAlarmsCaExpiryFirstCheck',
       ResourceType: 'Custom::PkiCaExpiryCheck',
-      ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:222222222222:function:ca-expiry', Check: check },
+      ResourceProperties: { ...properties, ServiceToken: SERVICE_TOKEN },
     };
     if (requestType === 'Create') return { ...base, RequestType: 'Create' };
     if (requestType === 'Update') return { ...base, RequestType: 'Update', PhysicalResourceId: 'cdk-pki-ca-expiry-first-check', OldResourceProperties: { ServiceToken: base.ServiceToken } };
@@ -388,6 +398,40 @@ describe('the deployment-time check (CloudFormation invokes the function as Cust
       await expect(handler(cfnEvent('Update', server.url, event([LATER])))).resolves.toBeUndefined();
 
       expect(server.responses.map((r) => r.body.Status)).toEqual(['SUCCESS']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  /**
+   * The properties of the check as the synthesized template has them, as CloudFormation passes them to the
+   * function: every scalar a string, so discovery off arrives as "false" (issue 16, item 14).
+   */
+  function synthesizedProperties(discover: boolean): Record<string, unknown> {
+    const stack = new Stack(new App(), 'Pki', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    new ExpiryAlarms(stack, 'ExpiryAlarms', {
+      certificateAuthorities: [CertificateAuthority.fromCertificateAuthorityArn(stack, 'Soon', SOON)],
+      discoverCertificateAuthorities: discover,
+    });
+    const checks = Object.values(Template.fromStack(stack).findResources('Custom::PkiCaExpiryCheck'));
+    expect(checks).toHaveLength(1);
+    return asCloudFormationSends(checks[0].Properties) as Record<string, unknown>;
+  }
+
+  test.each([
+    [false, 'reads only the CAs it was given'],
+    [true, 'also lists the account\'s CAs'],
+  ])('with the synthesized properties as CloudFormation sends them, discovery %p %s', async (discover) => {
+    pca.on(ListCertificateAuthoritiesCommand).resolves({ CertificateAuthorities: [{ Arn: LATER, Status: 'ACTIVE' }] });
+    const properties = synthesizedProperties(discover);
+    expect((properties.Check as Record<string, unknown>).DiscoverAccountCertificateAuthorities).toBe(String(discover));
+    const server = await responseServer();
+    try {
+      const result = await handler(cfnEvent('Create', server.url, event([]), properties));
+
+      expect(server.responses.map((r) => r.body.Status)).toEqual(['SUCCESS']);
+      expect(pca.commandCalls(ListCertificateAuthoritiesCommand)).toHaveLength(discover ? 1 : 0);
+      expect(result?.checked.map((c) => c.certificateAuthorityArn)).toEqual(discover ? [SOON, LATER] : [SOON]);
     } finally {
       await server.close();
     }

@@ -133,7 +133,7 @@ describe('Create', () => {
 
   test('access denied names the call, the CA and the permission to check', async () => {
     pca.on(PutPolicyCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { requestId: 'req-9' } }));
-    await expect(handler(createEvent())).rejects.toThrow(`PutPolicy on CA ${CA_ARN} failed (request id req-9): AccessDeniedException: User is not authorized; `
+    await expect(handler(createEvent())).rejects.toThrow(`access denied: PutPolicy on CA ${CA_ARN} (request id req-9): User is not authorized; `
       + `check that the handler's role allows acm-pca:PutPolicy on ${CA_ARN}`);
   });
 

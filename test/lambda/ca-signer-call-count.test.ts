@@ -11,7 +11,7 @@ import { createHandler } from '../../lambda/ca-signer';
 import type { SignerOptions } from '../../lambda/ca-signer';
 import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest';
 import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
-import { fakeAwsHttp } from '../support/fake-aws-http';
+import { fakeAwsHttp, onFakeClock } from '../support/fake-aws-http';
 import type { FakeAnswer, FakeAwsHttp, FakeRequest } from '../support/fake-aws-http';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 
@@ -182,18 +182,6 @@ function requests(aws: FakeAwsHttp): string[] {
   });
 }
 
-/** Runs `fn` on Jest's fake clock, advancing it 100 ms at a time, so that the waiter's delays take no real time. */
-async function onFakeClock<T>(fn: () => Promise<T>): Promise<T> {
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], now: 0 });
-  const promise = fn();
-  let settled = false;
-  promise.then(() => { settled = true; }, () => { settled = true; });
-  for (let i = 0; i < 3000 && !settled; i++) {
-    await jest.advanceTimersByTimeAsync(100);
-  }
-  return promise;
-}
-
 function handlerFor(aws: FakeAwsHttp, waiter?: SignerOptions['waiter']) {
   return createHandler({
     region: 'eu-west-1',
@@ -266,7 +254,7 @@ describe('a Create', () => {
     jest.spyOn(Math, 'random').mockReturnValue(0.5);
     const { aws } = fakeAws((polls) => polls > inProgressAnswers);
 
-    await onFakeClock(() => handlerFor(aws)(createEvent(SAME_ACCOUNT_PARENT)));
+    await onFakeClock(() => handlerFor(aws)(createEvent(SAME_ACCOUNT_PARENT)), { now: 0 });
 
     const ops = aws.operations();
     expect(ops.filter((o) => o === 'IssueCertificate')).toHaveLength(1);
@@ -283,7 +271,7 @@ describe('a Create', () => {
     jest.spyOn(Math, 'random').mockReturnValue(1);
     const { aws, times } = fakeAws((polls) => polls > 6);
 
-    await onFakeClock(() => handlerFor(aws)(createEvent(SAME_ACCOUNT_PARENT)));
+    await onFakeClock(() => handlerFor(aws)(createEvent(SAME_ACCOUNT_PARENT)), { now: 0 });
 
     const ops = aws.operations();
     const issuedAt = times[ops.indexOf('IssueCertificate')];
@@ -306,7 +294,7 @@ describe('a Create', () => {
       return Date.now() - start >= seconds * 1000;
     });
 
-    await onFakeClock(() => handlerFor(aws)(createEvent(SAME_ACCOUNT_PARENT)));
+    await onFakeClock(() => handlerFor(aws)(createEvent(SAME_ACCOUNT_PARENT)), { now: 0 });
 
     expect(aws.operations().filter((o) => o === 'GetCertificate')).toHaveLength(maxPolls);
     expect(aws.operations().filter((o) => o === 'IssueCertificate')).toHaveLength(1);

@@ -23,6 +23,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-signer';
 import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest';
 import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
+import { onFakeClock } from '../support/fake-aws-http';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
 import { DAY, NEW_SUB_ARN, PARAMETER, ROLE_ARN, ROOT_ARN, SUB_ARN, TEMPLATE, subordinateProps } from '../support/signer-fixtures';
@@ -108,17 +109,8 @@ function parentCa(overrides: Record<string, unknown> = {}) {
 }
 
 /** Runs `fn` with Jest's fake clock, advancing it a second at a time so the waiter's polls need no real time. */
-async function withFakeClock<T>(fn: () => Promise<T>): Promise<T> {
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
-  try {
-    const promise = fn();
-    let settled = false;
-    promise.then(() => { settled = true; }, () => { settled = true; });
-    for (let i = 0; i < 600 && !settled; i++) await jest.advanceTimersByTimeAsync(1000);
-    return await promise;
-  } finally {
-    jest.useRealTimers();
-  }
+function withFakeClock<T>(fn: () => Promise<T>): Promise<T> {
+  return onFakeClock(fn, { stepMs: 1000, maxSteps: 600 });
 }
 
 /** The subordinate CA as DescribeCertificateAuthority and GetCertificateAuthorityCertificate show it. */

@@ -6,7 +6,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { CertificateTemplate, IssuingCa } from '../../src';
-import { ImportedCertRenewal, RenewalSource } from '../../src/renewal/imported-cert-renewal';
+import { ImportedCertRenewal } from '../../src/renewal/imported-cert-renewal';
+import { RenewalSource } from '../../src/renewal/renewal-source';
 import { PolicyDocument, ResolvedStack, simulate } from '../support/iam-sim';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };

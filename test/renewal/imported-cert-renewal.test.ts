@@ -9,9 +9,9 @@ import { createSources } from '../../lambda/cert-renewal/sources';
 import { CertificateTemplate, IssuingCa, RootCaAccount } from '../../src';
 import { KNOWN_RENEWAL_SOURCES } from '../../src/private/contracts/renewal';
 import type { RenewalConfiguration } from '../../src/private/contracts/renewal';
-import {
-  ImportedCertRenewal, ImportedCertRenewalProps, PrivateCaRenewalSource, RenewalSource, RenewalStatus, RenewalTag,
-} from '../../src/renewal/imported-cert-renewal';
+import { ImportedCertRenewal, ImportedCertRenewalProps } from '../../src/renewal/imported-cert-renewal';
+import { PrivateCaRenewalSource, RenewalSource } from '../../src/renewal/renewal-source';
+import { RenewalStatus, RenewalTag } from '../../src/renewal/renewal-tag';
 import { ResolvedStack } from '../support/iam-sim';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -283,6 +283,13 @@ describe('validation', () => {
     expect(() => build({ minimumRenewalInterval: Duration.days(Lazy.number({ produce: () => 1 })) })).toThrow(/give it as Duration.seconds\(token\)/);
     const { stack } = build({ minimumRenewalInterval: Duration.seconds(Lazy.number({ produce: () => 3600 })) });
     expect(configurationOf(stack).minimumIntervalSeconds).toBe(3600);
+  });
+
+  test('throws when minimumRenewalInterval is not a whole number of seconds; does not throw for whole seconds in millis', () => {
+    expect(() => build({ minimumRenewalInterval: Duration.millis(1500) }))
+      .toThrow(`${path}: minimumRenewalInterval is 1 second 500 millis, not a whole number of seconds; use Duration.seconds(n) or a larger unit`);
+    const { stack } = build({ minimumRenewalInterval: Duration.millis(7_200_000) });
+    expect(configurationOf(stack).minimumIntervalSeconds).toBe(7200);
   });
 
   test('throws when there is no source', () => {

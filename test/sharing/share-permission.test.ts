@@ -74,9 +74,9 @@ describe('SharePermission', () => {
   });
 
   test('a template no managed permission allows points to a CA resource policy', () => {
-    expect(SharePermission.DEFAULT.problemWith(CertificateTemplate.END_ENTITY_SERVER_AUTH))
+    expect(SharePermission.DEFAULT._problemWith(CertificateTemplate.END_ENTITY_SERVER_AUTH))
       .toMatch(/EndEntityServerAuthCertificate\/V1, which share permission AWSRAMDefaultPermissionCertificateAuthority does not allow .*no RAM managed permission allows it: grant it with a CaResourcePolicy/);
-    expect(SharePermission.REVOKE_CERTIFICATE.problemWith(CertificateTemplate.END_ENTITY)).toMatch(/it allows no issuance/);
+    expect(SharePermission.REVOKE_CERTIFICATE._problemWith(CertificateTemplate.END_ENTITY)).toMatch(/it allows no issuance/);
   });
 
   test('issuance() is a resource-policy permission: no managed permission, no ARN', () => {

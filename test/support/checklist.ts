@@ -2,6 +2,9 @@
  * Test support for the checklist tests: small apps of the library's constructs, synthesized with the PKI
  * checks, and the findings and annotations they produce.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { PkiChecks, PkiChecksProps, PkiFinding } from '../../src/checklist/pki-checks';
@@ -14,6 +17,10 @@ import { RootCaAccount, RootCaAccountProps } from '../../src/hierarchy/root-ca-a
 export const ROOT_ENV = { account: '111111111111', region: 'us-east-1' };
 export const ISSUING_ENV = { account: '222222222222', region: 'eu-west-1' };
 export const WORKLOAD_ENV = { account: '333333333333', region: 'eu-west-1' };
+
+/** Environments of the ACM tests' web stack. */
+export const WEB_US_EAST_1 = { account: '444444444444', region: 'us-east-1' };
+export const WEB_EU_WEST_1 = { account: '444444444444', region: 'eu-west-1' };
 
 /** An annotation of the synthesized app. */
 export interface Message {
@@ -50,6 +57,28 @@ export function findingsOf(checked: Checked, ruleId: string): PkiFinding[] {
 /** The annotations that carry a rule id (warnings as `[ack: id]`, errors as `[id]`). */
 export function annotationsOf(checked: Checked, ruleId: string): Message[] {
   return checked.messages.filter((m) => m.text.includes(`[ack: ${ruleId}]`) || m.text.endsWith(`[${ruleId}]`));
+}
+
+/** Builds a stack 'Web' with `build`, then synthesizes the app with the checks (CloudTrail said to exist elsewhere). */
+export function checkWebStack(build: (stack: Stack) => void, props: PkiChecksProps = {}, env = WEB_US_EAST_1): Checked {
+  const app = new App();
+  const stack = new Stack(app, 'Web', { env });
+  build(stack);
+  return synthChecked(app, { cloudTrailElsewhere: true, ...props });
+}
+
+/**
+ * A maker of apps that synthesize into temporary directories, removed after the test file. Call it at the top
+ * level of a test file.
+ */
+export function tempApps(prefix: string): () => App {
+  const outdirs: string[] = [];
+  afterAll(() => outdirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  return () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    outdirs.push(outdir);
+    return new App({ outdir });
+  };
 }
 
 export function rootStack(app: App, id = 'Root', props: Partial<RootCaAccountProps> = {}, env = ROOT_ENV): { stack: Stack; root: RootCaAccount } {

@@ -68,3 +68,27 @@ export function scripted(script: FakeAnswer[] | Record<string, FakeAnswer[]>): (
   };
 }
 
+
+/** An error as the SDK throws it for an AWS error answer: the exception's name and message, and the call's metadata. */
+export function sdkError(name: string, message: string, metadata: { readonly requestId?: string; readonly attempts?: number } = {}): Error {
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400, ...metadata } });
+}
+
+/**
+ * Runs `fn` on Jest's fake clock, advancing it `stepMs` at a time (at most `maxSteps` times) until it settles, so
+ * that the SDK waiter's polls and the retries' backoff take no real time. The clock starts at `now` (the real time
+ * by default); the real clock is back when it returns.
+ */
+export async function onFakeClock<T>(fn: () => Promise<T>, options: { stepMs?: number; maxSteps?: number; now?: number } = {}): Promise<T> {
+  const { stepMs = 100, maxSteps = 3000, now } = options;
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'], ...(now === undefined ? {} : { now }) });
+  try {
+    const promise = fn();
+    let settled = false;
+    promise.then(() => { settled = true; }, () => { settled = true; });
+    for (let i = 0; i < maxSteps && !settled; i++) await jest.advanceTimersByTimeAsync(stepMs);
+    return await promise;
+  } finally {
+    jest.useRealTimers();
+  }
+}

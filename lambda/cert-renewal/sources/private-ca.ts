@@ -5,28 +5,23 @@
  * Tags: cdk-pki:ca-arn (required), cdk-pki:template-arn, cdk-pki:validity-days, cdk-pki:signing-algorithm,
  * cdk-pki:role-arn.
  */
-import {
-  ACMPCAClient,
-  DescribeCertificateAuthorityCommand,
-  IssueCertificateCommand,
-} from '@aws-sdk/client-acm-pca';
-import type { GetCertificateCommandOutput, SigningAlgorithm } from '@aws-sdk/client-acm-pca';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { ACMPCAClient, DescribeCertificateAuthorityCommand, IssueCertificateCommand } from '@aws-sdk/client-acm-pca';
+import type { SigningAlgorithm } from '@aws-sdk/client-acm-pca';
 import type { IssueContext, IssuedCertificate, RenewalSourceModule } from './types';
 import { RenewalInputError } from './types';
-import {
-  IAM_ROLE_ARN_PATTERN, PRIVATE_CA_ARN_PATTERN, PRIVATE_CA_CSR_KEY_ALGORITHMS, PRIVATE_CA_SIGNING_ALGORITHM_FAMILIES, templateArn,
-} from '../../../src/private/contracts/aws-strings';
+import { parseCaArn } from '../../../src/private/contracts/arn';
+import { templateArn } from '../../../src/private/contracts/aws-hierarchy';
+import { IAM_ROLE_ARN_PATTERN, PRIVATE_CA_CSR_KEY_ALGORITHMS, PRIVATE_CA_SIGNING_ALGORITHM_FAMILIES } from '../../../src/private/contracts/aws-renewal';
 import { PRIVATE_CA_SOURCE_NAME, RENEWAL_TAGS } from '../../../src/private/contracts/renewal';
 import type { PrivateCaSourceSettings, RenewalSourceSettings } from '../../../src/private/contracts/renewal';
-import { errorName } from '../../shared/errors';
-import { waitForIssuedCertificate } from '../../shared/pca-waiter';
-import { awsError, call } from '../aws';
+import { assumeRole } from '../../shared/assume-role';
+import { waitForIssuedCertificate, waiterDelays } from '../../shared/pca-waiter';
+import type { WaiterDelays } from '../../shared/pca-waiter';
+import { aws, THROTTLE_HINT } from '../aws';
 
 /** A sanity bound on cdk-pki:validity-days (100 years); the CA's own expiry is the real one. */
 const MAX_VALIDITY_DAYS = 36_500;
 const ROLE_SESSION_NAME = 'cdk-pki-cert-renewal';
-const ROLE_SESSION_SECONDS = 900;
 
 export interface PrivateCaRequest {
   readonly caArn: string;
@@ -39,7 +34,7 @@ export interface PrivateCaRequest {
 
 export interface PrivateCaSourceOptions {
   /** Polling of GetCertificate, in seconds. @default { minDelay: 1, maxDelay: 10, maxWaitTime: 120 } */
-  readonly waiter?: { readonly minDelay?: number; readonly maxDelay?: number; readonly maxWaitTime?: number };
+  readonly waiter?: Partial<WaiterDelays>;
 }
 
 export function privateCaSource(options: PrivateCaSourceOptions = {}): RenewalSourceModule<PrivateCaRequest> {
@@ -57,12 +52,12 @@ function parse(tags: Readonly<Record<string, string>>, raw: RenewalSourceSetting
   if (!caArn) {
     throw new RenewalInputError(`tag ${RENEWAL_TAGS.caArn} is missing: set it to the ARN of the AWS Private CA that issues this certificate`);
   }
-  const ca = PRIVATE_CA_ARN_PATTERN.exec(caArn);
+  const ca = parseCaArn(caArn);
   if (!ca) {
     throw new RenewalInputError(`tag ${RENEWAL_TAGS.caArn} is '${caArn}', which is not an AWS Private CA ARN `
       + '(arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>): set it to the issuing CA\'s ARN');
   }
-  const [, partition, caRegion] = ca;
+  const { partition, region: caRegion } = ca;
   if (!settings.certificateAuthorityArns.includes(caArn)) {
     throw new RenewalInputError(`tag ${RENEWAL_TAGS.caArn} names CA ${caArn}, which this renewal may not issue from `
       + `(it may use ${list(settings.certificateAuthorityArns)}): fix the tag, or add the CA to RenewalSource.privateCa({ certificateAuthorities })`);
@@ -109,9 +104,9 @@ async function issue(request: PrivateCaRequest, csrPem: string, context: IssueCo
   const { pca, via } = await clientFor(request, context);
   const where = `CA ${request.caArn} ${via}`;
 
-  const described = await call('DescribeCertificateAuthority', where,
+  const described = await aws.call('DescribeCertificateAuthority', where,
     () => pca.send(new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: request.caArn })),
-    'check that the role allows acm-pca:DescribeCertificateAuthority on it');
+    { accessHint: 'check that the role allows acm-pca:DescribeCertificateAuthority on it' });
   const ca = described.CertificateAuthority;
   if (ca?.Status !== 'ACTIVE') {
     throw new RenewalInputError(`CA ${request.caArn} is ${ca?.Status ?? 'in an unknown state'}, not ACTIVE, and cannot issue: `
@@ -134,19 +129,27 @@ async function issue(request: PrivateCaRequest, csrPem: string, context: IssueCo
       + `on ${ca.NotAfter.toISOString()}: ${longest > 0 ? `set ${RENEWAL_TAGS.validityDays} to at most ${longest}, or ` : ''}renew the CA first`);
   }
 
-  const issued = await call('IssueCertificate', where, () => pca.send(new IssueCertificateCommand({
+  const issued = await aws.call('IssueCertificate', where, () => pca.send(new IssueCertificateCommand({
     CertificateAuthorityArn: request.caArn,
     Csr: Buffer.from(csrPem, 'utf8'),
     TemplateArn: request.templateArn,
     SigningAlgorithm: signingAlgorithm as SigningAlgorithm,
     Validity: { Type: 'DAYS', Value: validityDays },
     IdempotencyToken: context.idempotencyToken,
-  })), `check that it allows acm-pca:IssueCertificate with template ${request.templateArn}`);
+  })), { accessHint: `check that it allows acm-pca:IssueCertificate with template ${request.templateArn}` });
   const certificateArn = issued.CertificateArn;
   if (!certificateArn) throw new Error(`IssueCertificate on ${where} returned no certificate ARN`);
   context.log('certificate requested', { certificateArn: context.certificateArn, caArn: request.caArn, issuedArn: certificateArn });
 
-  const out = await waitForCertificate(pca, request.caArn, certificateArn, where, options);
+  const out = await waitForIssuedCertificate(pca, {
+    caArn: request.caArn,
+    certificateArn,
+    issuer: `CA ${request.caArn}`,
+    target: `certificate ${certificateArn} of ${where}`,
+    delays: waiterDelays(options.waiter, { minDelay: 1, maxDelay: 10, maxWaitTime: 120 }),
+    errors: { accessHint: 'check that it allows acm-pca:GetCertificate', throttleHint: THROTTLE_HINT },
+    timeoutHint: 'the next trigger retries',
+  });
   if (!out.Certificate || !out.CertificateChain) throw new Error(`GetCertificate of ${certificateArn} returned no certificate or no chain`);
   return { certificatePem: out.Certificate, chainPem: out.CertificateChain, issuer: request.caArn, reference: certificateArn };
 }
@@ -154,37 +157,15 @@ async function issue(request: PrivateCaRequest, csrPem: string, context: IssueCo
 /** The CA's client: in its Region, with the role's credentials when the certificate names one. */
 async function clientFor(request: PrivateCaRequest, context: IssueContext): Promise<{ pca: ACMPCAClient; via: string }> {
   if (!request.roleArn) return { pca: context.clients.get(ACMPCAClient, request.caRegion), via: 'with the function\'s own role' };
-  const sts = context.clients.get(STSClient, request.caRegion);
-  let out;
-  try {
-    out = await sts.send(new AssumeRoleCommand({
-      RoleArn: request.roleArn, RoleSessionName: ROLE_SESSION_NAME, DurationSeconds: ROLE_SESSION_SECONDS,
-    }));
-  } catch (e) {
-    throw awsError('AssumeRole', `role ${request.roleArn}`, e, 'check that the role trusts the renewal function\'s role');
-  }
-  const c = out.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole of ${request.roleArn} returned no credentials`);
-  const credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-  return { pca: context.clients.get(ACMPCAClient, request.caRegion, credentials, `${request.roleArn}/${c.AccessKeyId}`), via: `through role ${request.roleArn}` };
-}
-
-/** GetCertificate until issued, with the SDK waiter; any answer but "in progress" ends the wait. */
-async function waitForCertificate(
-  pca: ACMPCAClient, caArn: string, certificateArn: string, where: string, options: PrivateCaSourceOptions,
-): Promise<GetCertificateCommandOutput> {
-  const { minDelay = 1, maxDelay = 10, maxWaitTime = 120 } = options.waiter ?? {};
-  const wait = await waitForIssuedCertificate(pca, { CertificateAuthorityArn: caArn, CertificateArn: certificateArn },
-    { minDelay, maxDelay, maxWaitTime });
-  if ('issued' in wait) return wait.issued;
-  if ('awsError' in wait) {
-    throw awsError('GetCertificate', `certificate ${certificateArn} of ${where}`, wait.awsError, 'check that it allows acm-pca:GetCertificate');
-  }
-  const e = wait.waiterError;
-  if (errorName(e) === 'TimeoutError') {
-    throw new Error(`certificate ${certificateArn} from CA ${caArn} was not issued within ${maxWaitTime} s; the next trigger retries`, { cause: e });
-  }
-  throw new Error(`waiting for certificate ${certificateArn} from CA ${caArn} failed: ${(e as Error).message}`, { cause: e });
+  const role = await assumeRole(context.clients, {
+    roleArn: request.roleArn,
+    sessionName: ROLE_SESSION_NAME,
+    deniedHint: 'check that the role trusts the renewal function\'s role',
+    throttleHint: THROTTLE_HINT,
+    stsRegion: request.caRegion,
+    log: context.log,
+  });
+  return { pca: context.clients.get(ACMPCAClient, request.caRegion, role), via: role.via };
 }
 
 function list(values: readonly string[]): string {

@@ -4,6 +4,7 @@
  * (an ACME CA, say) is a module next to private-ca.ts, registered in sources/index.ts.
  */
 import type { RenewalSourceSettings } from '../../../src/private/contracts/renewal';
+import type { Log } from '../../shared/log';
 import type { Clients } from '../aws';
 import type { CurrentCertificate } from '../x509';
 
@@ -19,7 +20,7 @@ export class RenewalInputError extends Error {
 }
 
 /** Structured log lines; never pass keys or PEMs. */
-export type Log = (message: string, fields?: Record<string, unknown>) => void;
+export type { Log } from '../../shared/log';
 
 /** What a source gets to issue with. */
 export interface IssueContext {

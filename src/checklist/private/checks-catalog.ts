@@ -1,7 +1,7 @@
 /**
  * The AWS Private CA and ACM best-practices checklist, as data: the items of the checklist and the rules
- * that check them. `PkiRule` (public) and the report are built from it; the rules themselves are in
- * checks-rules.ts and checks-acm.ts.
+ * that check them. `PkiRule` (public) and the report are built from it; the rules themselves are in rules/,
+ * one file per item, run by checks-rules.ts.
  */
 
 /** How bad a finding is: an error stops `cdk deploy`; a warning can be acknowledged. */

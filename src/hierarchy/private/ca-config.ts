@@ -3,13 +3,27 @@ import { Construct } from 'constructs';
 import { toCfnSubject } from './subject';
 import { AppliedRevocation, applyRevocation } from '../../revocation/private/apply-revocation';
 import type { Revocation } from '../../revocation/revocation';
-import { CaUsageMode } from '../algorithms';
+import { CaUsageMode, KeyFamily } from '../algorithms';
 import type { KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from '../algorithms';
 import type { DistinguishedName } from '../distinguished-name';
 
+/**
+ * Why `signing` cannot sign with `key`, or undefined when it can. ML-DSA keys sign only with the ML-DSA
+ * algorithm of the same parameter set.
+ */
+export function signingIncompatibility(key: KeyAlgorithm, signing: SigningAlgorithm): string | undefined {
+  if (signing.family !== key.family) {
+    return `signing algorithm ${signing.name} is for ${signing.family} keys, but the key algorithm ${key.name} is ${key.family}`;
+  }
+  if (key.family === KeyFamily.ML_DSA && signing.name !== key.name) {
+    return `an ${key.name} key signs only with ${key.name}, not ${signing.name}`;
+  }
+  return undefined;
+}
+
 /** Problems with a CA's key and signing algorithm pair. */
 export function caConfigurationProblems(key: KeyAlgorithm, signing: SigningAlgorithm): string[] {
-  const problem = key.incompatibilityWith(signing);
+  const problem = signingIncompatibility(key, signing);
   return problem === undefined ? [] : [
     `${problem}; choose a signing algorithm of the key's family, for example ${key.defaultSigningAlgorithm.name}`,
   ];

@@ -1,7 +1,7 @@
 import { Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
-import { SIGNING_HANDLER_ROLE_PATH } from './signing';
+import { SIGNING_HANDLER_ROLE_PATH } from './names';
 import { RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certificateAuthorityArnPattern } from '../../private/contracts/aws-strings';
 import { CA_ROLE_ROOT, CA_ROLE_SUBORDINATE, CA_TAGS } from '../../private/contracts/signing';
 import { LibraryProvider } from '../../private/library-provider';

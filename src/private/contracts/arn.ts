@@ -26,12 +26,13 @@ export interface IssuedCertificateArnParts {
   readonly serial: string;
 }
 
-const CA_ARN = /^arn:(aws[a-z-]*):acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/([0-9a-zA-Z-]+)$/;
+/** A CA ARN, with partition, Region, account and id as groups 1 to 4; `parseCaArn` reads them. */
+export const CA_ARN_PATTERN = /^arn:(aws[a-z-]*):acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/([0-9a-zA-Z-]+)$/;
 const CERTIFICATE_ARN = /^(arn:(aws[a-z-]*):acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/[0-9a-zA-Z-]+)\/certificate\/([0-9a-zA-Z-]+)$/;
 
 /** The parts of a CA ARN, or undefined when `arn` is not one. */
 export function parseCaArn(arn: string | undefined): CaArnParts | undefined {
-  const m = CA_ARN.exec(arn ?? '');
+  const m = CA_ARN_PATTERN.exec(arn ?? '');
   return m ? { arn: m[0], partition: m[1], region: m[2], account: m[3], id: m[4] } : undefined;
 }
 

@@ -34,7 +34,11 @@ export interface CaTarget {
   readonly RoleArn?: string;
 }
 
-/** The input of the CA-expiry function, set on its schedule. */
+/**
+ * The input of the CA-expiry function, set on its schedule, and the `Check` property of its deployment-time run
+ * (Custom::PkiCaExpiryCheck), where CloudFormation passes every scalar as a string ("false", not false): the
+ * handler reads both.
+ */
 export interface CaExpiryCheckEvent {
   readonly CertificateAuthorities: CaTarget[];
   /** Also check every CA the account owns in the function's Region (ListCertificateAuthorities). */

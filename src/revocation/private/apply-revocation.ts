@@ -13,12 +13,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { crlGeneratedMetric, misconfiguredCrlBucketMetric } from './crl-metrics';
 import { customPathProblem, hostNameProblem } from './revocation-names';
 import {
   CLOUDWATCH_SERVICE_PRINCIPAL, CRL_EXPIRATION_MAX_DAYS, CRL_EXPIRATION_MIN_DAYS, CRL_S3_OBJECT_ACL, CRL_TYPE_COMPLETE, CRL_TYPE_PARTITIONED,
-  DEFAULT_CRL_PATH, EVENTS_SERVICE_PRINCIPAL, PCA_CRL_GENERATED_METRIC, PCA_CRL_GENERATION_DETAIL_TYPE, PCA_EVENT_RESULT_FAILURE,
-  PCA_EVENT_SOURCE, PCA_METRIC_CA_DIMENSION, PCA_METRIC_NAMESPACE, PCA_MISCONFIGURED_CRL_BUCKET_METRIC, SOURCE_ACCOUNT_CONDITION_KEY,
-  SOURCE_ARN_CONDITION_KEY, crlServicePrincipals,
+  DEFAULT_CRL_PATH, EVENTS_SERVICE_PRINCIPAL, PCA_CRL_GENERATION_DETAIL_TYPE, PCA_EVENT_RESULT_FAILURE, PCA_EVENT_SOURCE,
+  SOURCE_ACCOUNT_CONDITION_KEY, SOURCE_ARN_CONDITION_KEY, crlServicePrincipals,
 } from '../../private/contracts/aws-strings';
 import { ValidationErrors, isConcrete } from '../../private/validation';
 import { CrlBucket, ICrlBucket } from '../crl-bucket';
@@ -40,13 +40,8 @@ export function revocationProblems(ca: IConstruct, revocation: Revocation, error
   if (crl) {
     const expiration = crl.expiration;
     if (expiration !== undefined && !expiration.isUnresolved()) {
-      let days: number | undefined;
-      try {
-        days = expiration.toDays();
-      } catch {
-        days = undefined;
-      }
-      if (days === undefined || !Number.isInteger(days) || days < CRL_EXPIRATION_MIN_DAYS || days > CRL_EXPIRATION_MAX_DAYS) {
+      const days = expiration.toDays({ integral: false });
+      if (!Number.isInteger(days) || days < CRL_EXPIRATION_MIN_DAYS || days > CRL_EXPIRATION_MAX_DAYS) {
         errors.add(`revocation CRL expiration ${expiration.toHumanString()} is not allowed: CRLs expire after ${CRL_EXPIRATION_MIN_DAYS} to ${CRL_EXPIRATION_MAX_DAYS} whole days; use Duration.days(${CRL_EXPIRATION_MIN_DAYS}) to Duration.days(${CRL_EXPIRATION_MAX_DAYS}), for example Duration.days(7)`);
       }
     }
@@ -146,25 +141,6 @@ export function applyRevocation(ca: Construct, resource: acmpca.CfnCertificateAu
 function defaultCrlBucket(scope: IConstruct): CrlBucket {
   const stack = Stack.of(scope);
   return (stack.node.tryFindChild(DEFAULT_CRL_BUCKET_ID) as CrlBucket | undefined) ?? new CrlBucket(stack, DEFAULT_CRL_BUCKET_ID);
-}
-
-/** A metric of Private CA about one CA. */
-export function pcaMetric(caArn: string, metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: PCA_METRIC_NAMESPACE,
-    metricName,
-    dimensionsMap: { [PCA_METRIC_CA_DIMENSION]: caArn },
-    period: Duration.minutes(5),
-    ...props,
-  });
-}
-
-export function crlGeneratedMetric(caArn: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-  return pcaMetric(caArn, PCA_CRL_GENERATED_METRIC, { statistic: cloudwatch.Stats.MINIMUM, ...props });
-}
-
-export function misconfiguredCrlBucketMetric(caArn: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-  return pcaMetric(caArn, PCA_MISCONFIGURED_CRL_BUCKET_METRIC, { statistic: cloudwatch.Stats.MAXIMUM, ...props });
 }
 
 function addCrlAlarms(ca: Construct, caArn: string, crl: CrlOptions): sns.ITopic {

@@ -1,6 +1,6 @@
 /**
  * Syntax checks for what goes into a CA's revocation configuration and a CRL bucket: bucket names, host
- * names (CNAMEs), CRL paths and CA ARNs. Plain functions that return the reason a value is refused (or
+ * names (CNAMEs) and CRL paths. Plain functions that return the reason a value is refused (or
  * undefined), so that the constructs can name the value, the rule and the fix in one message.
  */
 import { CUSTOM_CNAME_MAX_LENGTH, CUSTOM_CNAME_PATTERN, CUSTOM_PATH_MAX_LENGTH, CUSTOM_PATH_PATTERN } from '../../private/contracts/aws-strings';
@@ -68,10 +68,4 @@ export function customPathProblem(value: string): string | undefined {
     return 'it is not a path of segments separated by single slashes, without a leading or trailing slash, of the characters CloudFormation allows';
   }
   return undefined;
-}
-
-/** The parts of a CA ARN, or undefined when `arn` is not one. */
-export function parseCertificateAuthorityArn(arn: string): { partition: string; region: string; account: string } | undefined {
-  const match = /^arn:(aws[a-z-]*):acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/[0-9a-f-]+$/.exec(arn);
-  return match ? { partition: match[1], region: match[2], account: match[3] } : undefined;
 }

@@ -6,6 +6,7 @@ import { Annotations, Fn, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { IConstruct } from 'constructs';
 import { RootCaAccount } from '../../hierarchy/root-ca-account';
+import { parseCaArn } from '../../private/contracts/arn';
 import {
   PRINCIPAL_ORG_ID_CONDITION_KEY, PRINCIPAL_ORG_PATHS_CONDITION_KEY, SHARED_CA_READ_ACTIONS, SOURCE_ACCOUNT_CONDITION_KEY,
   SOURCE_ARN_CONDITION_KEY, TEMPLATE_ARN_CONDITION_KEY,
@@ -18,8 +19,6 @@ const OU_ARN = /^arn:aws[a-z-]*:organizations::(\d{12}):ou\/(o-[a-z0-9]{10,32})\
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 /** Service principals: dot-separated labels ending in amazonaws.com (amazonaws.com.cn in China). */
 const SERVICE_PRINCIPAL = /^([a-z0-9][a-z0-9-]*\.)+amazonaws\.com(\.cn)?$/;
-/** A CA ARN: `arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<uuid>`. */
-const CA_ARN = /^arn:aws[a-z-]*:acm-pca:([a-z0-9-]+):(\d{12}):certificate-authority\/[0-9a-f-]{36}$/;
 
 const ORG_ARN_EXAMPLE = 'arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5';
 const OU_ARN_EXAMPLE = 'arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56';
@@ -101,17 +100,6 @@ export function organizationalUnitIdOf(p: SharePrincipal): string {
     if (match) return match[3];
   }
   return Fn.select(2, Fn.split('/', arn));
-}
-
-/** Region and account of a CA ARN, when it is concrete and well formed. */
-export function parseCaArn(arn: string): { region: string; account: string } | undefined {
-  if (!isConcrete(arn)) return undefined;
-  const match = CA_ARN.exec(arn);
-  return match ? { region: match[1], account: match[2] } : undefined;
-}
-
-export function isCaArn(arn: string): boolean {
-  return CA_ARN.test(arn);
 }
 
 /**

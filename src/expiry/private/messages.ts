@@ -1,0 +1,52 @@
+import * as events from 'aws-cdk-lib/aws-events';
+import { ACM_DETAIL, CONFIG_DETAIL } from '../../private/contracts/aws-strings';
+import { NotificationKind, notificationText } from '../../private/contracts/expiry';
+
+/**
+ * Plain text for the topic: an input transformer whose template is not JSON, which EventBridge delivers as it is
+ * (API_InputTransformer.html: "InputTemplate": "<instance> is in state <status>"). RuleTargetInput.fromText would
+ * JSON-encode the text, and the email would show it in quotes.
+ */
+class PlainTextInput extends events.RuleTargetInput {
+  constructor(private readonly template: string, private readonly paths: Record<string, string>) {
+    super();
+  }
+
+  public bind(_rule: events.IRule): events.RuleTargetInputProperties {
+    return { inputTemplate: this.template, inputPathsMap: this.paths };
+  }
+}
+
+/** Where each field of a notification is in an ACM event. */
+const ACM_EVENT_PATHS: Record<string, string> = {
+  certificateArn: '$.resources[0]',
+  commonName: `$.detail.${ACM_DETAIL.COMMON_NAME}`,
+  account: '$.account',
+  region: '$.region',
+  daysToExpiry: `$.detail.${ACM_DETAIL.DAYS_TO_EXPIRY}`,
+  renewalStatusReason: `$.detail.${ACM_DETAIL.RENEWAL_STATUS_REASON}`,
+  expirationDate: `$.detail.${ACM_DETAIL.EXPIRATION_DATE}`,
+};
+
+/** The readable message of an ACM event, from the event's fields. */
+export function acmMessage(kind: NotificationKind): events.RuleTargetInput {
+  return placeholderMessage(kind, ACM_EVENT_PATHS, {});
+}
+
+/** The message of a Config NON_COMPLIANT finding. */
+export function configMessage(configDays: string): events.RuleTargetInput {
+  return placeholderMessage('config', {
+    certificateArn: `$.detail.${CONFIG_DETAIL.RESOURCE_ID}`,
+    account: '$.account',
+    region: '$.region',
+    configRuleName: `$.detail.${CONFIG_DETAIL.RULE_NAME}`,
+  }, { configDays });
+}
+
+/** The notification text with `<field>` placeholders, and the paths of the fields it uses. */
+function placeholderMessage(kind: NotificationKind, paths: Record<string, string>, values: Record<string, string>): events.RuleTargetInput {
+  const fields = Object.fromEntries(Object.keys(paths).map((k) => [k, `<${k}>`]));
+  const template = notificationText(kind, { ...fields, ...values });
+  const used = Object.fromEntries(Object.entries(paths).filter(([k]) => template.includes(`<${k}>`)));
+  return new PlainTextInput(template, used);
+}

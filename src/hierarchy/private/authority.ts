@@ -1,0 +1,116 @@
+/**
+ * The parent/child registry of the app: what the library knows of every CA that signs subordinates (its
+ * validity, signing algorithm, generation, and for a CA of this app where it lives), and the subordinates
+ * that registered with it, so that path lengths, the signer role's templates and its trust follow from the
+ * app without being repeated.
+ */
+import type { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { MAX_HIERARCHY_DEPTH } from '../../private/contracts/aws-strings';
+import type { SigningAlgorithm } from '../algorithms';
+import type { CertificateTemplate } from '../certificate-template';
+import type { IParentCa } from '../parent';
+import type { Validity } from '../validity';
+
+/** A subordinate that a parent signs, as the parent sees it. */
+export interface SubordinateRegistration {
+  readonly scope: IConstruct;
+  /** The template the parent must allow; resolved at synthesis (path length follows from the children). */
+  readonly template: () => CertificateTemplate;
+  readonly pathLength: () => number;
+  readonly revokeOnDelete: boolean;
+  /** Account of the subordinate when it is in another stack than the parent. */
+  readonly remoteAccount?: string;
+}
+
+/** The parts of an in-app CA that its subordinates in the same stack use. */
+export interface LocalAuthority {
+  readonly stack: Stack;
+  /**
+   * The CA resource's own ARN. Signing grants in the same stack use it rather than the construct's
+   * public ARN, which comes from the signing resource and would make the provider's policy depend on it.
+   */
+  readonly certificateAuthorityArn: string;
+  /** What must exist before a subordinate can be signed (the CA's activation). */
+  readonly ready: IConstruct;
+}
+
+export interface AuthorityDetails {
+  readonly local?: LocalAuthority;
+  readonly validity?: Validity;
+  readonly signingAlgorithm?: SigningAlgorithm;
+  readonly generation?: number;
+}
+
+/**
+ * What the library knows of a CA that signs subordinates. In-app parents (RootCaAccount, IssuingCa)
+ * collect their subordinates, so that path lengths, the signer role's templates and its trust follow
+ * from the app without being repeated.
+ */
+export class SigningAuthority {
+  public readonly subordinates: SubordinateRegistration[] = [];
+  private readonly remoteHooks: Array<(sub: SubordinateRegistration) => void> = [];
+
+  /** Present for CAs that are constructs of this app. */
+  public readonly local?: LocalAuthority;
+  /** The CA's validity, when known at synthesis: subordinates must end before it. */
+  public readonly validity?: Validity;
+  /** The CA's signing algorithm, when known at synthesis. */
+  public readonly signingAlgorithm?: SigningAlgorithm;
+  /** The CA's generation, when known at synthesis: subordinates are signed again when it changes. */
+  public readonly generation?: number;
+
+  constructor(public readonly parent: IParentCa, details: AuthorityDetails) {
+    this.local = details.local;
+    this.validity = details.validity;
+    this.signingAlgorithm = details.signingAlgorithm;
+    this.generation = details.generation;
+  }
+
+  public register(sub: SubordinateRegistration): void {
+    this.subordinates.push(sub);
+    if (sub.remoteAccount !== undefined) {
+      this.remoteHooks.forEach((hook) => hook(sub));
+    }
+  }
+
+  /** Called for every subordinate in another stack (for example to create the signer role and trust it). */
+  public onRemoteSubordinate(hook: (sub: SubordinateRegistration) => void): void {
+    this.remoteHooks.push(hook);
+    this.subordinates.filter((s) => s.remoteAccount !== undefined).forEach(hook);
+  }
+
+  /** Path length this CA's own certificate needs: one more than its deepest subordinate's. */
+  public derivedPathLength(): number {
+    return this.subordinates.reduce((max, sub) => Math.max(max, sub.pathLength() + 1), 0);
+  }
+
+  /** Subordinates in other stacks: those that sign through the signer role. */
+  public get remoteSubordinates(): SubordinateRegistration[] {
+    return this.subordinates.filter((s) => s.remoteAccount !== undefined);
+  }
+}
+
+const authorities = new WeakMap<object, SigningAuthority>();
+
+export function registerAuthority(parent: IParentCa, details: AuthorityDetails): SigningAuthority {
+  const authority = new SigningAuthority(parent, details);
+  authorities.set(parent, authority);
+  return authority;
+}
+
+export function authorityOf(parent: IParentCa): SigningAuthority {
+  const authority = authorities.get(parent);
+  if (!authority) {
+    throw new Error(`'${parent.hierarchyName}/${parent.caName}' is not a parent this library made; pass a RootCaAccount, an IssuingCa, or ParentCa.fromAccount(...)`);
+  }
+  return authority;
+}
+
+/** Checks a depth against AWS's limit; returns the problem or undefined. */
+export function depthProblem(depth: number): string | undefined {
+  if (depth > MAX_HIERARCHY_DEPTH) {
+    return `it would be level ${depth} of its hierarchy, but AWS Private CA allows at most ${MAX_HIERARCHY_DEPTH} levels; attach it to a CA closer to the root`;
+  }
+  return undefined;
+}

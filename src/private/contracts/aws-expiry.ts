@@ -1,0 +1,104 @@
+/** AWS strings of expiry alarms (ExpiryAlarms, lambda/ca-expiry, lambda/cert-inventory, lambda/expiry-filter). Part of aws-strings.ts. */
+
+/** Event source of ACM (AWS-FACTS 6; supported-events.html). Delivery is "best effort". */
+export const ACM_EVENT_SOURCE = 'aws.acm';
+
+/**
+ * ACM detail-types (AWS-FACTS 6; https://docs.aws.amazon.com/acm/latest/userguide/supported-events.html).
+ * Approaching Expiration: daily from DaysBeforeExpiry days before expiry, detail { DaysToExpiry, CommonName }.
+ * Renewal Action Required: detail { CertificateType, CommonName, RenewalStatusReason, DaysToExpiry, ... }.
+ * Expired: detail { CertificateType, CommonName, DomainValidationMethod, CertificateCreatedDate, CertificateExpirationDate,
+ * InUse, Exported } (no DaysToExpiry); never sent for imported certificates. The Expired field names come from the
+ * EventBridge schema (aws.acm ACMCertificateExpired) as generated code shows it: UNCONFIRMED against the docs page.
+ * What an input transformer writes for a path the event lacks (empty or null) is UNCONFIRMED: the messages use only the
+ * fields listed here for each detail-type.
+ */
+export const ACM_APPROACHING_EXPIRATION = 'ACM Certificate Approaching Expiration';
+export const ACM_RENEWAL_ACTION_REQUIRED = 'ACM Certificate Renewal Action Required';
+export const ACM_CERTIFICATE_EXPIRED = 'ACM Certificate Expired';
+
+/** Fields of the ACM events' detail that the notifications use (see the detail shapes above). */
+export const ACM_DETAIL = {
+  COMMON_NAME: 'CommonName',
+  DAYS_TO_EXPIRY: 'DaysToExpiry',
+  RENEWAL_STATUS_REASON: 'RenewalStatusReason',
+  EXPIRATION_DATE: 'CertificateExpirationDate',
+} as const;
+
+/** Fields of a Config compliance-change event's detail (AWS-FACTS 6): the rule and the certificate ARN. */
+export const CONFIG_DETAIL = {
+  RULE_NAME: 'configRuleName',
+  RESOURCE_ID: 'resourceId',
+} as const;
+
+/**
+ * AWS::CertificateManager::Account ExpiryEventsConfiguration.DaysBeforeExpiry: integer 1-45, default 45
+ * (AWS-FACTS 3 and 8; the API reference states no maximum, the CloudFormation schema says 45). One per
+ * account and Region.
+ */
+export const ACM_DAYS_BEFORE_EXPIRY_MIN = 1;
+export const ACM_DAYS_BEFORE_EXPIRY_MAX = 45;
+export const ACM_DAYS_BEFORE_EXPIRY_DEFAULT = 45;
+
+/**
+ * ACM's metric (AWS-FACTS 7): namespace AWS/CertificateManager, DaysToExpiry, dimension CertificateArn,
+ * statistic Minimum, period 1 day; no longer emitted once the certificate has expired, so alarms treat
+ * missing data as breaching. Emitted in the certificate's Region.
+ */
+export const ACM_METRIC_NAMESPACE = 'AWS/CertificateManager';
+export const ACM_DAYS_TO_EXPIRY_METRIC = 'DaysToExpiry';
+export const ACM_CERTIFICATE_ARN_DIMENSION = 'CertificateArn';
+
+/**
+ * ListCertificates returns only RSA_1024 and RSA_2048 certificates unless Includes.keyTypes names others
+ * (API_Filters.html, valid values listed there). A key type AWS adds later must be added here.
+ */
+export const ACM_LIST_KEY_TYPES = [
+  'RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1',
+] as const;
+
+/**
+ * AWS Config managed rule for expiring ACM certificates (AWS-FACTS 9; acm-certificate-expiration-check.html):
+ * parameter daysToExpiration (int, optional, default 14), resource type AWS::ACM::Certificate (not
+ * AWS::CertificateManager::Certificate), triggers: configuration changes and periodic.
+ */
+export const CONFIG_ACM_EXPIRATION_RULE = 'ACM_CERTIFICATE_EXPIRATION_CHECK';
+export const CONFIG_ACM_EXPIRATION_PARAMETER = 'daysToExpiration';
+export const CONFIG_ACM_CERTIFICATE_RESOURCE_TYPE = 'AWS::ACM::Certificate';
+
+/**
+ * Config compliance-change events (AWS-FACTS 6). UNCONFIRMED against a published AWS example: the shape
+ * { detail: { messageType, configRuleName, resourceType, newEvaluationResult.complianceType } } is rebuilt
+ * from Config's event format; detail.resourceId carries the certificate ARN.
+ */
+export const CONFIG_EVENT_SOURCE = 'aws.config';
+export const CONFIG_COMPLIANCE_CHANGE = 'Config Rules Compliance Change';
+export const CONFIG_COMPLIANCE_CHANGE_MESSAGE_TYPE = 'ComplianceChangeNotification';
+
+/** Service principals that publish to the expiry topic (and so use its KMS key). */
+export const EVENTS_SERVICE_PRINCIPAL = 'events.amazonaws.com';
+export const CLOUDWATCH_SERVICE_PRINCIPAL = 'cloudwatch.amazonaws.com';
+
+/** IAM global condition key with the account of the service's source resource (confused-deputy guard). */
+export const SOURCE_ACCOUNT_CONDITION_KEY = 'aws:SourceAccount';
+
+/** IAM global condition key with the Region a request is made to (reference_policies_condition-keys.html). */
+export const REQUESTED_REGION_CONDITION_KEY = 'aws:RequestedRegion';
+
+/** IAM condition key of cloudwatch:PutMetricData that names the namespace. */
+export const CLOUDWATCH_NAMESPACE_CONDITION_KEY = 'cloudwatch:namespace';
+
+/**
+ * Data points per PutMetricData call. The API has accepted 1000 since 2023 (UNCONFIRMED here); 20 was the
+ * limit before and is always accepted, and the CA check sends a few dozen at most.
+ */
+export const PUT_METRIC_DATA_MAX_DATUMS = 20;
+
+/**
+ * Lambda environment variables: at most 4 KB in all (Lambda quotas, gettingstarted-limits.html). EventBridge
+ * target Input: at most 8192 characters (PutTargets API, Target.Input). The CA list travels in the latter.
+ */
+export const EVENTS_TARGET_INPUT_MAX_LENGTH = 8192;
+
+/** CloudFormation's resource limit per stack (cloudformation-limits.html). */
+export const CFN_MAX_RESOURCES_PER_STACK = 500;

@@ -1,0 +1,120 @@
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CertificateTemplate } from '../hierarchy/certificate-template';
+import { isCaArn } from '../private/contracts/arn';
+import { IAM_ROLE_ARN_PATTERN, TEMPLATE_ARN_CONDITION_KEY } from '../private/contracts/aws-strings';
+import { PRIVATE_CA_SOURCE_NAME } from '../private/contracts/renewal';
+import { ValidationErrors, isConcrete } from '../private/validation';
+
+/** What a source hands the renewal when it is bound. */
+export interface RenewalSourceConfig {
+  /** Value of the `cdk-pki:renewal-source` tag that selects the source; the handler has a module of this name. */
+  readonly sourceName: string;
+  /** Settings of the handler's module, such as the CA ARNs it may issue from. Tokens are resolved at deployment. */
+  readonly settings: { [setting: string]: string[] };
+}
+
+/**
+ * Where renewed certificates come from: the extension point of `ImportedCertRenewal`. A source grants
+ * the renewal function what it needs and tells the handler's module of the same name its settings.
+ */
+export interface IRenewalSource {
+  /**
+   * Grants `grantee` (the renewal function) what issuing needs and returns the source's configuration.
+   * Throws when the source's options are invalid.
+   */
+  bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig;
+}
+
+/** Options of `RenewalSource.privateCa`. */
+export interface PrivateCaRenewalSourceOptions {
+  /**
+   * CAs the renewal may issue from: CAs of this library, CAs of this account, shared through AWS RAM, or of
+   * another account reached through a role (`acmpca.CertificateAuthority.fromCertificateAuthorityArn`).
+   * A certificate's `cdk-pki:ca-arn` must name one of them.
+   */
+  readonly certificateAuthorities: acmpca.ICertificateAuthority[];
+
+  /**
+   * Templates the renewal may issue with; the function's role may call IssueCertificate with these only
+   * (condition `acm-pca:TemplateArn`). The first is used for a certificate without `cdk-pki:template-arn`.
+   * CA templates are refused.
+   * @default - CertificateTemplate.END_ENTITY, END_ENTITY_SERVER_AUTH and END_ENTITY_CLIENT_AUTH
+   */
+  readonly templates?: CertificateTemplate[];
+
+  /**
+   * Roles in the CAs' accounts that the renewal may assume (`cdk-pki:role-arn`), for CAs it cannot reach
+   * with its own role. Each must trust the renewal function's role and allow acm-pca:IssueCertificate,
+   * GetCertificate and DescribeCertificateAuthority on its CA.
+   * @default - none: the function calls every CA with its own role
+   */
+  readonly roleArns?: string[];
+}
+
+/** Sources of renewed certificates. */
+export abstract class RenewalSource implements IRenewalSource {
+  /** AWS Private CA, through IssueCertificate: tags `cdk-pki:renewal-source=private-ca` and `cdk-pki:ca-arn=<CA ARN>`. */
+  public static privateCa(options: PrivateCaRenewalSourceOptions): RenewalSource {
+    return new PrivateCaRenewalSource(options);
+  }
+
+  public abstract bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig;
+}
+
+const DEFAULT_RENEWAL_TEMPLATES = [
+  CertificateTemplate.END_ENTITY,
+  CertificateTemplate.END_ENTITY_SERVER_AUTH,
+  CertificateTemplate.END_ENTITY_CLIENT_AUTH,
+];
+
+/** AWS Private CA as the source of renewed certificates (`RenewalSource.privateCa`). */
+export class PrivateCaRenewalSource extends RenewalSource {
+  /** Value of the `cdk-pki:renewal-source` tag for this source. */
+  public static readonly SOURCE_NAME = PRIVATE_CA_SOURCE_NAME;
+
+  constructor(private readonly options: PrivateCaRenewalSourceOptions) {
+    super();
+  }
+
+  public bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig {
+    const errors = new ValidationErrors('ImportedCertRenewal', scope);
+    const cas = this.options.certificateAuthorities ?? [];
+    const templates = this.options.templates ?? DEFAULT_RENEWAL_TEMPLATES;
+    const roleArns = this.options.roleArns ?? [];
+    errors.check(cas.length === 0, 'RenewalSource.privateCa has no certificateAuthorities; name the CAs that issue the renewed certificates');
+    for (const ca of cas) {
+      const arn = ca.certificateAuthorityArn;
+      errors.check(isConcrete(arn) && !isCaArn(arn),
+        `certificate authority '${arn}' is not an AWS Private CA ARN (arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>); fix the ARN`);
+    }
+    errors.check(templates.length === 0, 'RenewalSource.privateCa has an empty templates list; leave it out for the end-entity templates, or name some');
+    const caTemplates = templates.filter((t) => t.issuesCaCertificates);
+    errors.check(caTemplates.length > 0, `RenewalSource.privateCa templates include CA templates (${caTemplates.join(', ')}); `
+      + 'a renewal issues end-entity certificates only: use END_ENTITY, END_ENTITY_SERVER_AUTH, END_ENTITY_CLIENT_AUTH or a passthrough variant');
+    for (const roleArn of roleArns) {
+      errors.check(isConcrete(roleArn) && !IAM_ROLE_ARN_PATTERN.test(roleArn),
+        `role '${roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); fix the ARN`);
+    }
+    errors.throwIfAny();
+
+    const caArns = cas.map((ca) => ca.certificateAuthorityArn);
+    const templateArns = templates.map((t) => t.templateArn);
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['acm-pca:IssueCertificate'],
+      resourceArns: caArns,
+      conditions: { StringEquals: { [TEMPLATE_ARN_CONDITION_KEY]: templateArns } },
+    });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['acm-pca:GetCertificate', 'acm-pca:DescribeCertificateAuthority'],
+      resourceArns: caArns,
+    });
+    if (roleArns.length > 0) {
+      iam.Grant.addToPrincipal({ grantee, actions: ['sts:AssumeRole'], resourceArns: roleArns });
+    }
+    return { sourceName: PrivateCaRenewalSource.SOURCE_NAME, settings: { certificateAuthorityArns: caArns, templateArns, roleArns } };
+  }
+}
