@@ -3,7 +3,7 @@ import { awscdk, javascript } from 'projen';
 // The AWS SDK v3 clients the handlers use. The Lambda Node.js runtime ships the SDK, so handlers
 // leave it out of their bundles; tests and the handlers' type checking use these versions.
 const AWS_SDK_VERSION = '3.523.0';
-const awsSdkClients = ['acm-pca', 'acm', 'sts', 'ssm', 'cloudwatch', 's3', 'eventbridge', 'sns', 'ram', 'cloudformation'].map((c) => `@aws-sdk/client-${c}@${AWS_SDK_VERSION}`);
+const awsSdkClients = ['acm-pca', 'acm', 'sts', 'ssm', 'cloudwatch', 's3', 'eventbridge', 'sns', 'ram', 'cloudformation', 'lambda'].map((c) => `@aws-sdk/client-${c}@${AWS_SDK_VERSION}`);
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-pki',

@@ -20,8 +20,18 @@ export interface ParentReference {
    * the signer role when the parent is in another stack.
    */
   readonly ArnParameterName?: string;
-  /** Signer role to assume in the parent's account before any call to the parent. */
+  /**
+   * Signer role to assume in the parent's account before any call to the parent. Written by versions before
+   * the signing authority; the handler still honours it for resources that have it.
+   */
   readonly RoleArn?: string;
+  /**
+   * The subordinate's alias of the parent's signing authority function (authority.ts): when present, the
+   * handler asks the authority (assuming `InvokerRoleArn`) instead of calling the parent CA itself.
+   */
+  readonly AuthorityFunctionArn?: string;
+  /** Role in the parent's account that may invoke `AuthorityFunctionArn`, assumed by the handler. */
+  readonly InvokerRoleArn?: string;
 }
 
 /** Name constraints to put in the subordinate CA certificate (extension 2.5.29.30, critical). */
@@ -37,6 +47,18 @@ export interface NameConstraintsSpec {
   /** A host, or a domain with a leading dot. */
   readonly PermittedUriDomains?: string[];
   readonly ExcludedUriDomains?: string[];
+}
+
+/** The subject of a CA as its CloudFormation resource declares it (Subject of AWS::ACMPCA::CertificateAuthority). */
+export interface DeclaredSubject {
+  readonly CommonName?: string;
+  readonly Organization?: string;
+  readonly OrganizationalUnit?: string;
+  readonly Country?: string;
+  readonly State?: string;
+  readonly Locality?: string;
+  readonly DistinguishedNameQualifier?: string;
+  readonly SerialNumber?: string;
 }
 
 /** ResourceProperties of Custom::PkiSubordinateCaCertificate (ServiceToken left out). */
@@ -70,6 +92,13 @@ export interface SubordinateCertificateProperties {
    * CloudFormation sends this resource an Update and the handler signs the CA again with the new parent.
    */
   readonly ParentGeneration?: string;
+  /**
+   * What the parent's app declared for this subordinate's CSR, checked before a parent in the same stack signs
+   * (the signing authority checks its own declaration for parents in other stacks).
+   */
+  readonly Subject?: DeclaredSubject;
+  /** Key algorithm the CSR's key must have, for example EC_secp384r1. */
+  readonly KeyAlgorithm?: string;
 }
 
 /** How the lifecycle handlers treat a CA that leaves its stack or is replaced on purpose. */
