@@ -24,6 +24,7 @@ export * from './hierarchy/parent';
 export * from './hierarchy/parent-ca';
 export * from './hierarchy/private-ca-base';
 export * from './hierarchy/root-ca-account';
+export * from './hierarchy/subordinate-declaration';
 export * from './hierarchy/subordinate-signing-options';
 export * from './hierarchy/validity';
 export * from './renewal/imported-cert-renewal';

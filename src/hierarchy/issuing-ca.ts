@@ -8,14 +8,16 @@ import { DistinguishedName } from './distinguished-name';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent';
 import { authorityOf, depthProblem } from './private/authority';
+import { authorityAddress, signingHandlerRoleNameOf } from './private/authority-function';
 import { caConfigurationProblems } from './private/ca-config';
 import { DEFAULT_ISSUE_TEMPLATES, grantIssueOn, grantRevokeOn } from './private/ca-grants';
 import { generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
 import { HierarchyCaBase } from './private/hierarchy-ca-base';
 import { toNameConstraintsSpec } from './private/name-constraints-spec';
-import { MAX_CA_NAME_LENGTH, arnParameterName, signerRoleArnFor } from './private/names';
+import { MAX_CA_NAME_LENGTH } from './private/names';
+import { csrReaderRole } from './private/reader-role';
 import { SigningProvider } from './private/signing-provider';
-import { validateDistinguishedName } from './private/subject';
+import { toDeclaredSubject, validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
 import { IIssuingCa, IssuingCaBase } from './private-ca-base';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
@@ -144,8 +146,8 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
 
 /**
  * A subordinate CA signed by its parent through a custom resource: in the same stack, or in another
- * account and/or Region through the parent's signer role. The certificate is installed and the CA is
- * ACTIVE when the stack has deployed.
+ * stack, account and/or Region by the parent's signing authority, which signs only what the parent's app
+ * declared. The certificate is installed and the CA is ACTIVE when the stack has deployed.
  *
  * @resource AWS::ACMPCA::CertificateAuthority
  */
@@ -226,8 +228,8 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       if (!isConcrete(parent.env.account) || !isConcrete(parent.env.region)) {
         errors.add(`its parent '${parent.hierarchyName}/${parent.caName}' is in another stack whose account or Region is not known at synthesis; give that stack an env with account and region`);
       }
-      if (parentLocal !== undefined && !isConcrete(stack.account)) {
-        errors.add(`its parent is in another stack, which must trust this stack's account; give stack '${stack.stackName}' an env with account and region`);
+      if (!isConcrete(stack.account) || !isConcrete(stack.region)) {
+        errors.add(`its parent is in another stack, whose signing authority must know this stack's account and Region; give stack '${stack.stackName}' an env with account and region`);
       }
     }
     errors.throwIfAny();
@@ -257,29 +259,36 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     }
     this._guard(removal);
 
+    const subject = toDeclaredSubject(props.subject);
     let parentReference: ParentReference;
+    let reader: iam.Role | undefined;
     if (sameStack) {
       parentReference = { Region: Aws.REGION, CertificateAuthorityArn: parentLocal.certificateAuthorityArn };
       const templateArn = Lazy.string({ produce: () => template().templateArn });
       provider.grantParent(parentLocal.certificateAuthorityArn, parent.caName, templateArn, revokeOnDelete);
     } else {
-      const roleArn = signerRoleArnFor(parent);
-      parentReference = {
-        Region: parent.env.region,
-        ArnParameterName: arnParameterName(parent.hierarchyName, parent.caName),
-        RoleArn: roleArn,
-      };
-      provider.grantAssumeSignerRole(roleArn);
+      // The parent's signing authority signs it: the handler assumes this CA's invoker role in the parent's
+      // account and invokes this CA's alias of the authority, which reads the CSR through the reader role.
+      const name = { hierarchyName: parent.hierarchyName, caName: this.caName, account: stack.account, region: stack.region };
+      const address = authorityAddress(Aws.PARTITION, parent.env.account, parent.env.region, name);
+      parentReference = { Region: parent.env.region, AuthorityFunctionArn: address.functionArn, InvokerRoleArn: address.invokerRoleArn };
+      provider.grantAssumeInvokerRole(address.invokerRoleArn);
+      reader = csrReaderRole(this, { ...name, parentAccount: parent.env.account, authorityRoleArn: address.authorityRoleArn });
       if (parentLocal !== undefined) {
-        stack.addDependency(parentLocal.stack, `IssuingCa ${this.node.path} is signed by ${parent.hierarchyName}/${parent.caName}`);
+        Stack.of(this).addDependency(parentLocal.stack, `IssuingCa ${this.node.path} is signed by ${parent.hierarchyName}/${parent.caName}`);
       }
     }
     parentAuthority.register({
       scope: this,
+      caName: this.caName,
+      subject,
+      keyAlgorithm: this.keyAlgorithm.name,
+      validity: this.validity,
+      nameConstraints,
       template,
       pathLength: () => this.pathLength,
       revokeOnDelete,
-      remoteAccount: sameStack ? undefined : stack.account,
+      remote: sameStack ? undefined : { account: stack.account, region: stack.region, handlerRoleName: signingHandlerRoleNameOf(stack) },
     });
 
     const properties: SubordinateCertificateProperties = {
@@ -295,6 +304,9 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       RemovalPolicy: removal.policy,
       RestorationDays: restorationDaysText(removal),
       ParentGeneration: parentAuthority.generation === undefined ? undefined : String(parentAuthority.generation),
+      // A parent in this stack signs in the handler: it checks the CSR against these, as the authority does.
+      Subject: sameStack ? subject : undefined,
+      KeyAlgorithm: sameStack ? this.keyAlgorithm.name : undefined,
     };
     // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
     // replacement, a superseded certificate) for revocation and removal to happen.
@@ -305,6 +317,9 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.certificate.node.addDependency(provider.ready);
+    if (reader) {
+      this.certificate.node.addDependency(reader);
+    }
     if (sameStack) {
       this.certificate.node.addDependency(parentLocal.ready);
     }
@@ -320,7 +335,7 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       });
     }
 
-    this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate }, props);
+    this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate });
     this.node.addValidation({ validate: () => this.validatePathLength() });
   }
 

@@ -191,6 +191,6 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
     });
     lifecycle.node.addDependency(provider.ready);
 
-    this._becomeAuthority({ stack: Stack.of(this), certificateAuthorityArn: caArn, ready: lifecycle }, props);
+    this._becomeAuthority({ stack: Stack.of(this), certificateAuthorityArn: caArn, ready: lifecycle });
   }
 }

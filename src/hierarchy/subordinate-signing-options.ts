@@ -1,36 +1,35 @@
 import { CertificateTemplate } from './certificate-template';
 
 /**
- * Who may have subordinates signed by a CA from another stack, account or Region, through its signer
- * role `cdk-pki-signer-<hierarchyName>-<caName>`.
+ * Props that parents had for their signer role, before subordinates in other stacks were signed by the
+ * parent's signing authority. Each is refused at synthesis with what to do instead.
  */
 export interface SubordinateSigningOptions {
   /**
-   * Accounts whose issuing stacks may assume the signer role. Accounts of IssuingCa constructs in
-   * other stacks of this app are added automatically.
-   * @default - only the accounts of this app's issuing stacks
+   * @deprecated the parent's signing authority signs only declared subordinates: declare a subordinate of
+   * another app with `declareSubordinate`; this app's subordinates are declared automatically. Setting it fails synthesis.
+   * @default - none
    */
   readonly trustedAccountIds?: string[];
 
   /**
-   * An AWS Organizations id (`o-...`): any principal of the organization may assume the signer role
-   * (condition `aws:PrincipalOrgID`).
-   * @default - no organization-wide trust
+   * @deprecated an organization no longer reaches the parent: declare each subordinate of another app with
+   * `declareSubordinate`. Setting it fails synthesis.
+   * @default - none
    */
   readonly trustedOrganizationId?: string;
 
   /**
-   * Subordinate templates the signer role may use besides those of this app's IssuingCa constructs,
-   * for subordinates defined in other CDK apps.
-   * @default - none; when the app has no subordinate either, SubordinateCACertificate_PathLen0/V1
+   * @deprecated the template of a subordinate of another app follows from its declaration (`pathLength`,
+   * `nameConstraints` of `declareSubordinate`). Setting it fails synthesis.
+   * @default - none
    */
   readonly additionalSubordinateTemplates?: CertificateTemplate[];
 
   /**
-   * Let the signer role revoke the certificates the CA issued (IssuingCa `revokeOnDelete` in
-   * another app needs it; in this app it is granted automatically).
-   * @default false
+   * @deprecated a subordinate of another app may revoke its own certificates when its declaration says
+   * `revokeOnDelete: true`. Setting it fails synthesis.
+   * @default - none
    */
   readonly allowSubordinateRevocation?: boolean;
-
 }

@@ -7,20 +7,37 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { MAX_HIERARCHY_DEPTH } from '../../private/contracts/aws-strings';
+import type { DeclaredSubject, NameConstraintsSpec } from '../../private/contracts/signing';
 import type { SigningAlgorithm } from '../algorithms';
 import type { CertificateTemplate } from '../certificate-template';
 import type { IParentCa } from '../parent';
 import type { Validity } from '../validity';
 
-/** A subordinate that a parent signs, as the parent sees it. */
+/** Where a subordinate in another stack than its parent is, and which role of it asks for signing. */
+export interface RemoteSubordinate {
+  readonly account: string;
+  readonly region: string;
+  /** Fixed name of the signing handler role of the subordinate's stack. */
+  readonly handlerRoleName: string;
+}
+
+/** A subordinate that a parent signs, as the parent sees it: what it is and what it may get. */
 export interface SubordinateRegistration {
   readonly scope: IConstruct;
+  readonly caName: string;
+  /** The CA's subject, as its CloudFormation resource declares it. */
+  readonly subject: DeclaredSubject;
+  /** Key algorithm of AWS Private CA (EC_secp384r1, ...). */
+  readonly keyAlgorithm: string;
+  /** Longest validity the subordinate may get. */
+  readonly validity: Validity;
+  readonly nameConstraints?: NameConstraintsSpec;
   /** The template the parent must allow; resolved at synthesis (path length follows from the children). */
   readonly template: () => CertificateTemplate;
   readonly pathLength: () => number;
   readonly revokeOnDelete: boolean;
-  /** Account of the subordinate when it is in another stack than the parent. */
-  readonly remoteAccount?: string;
+  /** Present when the subordinate is in another stack than the parent (it then signs through the authority). */
+  readonly remote?: RemoteSubordinate;
 }
 
 /** The parts of an in-app CA that its subordinates in the same stack use. */
@@ -69,15 +86,15 @@ export class SigningAuthority {
 
   public register(sub: SubordinateRegistration): void {
     this.subordinates.push(sub);
-    if (sub.remoteAccount !== undefined) {
+    if (sub.remote !== undefined) {
       this.remoteHooks.forEach((hook) => hook(sub));
     }
   }
 
-  /** Called for every subordinate in another stack (for example to create the signer role and trust it). */
+  /** Called for every subordinate in another stack (to declare it to the parent's signing authority). */
   public onRemoteSubordinate(hook: (sub: SubordinateRegistration) => void): void {
     this.remoteHooks.push(hook);
-    this.subordinates.filter((s) => s.remoteAccount !== undefined).forEach(hook);
+    this.subordinates.filter((s) => s.remote !== undefined).forEach(hook);
   }
 
   /** Path length this CA's own certificate needs: one more than its deepest subordinate's. */
@@ -85,9 +102,9 @@ export class SigningAuthority {
     return this.subordinates.reduce((max, sub) => Math.max(max, sub.pathLength() + 1), 0);
   }
 
-  /** Subordinates in other stacks: those that sign through the signer role. */
+  /** Subordinates in other stacks: those that sign through the signing authority. */
   public get remoteSubordinates(): SubordinateRegistration[] {
-    return this.subordinates.filter((s) => s.remoteAccount !== undefined);
+    return this.subordinates.filter((s) => s.remote !== undefined);
   }
 }
 

@@ -1,17 +1,18 @@
 /**
  * What `RootCaAccount` and `IssuingCa` share, written once: their place in the hierarchy, their algorithms,
  * validity, generation and revocation, the CA resource with its revocation configuration, the guard and
- * removal registration, and their part as a parent (the signing authority and the signer role).
+ * removal registration, and their part as a parent (the registry and the signing authority).
  */
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { LocalAuthority, SigningAuthority, registerAuthority } from './authority';
+import { AuthorityFunction } from './authority-function';
 import { createCaResource } from './ca-config';
 import { CaGuard, CaRemoval, caResourceId, caTags, registerRemoval } from './ca-lifecycle';
-import { arnParameterName, signerRoleName } from './names';
-import { SignerRole, attachSigner } from './signer-role';
-import type { SignerOptions } from './trust';
+import { declarationRegistration } from './declaration';
+import { arnParameterName } from './names';
 import type { ICrlBucket } from '../../revocation/crl-bucket';
 import type { AppliedRevocation } from '../../revocation/private/apply-revocation';
 import type { Revocation } from '../../revocation/revocation';
@@ -19,6 +20,7 @@ import type { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgo
 import type { DistinguishedName } from '../distinguished-name';
 import type { IParentCa } from '../parent';
 import { PrivateCaBase } from '../private-ca-base';
+import type { SubordinateDeclarationOptions } from '../subordinate-declaration';
 import type { Validity } from '../validity';
 
 /** What a CA of the hierarchy is, known from its props before anything is created. */
@@ -55,7 +57,7 @@ export interface HierarchyCaResourceOptions {
  */
 export abstract class HierarchyCaBase extends PrivateCaBase implements IParentCa {
   /**
-   * Name of the CA hierarchy. With `caName` it names the CA's signer role and the parameter that publishes its
+   * Name of the CA hierarchy. With `caName` it names the CA's signing authority, its declarations and the parameter that publishes its
    * ARN, by which issuing stacks in other accounts and apps find it.
    */
   public readonly hierarchyName: string;
@@ -76,7 +78,7 @@ export abstract class HierarchyCaBase extends PrivateCaBase implements IParentCa
 
   private created?: CreatedCa;
   private authority?: SigningAuthority;
-  private signer?: () => SignerRole | undefined;
+  private authorityFunction?: AuthorityFunction;
 
   protected constructor(scope: Construct, id: string, identity: HierarchyCaIdentity) {
     super(scope, id);
@@ -110,22 +112,29 @@ export abstract class HierarchyCaBase extends PrivateCaBase implements IParentCa
     return this.createdCa().revocation.alarmTopic;
   }
 
-  /** Name of the signer role that subordinates in other stacks assume (fixed: `cdk-pki-signer-<hierarchyName>-<caName>`). */
-  public get signerRoleName(): string {
-    return signerRoleName(this.hierarchyName, this.caName);
-  }
-
   /**
-   * SSM parameter that publishes the CA's ARN in its account and Region, when it has a signer role
+   * SSM parameter that publishes the CA's ARN in its account and Region, when it signs subordinates in other stacks
    * (`/cdk-pki/<hierarchyName>/<caName>/certificate-authority-arn`).
    */
   public get arnParameterName(): string {
     return arnParameterName(this.hierarchyName, this.caName);
   }
 
-  /** ARN of the signer role, when one exists (trust was given or a subordinate is in another stack). */
-  public get signerRoleArn(): string | undefined {
-    return this.signer?.()?.roleArn;
+  /**
+   * Name of the signing authority function that signs this CA's subordinates in other stacks, when it has any
+   * (`cdk-pki-authority-<hierarchyName>-<region>`, shared by the parents of the hierarchy in this stack).
+   */
+  public get signingAuthorityFunctionName(): string | undefined {
+    return this.authorityFunction?.functionName;
+  }
+
+  /**
+   * Declares a subordinate CA that another CDK app defines (with `ParentCa.fromAccount`): this CA's signing
+   * authority signs it, with the template, validity and name constraints declared here, and only when its
+   * CSR has the declared subject and key algorithm. Subordinates of this app are declared automatically.
+   */
+  public declareSubordinate(declaration: SubordinateDeclarationOptions): void {
+    this._authority.register(declarationRegistration(this, declaration, this._authority));
   }
 
   /**
@@ -179,18 +188,32 @@ export abstract class HierarchyCaBase extends PrivateCaBase implements IParentCa
   }
 
   /**
-   * Makes the CA a parent that subordinates register with, and gives it its signer role when needed.
+   * Makes the CA a parent that subordinates register with; the first subordinate in another stack gives it
+   * the stack's signing authority (and the parameter that publishes the CA's ARN).
    * @internal
    */
-  protected _becomeAuthority(local: LocalAuthority, signing: SignerOptions): SigningAuthority {
-    this.authority = registerAuthority(this, {
+  protected _becomeAuthority(local: LocalAuthority): SigningAuthority {
+    const authority = registerAuthority(this, {
       local,
       validity: this.validity,
       signingAlgorithm: this.signingAlgorithm,
       generation: this.generation,
     });
-    this.signer = attachSigner(this, this.authority, signing);
-    return this.authority;
+    this.authority = authority;
+    authority.onRemoteSubordinate(() => {
+      if (this.authorityFunction) return;
+      this.authorityFunction = AuthorityFunction.of(this, this.hierarchyName);
+      this.authorityFunction.addParent(this.caName, local.certificateAuthorityArn, authority);
+      // Under 'Signer', where earlier versions had it: the same logical id, so that the named parameter is kept.
+      new ssm.StringParameter(new Construct(this, 'Signer'), 'ArnParameter', {
+        parameterName: this.arnParameterName,
+        // The name starts with '/', so its ARN is 'parameter' + name even while the name is a token.
+        simpleName: false,
+        stringValue: local.certificateAuthorityArn,
+        description: `ARN of the ${this.hierarchyName}/${this.caName} CA`,
+      });
+    });
+    return authority;
   }
 
   private createdCa(): CreatedCa {

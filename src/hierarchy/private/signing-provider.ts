@@ -1,7 +1,8 @@
 import { Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
-import { SIGNING_HANDLER_ROLE_PATH } from './names';
+import { signingHandlerRoleNameOf } from './authority-function';
+import { SIGNING_ROLE_PATH } from '../../private/contracts/authority';
 import { RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certificateAuthorityArnPattern } from '../../private/contracts/aws-strings';
 import { CA_ROLE_ROOT, CA_ROLE_SUBORDINATE, CA_TAGS } from '../../private/contracts/signing';
 import { LibraryProvider } from '../../private/library-provider';
@@ -43,8 +44,9 @@ export class SigningProvider extends LibraryProvider {
       description: 'guards, signs and retires the CAs of its stack',
       // The SDK waiter gives issuance up to 240 s; the rest is for the calls around it.
       timeout: Duration.minutes(5),
-      // Parents' signer roles trust only roles under this path.
-      rolePath: SIGNING_HANDLER_ROLE_PATH,
+      // A fixed name: parents' apps name it (exactly) as the only caller of their subordinates' invoker roles.
+      rolePath: SIGNING_ROLE_PATH,
+      roleName: signingHandlerRoleNameOf(Stack.of(scope)),
       handlerName: 'signing handler',
     });
     this.guardReady = new DependencyGroup(this.handlerFunction, this.handlerRole);
@@ -149,8 +151,8 @@ export class SigningProvider extends LibraryProvider {
     }
   }
 
-  /** The handler may assume a parent's signer role in another account or Region. */
-  public grantAssumeSignerRole(roleArn: string): void {
+  /** The handler may assume a subordinate's invoker role in its parent's account (to ask the parent's signing authority). */
+  public grantAssumeInvokerRole(roleArn: string): void {
     this.caAccess.addStatements(new iam.PolicyStatement({
       actions: ['sts:AssumeRole'],
       resources: [roleArn],

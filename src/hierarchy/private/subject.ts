@@ -1,4 +1,5 @@
 import { CfnCertificateAuthority } from 'aws-cdk-lib/aws-acmpca';
+import type { DeclaredSubject } from '../../private/contracts/signing';
 import { isConcrete, ValidationErrors } from '../../private/validation';
 import type { DistinguishedName } from '../distinguished-name';
 
@@ -41,4 +42,11 @@ export function toCfnSubject(subject: DistinguishedName): CfnCertificateAuthorit
     distinguishedNameQualifier: subject.distinguishedNameQualifier,
     serialNumber: subject.serialNumber,
   };
+}
+
+/** The subject as a subordinate's declaration holds it (CloudFormation's names; absent fields left out). */
+export function toDeclaredSubject(subject: DistinguishedName): DeclaredSubject {
+  const cfn = toCfnSubject(subject);
+  const entries = Object.entries(cfn).filter(([, value]) => value !== undefined && value !== '');
+  return Object.fromEntries(entries.map(([key, value]) => [key.charAt(0).toUpperCase() + key.slice(1), value])) as DeclaredSubject;
 }

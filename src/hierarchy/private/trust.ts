@@ -1,41 +1,25 @@
 /**
- * Who may reach a CA's signer role, and with which templates: the trust props of a CA that signs subordinates
- * in other stacks or apps, and their checks.
+ * The trust props of the signer role that parents had before the signing authority, and why they are refused
+ * now: a subordinate of another app is declared on its parent (`declareSubordinate`), not trusted by account.
  */
-import { Token } from 'aws-cdk-lib';
-import { isAccountId, isOrganizationId } from '../../private/validation';
-import { CertificateTemplateKind } from '../certificate-template';
-import type { CertificateTemplate } from '../certificate-template';
+import type { SubordinateSigningOptions } from '../subordinate-signing-options';
 
-export interface SignerTrust {
-  readonly trustedAccountIds?: string[];
-  readonly trustedOrganizationId?: string;
-}
+const MIGRATION = 'parents no longer trust accounts or organizations: the signing authority signs only the subordinates the parent\'s app '
+  + 'declares. Remove it, and declare each subordinate of another app with declareSubordinate({ account, region, stackName, caName, subject, ... }) '
+  + '(docs/upgrading.md)';
 
-/** Props of a CA that may sign subordinates in other stacks or apps. */
-export interface SignerOptions extends SignerTrust {
-  readonly additionalSubordinateTemplates?: CertificateTemplate[];
-  readonly allowSubordinateRevocation?: boolean;
-}
-
-/** Validates the trust props of a signer. */
-export function trustProblems(trust: SignerOptions): string[] {
+/** Problems of the signer props of a parent. */
+export function trustProblems(options: SubordinateSigningOptions): string[] {
   const problems: string[] = [];
-  // The signer role must never let anyone issue anything but subordinate CA certificates.
-  for (const template of trust.additionalSubordinateTemplates ?? []) {
-    if (template.kind !== CertificateTemplateKind.SUBORDINATE_CA) {
-      problems.push(`additionalSubordinateTemplates has ${template.templateName}, which does not issue subordinate CA certificates; `
-        + 'the signer role may only sign subordinate CAs: use CertificateTemplate.subordinateCa(pathLength)');
-    }
+  if (options.trustedAccountIds !== undefined) problems.push(`trustedAccountIds is set; ${MIGRATION}`);
+  if (options.trustedOrganizationId !== undefined) problems.push(`trustedOrganizationId is set; ${MIGRATION}`);
+  if (options.additionalSubordinateTemplates !== undefined) {
+    problems.push('additionalSubordinateTemplates is set; the template of a subordinate of another app follows from its declaration '
+      + '(declareSubordinate pathLength and nameConstraints). Remove it (docs/upgrading.md)');
   }
-  for (const account of trust.trustedAccountIds ?? []) {
-    if (!Token.isUnresolved(account) && !isAccountId(account)) {
-      problems.push(`trustedAccountIds has '${account}', which is not a 12-digit AWS account id`);
-    }
-  }
-  const org = trust.trustedOrganizationId;
-  if (org !== undefined && !Token.isUnresolved(org) && !isOrganizationId(org)) {
-    problems.push(`trustedOrganizationId '${org}' is not an AWS Organizations id; it looks like 'o-a1b2c3d4e5'`);
+  if (options.allowSubordinateRevocation !== undefined) {
+    problems.push('allowSubordinateRevocation is set; a subordinate of another app may revoke its own certificates when its declaration says '
+      + 'revokeOnDelete: true. Remove it (docs/upgrading.md)');
   }
   return problems;
 }

@@ -10,9 +10,9 @@
  *      assumes the invoker role of its declaration in the parent's account (`invokerRoleName(...)`), which
  *      trusts that handler role's exact ARN and nothing else;
  *   2. the invoker role may only invoke one alias of the authority function, named after the subordinate
- *      (`authorityAliasName(...)`); the alias's resource policy admits only that invoker role. The authority
- *      reads the alias from the ARN it was invoked by (the Lambda context), so it knows which declared
- *      subordinate calls, whatever the request says;
+ *      (`authorityAliasName(...)`: CA name, account, Region); no other role of the parent's stack may invoke
+ *      the function. The authority reads the alias from the ARN it was invoked by (the Lambda context), so it
+ *      knows which declared subordinate calls, whatever the request says;
  *   3. the authority reads the subordinate's declaration (SSM parameter `declarationParameterName(...)` in its
  *      own account), reads the CSR of the named CA in the declared account and Region through the reader role
  *      there (`readerRoleName(...)`, which trusts only the authority's role), checks subject, key algorithm and
@@ -49,24 +49,27 @@ export function authorityFunctionName(hierarchyName: string, region: string): st
   return `cdk-pki-authority-${hierarchyName}-${region}`;
 }
 
-/** The alias of the authority function that one subordinate invokes. */
-export function authorityAliasName(caName: string): string {
-  return caName;
+/**
+ * The alias of the authority function that one subordinate invokes, which names it: CA name, account and Region
+ * (subordinates of one hierarchy may share a CA name in different accounts and Regions). At most 52 characters.
+ */
+export function authorityAliasName(caName: string, account: string, region: string): string {
+  return `${caName}-${account}-${region}`;
 }
 
 /** Role in the parent's account that one subordinate's signing handler assumes to invoke its alias. */
-export function invokerRoleName(hierarchyName: string, caName: string): string {
-  return `cdk-pki-invoke-${hierarchyName}-${caName}`;
+export function invokerRoleName(hierarchyName: string, aliasName: string, digest: (text: string) => string): string {
+  return `cdk-pki-invoke-${hierarchyName}-${digest(aliasName).slice(0, 16)}`;
 }
 
 /** Role in the subordinate's account through which the authority reads the subordinate CA's CSR. */
-export function readerRoleName(hierarchyName: string, caName: string): string {
-  return `cdk-pki-reader-${hierarchyName}-${caName}`;
+export function readerRoleName(hierarchyName: string, aliasName: string, digest: (text: string) => string): string {
+  return `cdk-pki-reader-${hierarchyName}-${digest(aliasName).slice(0, 16)}`;
 }
 
 /** SSM parameter (parent's account and Region) that holds a subordinate's declaration. */
-export function declarationParameterName(hierarchyName: string, parentCaName: string, caName: string): string {
-  return `/cdk-pki/${hierarchyName}/${parentCaName}/subordinates/${caName}`;
+export function declarationParameterName(hierarchyName: string, parentCaName: string, aliasName: string): string {
+  return `/cdk-pki/${hierarchyName}/${parentCaName}/subordinates/${aliasName}`;
 }
 
 /** Longest IAM role name. */
