@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # API diff: the jsii assembly (.jsii) of a git ref against the working tree's, with jsii-diff.
 #
-# Builds the .jsii of the ref (default d3f72c5, the commit before the refactor of issue 13) in a temporary
+# Builds the .jsii of the ref (default d3f72c5, the commit before the refactor of issue 13; 0a29580 is its end) in a temporary
 # `git worktree add --detach` checkout, and the working tree's in a temporary copy of its files (tracked and
 # untracked, not ignored), so that the repository's lib/ and .jsii are left alone; both with
 # `npx jsii --silence-warnings=reserved-word` and the repository's node_modules linked in. Then runs

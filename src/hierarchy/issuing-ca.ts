@@ -42,7 +42,7 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
   readonly subject: DistinguishedName;
 
   /**
-   * Name of this CA in its hierarchy; it names the CA's signer role and ARN parameter when the CA signs
+   * Name of this CA in its hierarchy; it names the CA's alias, roles and declaration at its parent's signing authority, and its ARN parameter when the CA signs
    * subordinates of its own in other stacks. A letter, then letters, digits and hyphens, at most 24.
    * @default - the construct id, lower-cased, with other characters turned into hyphens
    */

@@ -38,9 +38,9 @@ export interface ParentCaLocation {
 export class ParentCa {
   /**
    * A parent CA that another CDK app (or another team) deployed with this library: the signing custom
-   * resource assumes its signer role, `cdk-pki-signer-<hierarchyName>-<caName>`, in `account` and reads
-   * its ARN from the SSM parameter `/cdk-pki/<hierarchyName>/<caName>/certificate-authority-arn` in
-   * `region`. The parent must trust this account (`trustedAccountIds` or `trustedOrganizationId`).
+   * resource asks the parent's signing authority, `cdk-pki-authority-<hierarchyName>-<region>` in `account` and
+   * `region`, through the subordinate's invoker role there. The parent's app must declare the subordinate
+   * (`declareSubordinate`, with this stack's name), or the authority refuses it.
    */
   public static fromAccount(location: ParentCaLocation): IParentCa {
     const caName = location.caName ?? 'root';

@@ -22,9 +22,9 @@ import { Revocation } from '../revocation/revocation';
 /** Properties of a `RootCaAccount`. */
 export interface RootCaAccountProps extends SubordinateSigningOptions {
   /**
-   * Name of the CA hierarchy. It names the signer role (`cdk-pki-signer-<hierarchyName>-root`) and the
-   * parameter that publishes the root's ARN (`/cdk-pki/<hierarchyName>/root/certificate-authority-arn`),
-   * which issuing stacks in other accounts find by it. A letter, then letters, digits and hyphens, at
+   * Name of the CA hierarchy. It names the signing authority (`cdk-pki-authority-<hierarchyName>-<region>`), the
+   * subordinates' declarations and the parameter that publishes the root's ARN
+   * (`/cdk-pki/<hierarchyName>/root/certificate-authority-arn`), by which issuing stacks in other accounts find it. A letter, then letters, digits and hyphens, at
    * most 24 characters.
    */
   readonly hierarchyName: string;
@@ -84,7 +84,7 @@ export interface RootCaAccountProps extends SubordinateSigningOptions {
    * Generation of the root CA. A change to a property that AWS cannot change on a CA (subject, key,
    * algorithms, key storage, usage mode) or a construct moved to another path would make CloudFormation
    * create a new root; the deployment refuses it unless the generation is raised by one in the same change.
-   * Raising it replaces the root on purpose: a new root is created, the signer role and the published ARN
+   * Raising it replaces the root on purpose: a new root is created, the signing authority and the published ARN
    * move to it, the subordinates of this app are signed again by it, and the old root is handled as
    * `removalPolicy` says.
    * @default 1
@@ -103,8 +103,8 @@ export interface RootCaAccountProps extends SubordinateSigningOptions {
 
 /**
  * The root CA of a hierarchy, in a dedicated account: a ROOT CA with its self-signed certificate
- * (`RootCACertificate/V1`) and activation, and a signer role through which issuing stacks in other
- * accounts and Regions have their subordinate CAs signed, and nothing else.
+ * (`RootCACertificate/V1`) and activation, and, when subordinates are in other stacks, a signing authority in its
+ * own account that signs exactly the subordinate CAs the app declares (nothing else, and nobody else may).
  *
  * @resource AWS::ACMPCA::CertificateAuthority
  */

@@ -1,7 +1,7 @@
 /**
  * The parent/child registry of the app: what the library knows of every CA that signs subordinates (its
  * validity, signing algorithm, generation, and for a CA of this app where it lives), and the subordinates
- * that registered with it, so that path lengths, the signer role's templates and its trust follow from the
+ * that registered with it, so that path lengths, the signing authority's templates and its declarations follow from the
  * app without being repeated.
  */
 import type { Stack } from 'aws-cdk-lib';
