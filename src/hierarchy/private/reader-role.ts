@@ -9,7 +9,7 @@ import { readerRoleNameOf } from './authority-function';
 import { SIGNING_ROLE_PATH } from '../../private/contracts/authority';
 import { PRINCIPAL_ARN_CONDITION_KEY, RESOURCE_TAG_CONDITION_KEY_PREFIX, certificateAuthorityArnPattern } from '../../private/contracts/aws-strings';
 import { CA_TAGS } from '../../private/contracts/signing';
-import { acknowledgeNag, nagArn } from '../../private/nag';
+import { acknowledgeNag } from '../../private/nag';
 
 export interface CsrReaderRoleProps {
   readonly hierarchyName: string;
@@ -44,7 +44,8 @@ export function csrReaderRole(scope: Construct, props: CsrReaderRoleProps): iam.
       },
     },
   }));
-  acknowledgeNag(role, `AwsSolutions-IAM5[Resource::${nagArn(scope, 'acm-pca', 'certificate-authority/*')}]`,
+  // The pattern names the account and Region with pseudo parameters, whatever the stack's env.
+  acknowledgeNag(role, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:acm-pca:<AWS::Region>:<AWS::AccountId>:certificate-authority/*]',
     'The reader role reads the CSR and state of the CAs tagged with this hierarchy and CA name only (condition aws:ResourceTag), '
     + 'every generation of it, whose ARNs the template cannot name.');
   return role;
