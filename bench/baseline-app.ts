@@ -4,9 +4,10 @@
 // same Lambda code as assets: the library's bundled handlers under assets/ and aws-cdk-lib's custom-resource
 // provider framework. Plain helper functions stand in for the copy-and-paste such a team would do; there is
 // no validation, no lazy policy, no registry and no cdk-nag metadata, which is what the library adds.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Aws, CfnOutput, CfnResource, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnResource, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -24,7 +25,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
   BRANCH_ISSUING_ENV, BRANCH_ISSUING_STACK_NAME, BRANCH_NAME_CONSTRAINTS, HIERARCHY_NAME, INTERMEDIATE_ENV, INTERMEDIATE_STACK_NAME, ORGANIZATION,
-  BenchAppProps, ROOT_ENV, ROOT_STACK_NAME, planOrganization,
+  BenchAppProps, Environment, ROOT_ENV, ROOT_STACK_NAME, planOrganization,
 } from './scale';
 
 /** The repository root, found from bench/ (ts-node) or bench/results/ (the runner's bundles). */
@@ -49,9 +50,42 @@ const LAMBDA_TRUST = {
 
 const arn = (rest: string) => `arn:${Aws.PARTITION}:${rest}`;
 const templateArn = (name: string) => arn(`acm-pca:::template/${name}/V1`);
-const signerRoleName = (caName: string) => `cdk-pki-signer-${HIERARCHY_NAME}-${caName}`;
 const arnParameterName = (caName: string) => `/cdk-pki/${HIERARCHY_NAME}/${caName}/certificate-authority-arn`;
 const subject = (commonName: string) => ({ ...ORGANIZATION, commonName });
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+// Names of the cross-stack signing roles and resources: fixed, so that each side can name the other's before
+// either is deployed. The parent's signing authority (one function per account and Region) has an alias,
+// an invoker role and a declaration per subordinate; the subordinate's account has a role to read its CSR.
+const authorityName = (region: string) => `cdk-pki-authority-${HIERARCHY_NAME}-${region}`;
+const aliasName = (caName: string, env: Environment) => `${caName}-${env.account}-${env.region}`;
+const invokerRoleName = (alias: string) => `cdk-pki-invoke-${HIERARCHY_NAME}-${sha256(alias).slice(0, 16)}`;
+const readerRoleName = (alias: string) => `cdk-pki-reader-${HIERARCHY_NAME}-${sha256(alias).slice(0, 16)}`;
+const signingRoleArn = (account: string, roleName: string) => arn(`iam::${account}:role${SIGNING_ROLE_PATH}${roleName}`);
+const accountRoot = (account: string) => arn(`iam::${account}:root`);
+
+/** The signing handler role of a stack: `cdk-pki-signing-<region>-<stack>`, cut to IAM's 64 characters with a digest. */
+function signingHandlerRoleName(stack: Stack): string {
+  const full = `cdk-pki-signing-${stack.region}-${stack.stackName}`.replace(/[^A-Za-z0-9+=,.@_-]/g, '-');
+  if (full.length <= 64) {
+    return full;
+  }
+  const digest = sha256(`${stack.region}/${stack.stackName}`).slice(0, 8);
+  return `${full.slice(0, 64 - digest.length - 1)}-${digest}`;
+}
+
+/** Trust of a role that one role of another account (exact ARN) may assume. */
+function trustOnly(account: string, principalArn: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Action: 'sts:AssumeRole',
+      Condition: { ArnEquals: { 'aws:PrincipalArn': principalArn } },
+      Effect: 'Allow',
+      Principal: { AWS: accountRoot(account) },
+    }],
+  };
+}
 
 /** Key policy that lets the account administer the key and EventBridge and CloudWatch encrypt for a topic. */
 function topicKeyPolicy(stack: Stack, sid: string) {
@@ -292,16 +326,29 @@ function certificateAuthority(stack: Stack, type: 'ROOT' | 'SUBORDINATE', caName
   return ca;
 }
 
-/** A Lambda function with its own log group and a role that may write to it. */
-function libraryFunction(stack: Stack, id: string, options: {
-  code: string; description: string; timeout: number; rolePath?: string; statements: object[];
-}) {
+/**
+ * A Lambda function with its own log group and a role that may write to it. `name`, when given, names both the
+ * function and its role (roles that other accounts trust by ARN need a name known before deployment).
+ */
+interface FunctionOptions {
+  readonly code: string;
+  readonly description: string;
+  readonly timeout: number;
+  readonly rolePath?: string;
+  readonly roleName?: string;
+  readonly name?: string;
+  readonly environment?: Record<string, string>;
+  readonly statements: object[];
+}
+
+function libraryFunction(stack: Stack, id: string, options: FunctionOptions) {
   const logGroup = new logs.CfnLogGroup(stack, `${id}Logs`, { retentionInDays: 365 });
   logGroup.applyRemovalPolicy(RemovalPolicy.RETAIN);
   const role = new iam.CfnRole(stack, `${id}Role`, {
     assumeRolePolicyDocument: LAMBDA_TRUST,
     description: `cdk-pki: role of the ${path.basename(options.code)} function`,
     path: options.rolePath,
+    roleName: options.roleName ?? options.name,
   });
   const policy = new iam.CfnPolicy(stack, `${id}Policy`, {
     policyName: `${id}Policy`,
@@ -319,6 +366,8 @@ function libraryFunction(stack: Stack, id: string, options: {
     architectures: ['arm64'],
     code: { s3Bucket: asset.s3BucketName, s3Key: asset.s3ObjectKey },
     description: `cdk-pki: ${options.description}`,
+    environment: options.environment ? { variables: options.environment } : undefined,
+    functionName: options.name,
     handler: 'index.handler',
     loggingConfig: { logGroup: logGroup.ref },
     memorySize: 256,
@@ -329,7 +378,7 @@ function libraryFunction(stack: Stack, id: string, options: {
   asset.addResourceMetadata(fn, 'Code');
   fn.addDependency(policy);
   fn.addDependency(role);
-  return { fn, role, policy, logGroup };
+  return { fn, role, policy, logGroup, asset };
 }
 
 /** Tag condition: the CAs of this stack (of one role). */
@@ -353,11 +402,14 @@ function signingProvider(stack: Stack, caStatements: object[], subordinates: boo
     description: 'guards, signs and retires the CAs of its stack',
     timeout: 300,
     rolePath: SIGNING_ROLE_PATH,
+    roleName: signingHandlerRoleName(stack),
     statements: [
-      { Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource'], Effect: 'Allow', Resource: Aws.STACK_ID },
-      { Action: 'acm-pca:ListCertificateAuthorities', Effect: 'Allow', Resource: '*' },
-      { Action: 'acm-pca:ListTags', Effect: 'Allow', Resource: ACCOUNT_CAS },
-      ...(subordinates ? [{ Action: SUBORDINATE_ACTIONS, Condition: ofThisStack('subordinate'), Effect: 'Allow', Resource: ACCOUNT_CAS }] : []),
+      { Sid: 'ReadOwnStack', Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource'], Effect: 'Allow', Resource: Aws.STACK_ID },
+      ...(subordinates
+        ? [{ Sid: 'ManageSubordinatesOfThisStack', Action: SUBORDINATE_ACTIONS, Condition: ofThisStack('subordinate'), Effect: 'Allow', Resource: ACCOUNT_CAS }]
+        : []),
+      { Sid: 'GuardListsCas', Action: 'acm-pca:ListCertificateAuthorities', Effect: 'Allow', Resource: '*' },
+      { Sid: 'GuardReadsCaTags', Action: 'acm-pca:ListTags', Effect: 'Allow', Resource: ACCOUNT_CAS },
     ],
   });
   const caPolicy = caStatements.length === 0 ? undefined : new iam.CfnPolicy(stack, 'SignerCaAccess', {
@@ -428,107 +480,169 @@ function guard(stack: Stack, provider: ReturnType<typeof signingProvider>, ca: a
   ca.addDependency(resource);
 }
 
-/** The role through which subordinates in other accounts have their CSRs signed, and the ARN parameter it reads. */
-function signerRole(stack: Stack, caName: string, caArn: string, trustedAccounts: string[], templates: string[]) {
-  new ssm.CfnParameter(stack, 'SignerArnParameter', {
-    name: arnParameterName(caName),
-    type: 'String',
-    value: caArn,
-    description: `ARN of the ${HIERARCHY_NAME}/${caName} CA, read by issuing stacks through ${signerRoleName(caName)}`,
-  });
-  const allowed = templates.map(templateArn);
-  const role = new iam.CfnRole(stack, 'Signer', {
-    roleName: signerRoleName(caName),
-    description: `Signs subordinate CAs of ${HIERARCHY_NAME}/${caName}: IssueCertificate with subordinate CA templates only`,
-    maxSessionDuration: 3600,
-    assumeRolePolicyDocument: {
-      Version: '2012-10-17',
-      Statement: [{
-        Sid: 'TrustedAccounts',
-        Action: 'sts:AssumeRole',
-        Condition: { ArnLike: { 'aws:PrincipalArn': arn(`iam::*:role${SIGNING_ROLE_PATH}*`) } },
-        Effect: 'Allow',
-        Principal: { AWS: trustedAccounts.length === 1 ? arn(`iam::${trustedAccounts[0]}:root`) : trustedAccounts.map((a) => arn(`iam::${a}:root`)) },
-      }],
-    },
-    policies: [{
-      policyName: 'SignSubordinateCAs',
-      policyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'IssueSubordinateOnly',
-            Action: 'acm-pca:IssueCertificate',
-            Condition: { StringEquals: { 'acm-pca:TemplateArn': allowed } },
-            Effect: 'Allow',
-            Resource: caArn,
-          },
-          {
-            Sid: 'ReadIssued',
-            Action: ['acm-pca:GetCertificate', 'acm-pca:GetCertificateAuthorityCertificate', 'acm-pca:DescribeCertificateAuthority'],
-            Effect: 'Allow',
-            Resource: caArn,
-          },
-          {
-            Sid: 'ReadCaArn',
-            Action: 'ssm:GetParameter',
-            Effect: 'Allow',
-            Resource: arn(`ssm:${stack.region}:${stack.account}:parameter${arnParameterName(caName)}`),
-          },
-          {
-            Sid: 'DenyOtherTemplates',
-            Action: 'acm-pca:IssueCertificate',
-            Condition: { StringNotEquals: { 'acm-pca:TemplateArn': allowed } },
-            Effect: 'Deny',
-            Resource: '*',
-          },
-        ],
-      },
-    }],
-  });
-  new CfnOutput(stack, 'SignerRoleArnOutput', { value: role.attrArn, description: `Signer role of ${HIERARCHY_NAME}/${caName}` });
-}
-
 interface Parent {
   readonly stack: Stack;
   readonly caName: string;
+  readonly ca: acmpca.CfnCertificateAuthority;
+  /** The subordinates of other stacks it signs, declared as issuingCa() builds them. */
+  readonly subordinates: Subordinate[];
 }
 
-/** A subordinate CA signed by a parent in another stack through its signer role; returns the ACTIVE CA's ARN. */
+/** What a parent signs for one subordinate of another stack: the declaration its signing authority reads. */
+interface Subordinate {
+  readonly caName: string;
+  readonly commonName: string;
+  readonly stack: Stack;
+  readonly alias: string;
+  readonly template: string;
+  readonly validityYears: number;
+  readonly nameConstraints?: typeof BRANCH_NAME_CONSTRAINTS;
+}
+
+/**
+ * The signing authority of a parent CA whose subordinates live in other stacks: a function (fixed name, in the
+ * parent's account and Region) that issues only with the declared templates, a version, and per subordinate an
+ * alias, the role that may invoke only that alias (trusting only the subordinate's signing handler role), and
+ * the declaration in SSM. Also the parameter with the parent CA's ARN.
+ */
+function signingAuthority(parent: Parent): void {
+  const { stack, caName, ca } = parent;
+  new ssm.CfnParameter(stack, 'ArnParameter', {
+    name: arnParameterName(caName),
+    type: 'String',
+    value: ca.attrArn,
+    description: `ARN of the ${HIERARCHY_NAME}/${caName} CA`,
+  });
+  const name = authorityName(stack.region);
+  const readers = parent.subordinates.map((s) => signingRoleArn(s.stack.account, readerRoleName(s.alias))).sort();
+  const templates = [...new Set(parent.subordinates.map((s) => s.template))].sort().map(templateArn);
+  const authority = libraryFunction(stack, 'Authority', {
+    code: handlerCode('signing-authority'),
+    description: `signing authority of hierarchy ${HIERARCHY_NAME}: signs only the subordinate CAs the parent's app declared`,
+    timeout: 300,
+    rolePath: SIGNING_ROLE_PATH,
+    name,
+    environment: { CDK_PKI_HIERARCHY: HIERARCHY_NAME, CDK_PKI_PARENT_CAS: stack.toJsonString({ [caName]: ca.attrArn }) },
+    statements: [
+      { Sid: 'ReadDeclarations', Action: 'ssm:GetParameter', Effect: 'Allow', Resource: arn(`ssm:${stack.region}:${stack.account}:parameter/cdk-pki/${HIERARCHY_NAME}/*`) },
+      { Sid: 'AuditEvents', Action: 'events:PutEvents', Effect: 'Allow', Resource: arn(`events:${stack.region}:${stack.account}:event-bus/default`) },
+      { Sid: 'ReadSubordinateCsrs', Action: 'sts:AssumeRole', Effect: 'Allow', Resource: readers },
+      { Action: 'acm-pca:IssueCertificate', Condition: { StringEquals: { 'acm-pca:TemplateArn': templates } }, Effect: 'Allow', Resource: ca.attrArn },
+      { Action: ['acm-pca:DescribeCertificateAuthority', 'acm-pca:GetCertificate'], Effect: 'Allow', Resource: ca.attrArn },
+    ],
+  });
+  // A new version (and the aliases on it) whenever the code changes.
+  const versionId = `AuthorityVersion${authority.asset.assetHash.slice(0, 16)}`;
+  const version = new lambda.CfnVersion(stack, versionId, { functionName: authority.fn.ref });
+  for (const sub of parent.subordinates) {
+    const id = `Authority${sub.alias.replace(/[^A-Za-z0-9]/g, '')}`;
+    const alias = new lambda.CfnAlias(stack, `${id}Alias`, { functionName: authority.fn.ref, functionVersion: version.attrVersion, name: sub.alias });
+    new iam.CfnRole(stack, `${id}Invoker`, {
+      assumeRolePolicyDocument: trustOnly(sub.stack.account, signingRoleArn(sub.stack.account, signingHandlerRoleName(sub.stack))),
+      description: `cdk-pki: lets only the signing handler of ${HIERARCHY_NAME}/${sub.caName} ask the signing authority`,
+      maxSessionDuration: 3600,
+      path: SIGNING_ROLE_PATH,
+      roleName: invokerRoleName(sub.alias),
+      policies: [{
+        policyName: 'InvokeItsAlias',
+        policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: alias.ref }] },
+      }],
+    });
+    new ssm.CfnParameter(stack, `${id}Declaration`, {
+      name: `/cdk-pki/${HIERARCHY_NAME}/${caName}/subordinates/${sub.alias}`,
+      description: `cdk-pki: what the signing authority signs for ${HIERARCHY_NAME}/${sub.caName} (account ${sub.stack.account}, ${sub.stack.region})`,
+      tier: 'Standard',
+      type: 'String',
+      value: stack.toJsonString({
+        Version: 1,
+        HierarchyName: HIERARCHY_NAME,
+        ParentCaName: caName,
+        CaName: sub.caName,
+        Account: sub.stack.account,
+        Region: sub.stack.region,
+        Subject: declaredSubject(sub.commonName),
+        KeyAlgorithm: 'EC_secp384r1',
+        TemplateArn: templateArn(sub.template),
+        MaxValidity: { Type: 'YEARS', Value: sub.validityYears },
+        SigningAlgorithm: 'SHA384WITHECDSA',
+        NameConstraints: nameConstraintsProperty(sub.nameConstraints),
+        CallerRoleArn: signingRoleArn(sub.stack.account, signingHandlerRoleName(sub.stack)),
+        ReaderRoleArn: signingRoleArn(sub.stack.account, readerRoleName(sub.alias)),
+        Revocation: false,
+      }),
+    });
+  }
+}
+
+const nameConstraintsProperty = (nc?: typeof BRANCH_NAME_CONSTRAINTS) =>
+  nc ? { PermittedDnsNames: nc.permittedDnsNames, PermittedIpRanges: nc.permittedIpRanges } : undefined;
+const declaredSubject = (commonName: string) => ({
+  CommonName: commonName, Organization: ORGANIZATION.organization, OrganizationalUnit: ORGANIZATION.organizationalUnit, Country: ORGANIZATION.country,
+});
+
+/**
+ * A subordinate CA signed by a parent in another stack through the parent's signing authority: it declares
+ * itself to the parent, lets the authority read its CSR through a reader role, and may only assume its invoker
+ * role in the parent's account. Returns the CA and the ARN of the ACTIVE CA.
+ */
 function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: string, options: {
   validityYears: number; template: string; nameConstraints?: typeof BRANCH_NAME_CONSTRAINTS;
-}): string {
+}): { ca: acmpca.CfnCertificateAuthority; activeArn: string } {
+  const alias = aliasName(caName, stack);
+  parent.subordinates.push({ caName, commonName, stack, alias, ...options });
   const crl = crlBucket(stack);
   const topic = crlAlarmTopic(stack);
   const ca = certificateAuthority(stack, 'SUBORDINATE', caName, commonName, crl, topic);
-  const parentRoleArn = arn(`iam::${parent.stack.account}:role/${signerRoleName(parent.caName)}`);
+  const invokerArn = signingRoleArn(parent.stack.account, invokerRoleName(alias));
   const provider = signingProvider(stack, [
     { Action: SUBORDINATE_ACTIONS, Effect: 'Allow', Resource: ca.attrArn },
-    { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: parentRoleArn },
+    { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: invokerArn },
   ], true);
   guard(stack, provider, ca, caName, 'kept as it is, still ACTIVE (removalPolicy RETAIN)');
-  const nameConstraints = options.nameConstraints;
+  const reader = new iam.CfnRole(stack, 'CsrReader', {
+    assumeRolePolicyDocument: trustOnly(parent.stack.account, signingRoleArn(parent.stack.account, authorityName(parent.stack.region))),
+    description: `cdk-pki: lets the signing authority of ${HIERARCHY_NAME} read the CSR of ${HIERARCHY_NAME}/${caName}, and nothing else`,
+    maxSessionDuration: 3600,
+    path: SIGNING_ROLE_PATH,
+    roleName: readerRoleName(alias),
+  });
+  const readerPolicy = new iam.CfnPolicy(stack, 'CsrReaderPolicy', {
+    policyName: 'CsrReaderPolicy',
+    roles: [reader.ref],
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'ReadCsrOfThisCa',
+        Action: ['acm-pca:GetCertificateAuthorityCsr', 'acm-pca:DescribeCertificateAuthority'],
+        Condition: { StringEquals: { 'aws:ResourceTag/cdk-pki:hierarchy': HIERARCHY_NAME, 'aws:ResourceTag/cdk-pki:ca-name': caName } },
+        Effect: 'Allow',
+        Resource: ACCOUNT_CAS,
+      }],
+    },
+  });
   const certificate = new CfnResource(stack, 'CaCertificate', {
     type: 'Custom::PkiSubordinateCaCertificate',
     properties: {
       ServiceToken: provider.serviceToken,
       CertificateAuthorityArn: ca.attrArn,
       CertificateSigningRequest: ca.attrCertificateSigningRequest,
-      Parent: { Region: parent.stack.region, ArnParameterName: arnParameterName(parent.caName), RoleArn: parentRoleArn },
+      Parent: {
+        Region: parent.stack.region,
+        AuthorityFunctionArn: arn(`lambda:${parent.stack.region}:${parent.stack.account}:function:${authorityName(parent.stack.region)}:${alias}`),
+        InvokerRoleArn: invokerArn,
+      },
       TemplateArn: templateArn(options.template),
       ValidityType: 'YEARS',
       ValidityValue: String(options.validityYears),
       SigningAlgorithm: 'SHA384WITHECDSA',
-      NameConstraints: nameConstraints
-        ? { PermittedDnsNames: nameConstraints.permittedDnsNames, PermittedIpRanges: nameConstraints.permittedIpRanges }
-        : undefined,
+      NameConstraints: nameConstraintsProperty(options.nameConstraints),
       RevokeOnDelete: 'false',
       RemovalPolicy: 'RETAIN',
       RestorationDays: '30',
       ParentGeneration: '1',
     },
   });
-  for (const r of provider.ready) {
+  for (const r of [...provider.ready, reader, readerPolicy]) {
     certificate.addDependency(r);
   }
   stack.addDependency(parent.stack);
@@ -539,8 +653,7 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
     principal: 'acm.amazonaws.com',
     sourceAccount: stack.account,
   });
-  new CfnOutput(stack, 'CaArnOutput', { value: activeArn, description: `Issuing CA ${HIERARCHY_NAME}/${caName}` });
-  return activeArn;
+  return { ca, activeArn };
 }
 
 /** ACM expiry notification texts (EventBridge input transformers; plain text, so not JSON). */
@@ -727,7 +840,7 @@ export function buildBaselineApp(props: BenchAppProps): App {
   const plan = planOrganization(props.scale);
   const caArnsOf = new Map<Stack, string[]>();
 
-  // The root: a ROOT CA with its self-signed certificate and activation, and the signer role.
+  // The root: a ROOT CA with its self-signed certificate and activation.
   const rootStack = new Stack(app, ROOT_STACK_NAME, { env: ROOT_ENV });
   const rootCrl = crlBucket(rootStack);
   const root = certificateAuthority(rootStack, 'ROOT', 'root', 'Bench Corp Root CA', rootCrl, crlAlarmTopic(rootStack));
@@ -755,37 +868,39 @@ export function buildBaselineApp(props: BenchAppProps): App {
   for (const r of rootProvider.ready) {
     rootLifecycle.addDependency(r);
   }
-  const rootTrusted = [...new Set([...plan.issuing.map((ca) => ca.env.account), INTERMEDIATE_ENV.account])].sort();
-  signerRole(rootStack, 'root', root.attrArn, rootTrusted, ['SubordinateCACertificate_PathLen0', 'SubordinateCACertificate_PathLen1']);
-  new CfnOutput(rootStack, 'CaArnOutput', { value: activation.ref, description: `Root CA of hierarchy ${HIERARCHY_NAME}` });
   caArnsOf.set(rootStack, [activation.ref]);
-  const rootParent: Parent = { stack: rootStack, caName: 'root' };
+  const rootParent: Parent = { stack: rootStack, caName: 'root', ca: root, subordinates: [] };
 
   for (const plannedCa of plan.issuing) {
     const stack = new Stack(app, plannedCa.stackName, { env: plannedCa.env });
-    const caArn = issuingCa(stack, rootParent, plannedCa.caName, plannedCa.commonName, { validityYears: 3, template: 'SubordinateCACertificate_PathLen0' });
-    caArnsOf.set(stack, [caArn]);
+    const { activeArn } = issuingCa(stack, rootParent, plannedCa.caName, plannedCa.commonName,
+      { validityYears: 3, template: 'SubordinateCACertificate_PathLen0' });
+    caArnsOf.set(stack, [activeArn]);
     if (plannedCa.shareWith.length > 0) {
       new ram.CfnResourceShare(stack, 'WorkloadShare', {
         name: `${stack.stackName}-workload-share`,
         allowExternalPrincipals: false,
         permissionArns: [arn('ram::aws:permission/AWSRAMDefaultPermissionCertificateAuthority')],
         principals: plannedCa.shareWith,
-        resourceArns: [caArn],
+        resourceArns: [activeArn],
       });
     }
   }
 
   // The three-level branch: an intermediate CA that signs one issuing CA with name constraints.
   const intermediateStack = new Stack(app, INTERMEDIATE_STACK_NAME, { env: INTERMEDIATE_ENV });
-  const intermediateArn = issuingCa(intermediateStack, rootParent, 'intermediate', 'Bench Corp Intermediate CA',
+  const intermediate = issuingCa(intermediateStack, rootParent, 'intermediate', 'Bench Corp Intermediate CA',
     { validityYears: 5, template: 'SubordinateCACertificate_PathLen1' });
-  caArnsOf.set(intermediateStack, [intermediateArn]);
-  const intermediateCa = intermediateStack.node.findChild('Ca') as acmpca.CfnCertificateAuthority;
-  signerRole(intermediateStack, 'intermediate', intermediateCa.attrArn, [BRANCH_ISSUING_ENV.account], ['SubordinateCACertificate_PathLen0_APIPassthrough']);
+  caArnsOf.set(intermediateStack, [intermediate.activeArn]);
+  const intermediateParent: Parent = { stack: intermediateStack, caName: 'intermediate', ca: intermediate.ca, subordinates: [] };
   const branchStack = new Stack(app, BRANCH_ISSUING_STACK_NAME, { env: BRANCH_ISSUING_ENV });
-  caArnsOf.set(branchStack, [issuingCa(branchStack, { stack: intermediateStack, caName: 'intermediate' }, 'internal', 'Bench Corp Internal Issuing CA',
-    { validityYears: 2, template: 'SubordinateCACertificate_PathLen0_APIPassthrough', nameConstraints: BRANCH_NAME_CONSTRAINTS })]);
+  const branch = issuingCa(branchStack, intermediateParent, 'internal', 'Bench Corp Internal Issuing CA',
+    { validityYears: 2, template: 'SubordinateCACertificate_PathLen0_APIPassthrough', nameConstraints: BRANCH_NAME_CONSTRAINTS });
+  caArnsOf.set(branchStack, [branch.activeArn]);
+
+  // The parents' signing authorities, now that their subordinates are declared.
+  signingAuthority(rootParent);
+  signingAuthority(intermediateParent);
 
   for (const workload of plan.workloads) {
     new Stack(app, workload.stackName, { env: workload.env });

@@ -54,8 +54,8 @@ describe('the library app and the L1 baseline deploy the same resources', () => 
       const other = base.get(stack.stackName);
       expect({ stack: stack.stackName, assets: stack.lambdaAssets }).toEqual({ stack: stack.stackName, assets: other?.lambdaAssets });
     }
-    // ca-signer, the provider framework and ca-expiry.
-    expect(new Set(library.flatMap((s) => s.lambdaAssets)).size).toBe(3);
+    // ca-signer, the provider framework, ca-expiry and the parents' signing-authority.
+    expect(new Set(library.flatMap((s) => s.lambdaAssets)).size).toBe(4);
   });
 
   test('with the same stack dependencies (issuing stacks after their parent\'s)', () => {

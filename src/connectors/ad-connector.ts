@@ -54,7 +54,7 @@ export interface ActiveDirectoryConnectorProps {
   readonly vpc?: ec2.IVpc;
 
   /**
-   * Security groups of the connector's VPC endpoint (at most 5); they must allow inbound TCP 443 from the clients.
+   * Security groups of the connector's VPC endpoint (at most 4, what the Connector for AD API takes); they must allow inbound TCP 443 from the clients.
    * @default - one security group in `vpc` that allows TCP 443 from the VPC's IPv4 range and no egress
    */
   readonly securityGroups?: ec2.ISecurityGroup[];

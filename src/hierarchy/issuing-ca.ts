@@ -1,4 +1,4 @@
-import { Annotations, Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -19,6 +19,7 @@ import { csrReaderRole } from './private/reader-role';
 import { SigningProvider } from './private/signing-provider';
 import { toDeclaredSubject, validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
+import { halfOf } from './private/validity-hint';
 import { IIssuingCa, IssuingCaBase } from './private-ca-base';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
@@ -206,7 +207,8 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     }
     const parentValidity = parentAuthority.validity;
     if (parentValidity && !this.validity.endsBefore(parentValidity)) {
-      errors.add(`validity ${this.validity} does not end before the parent's ${parentValidity}; set validity to less than ${parentValidity}, for example Validity.years(3) under a ten-year root`);
+      errors.add(`validity ${this.validity} does not end before the parent's ${parentValidity}; set validity to less than ${parentValidity}, `
+        + `for example ${halfOf(parentValidity)}, which leaves room to renew it before the parent ends`);
     }
     const pathLength = props.pathLength;
     if (pathLength !== undefined && !isConcreteNumber(pathLength)) {
@@ -297,7 +299,7 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       Parent: parentReference,
       TemplateArn: Lazy.string({ produce: () => template().templateArn }),
       ValidityType: this.validity.unit,
-      ValidityValue: String(this.validity.value),
+      ValidityValue: Tokenization.stringifyNumber(this.validity.value),
       SigningAlgorithm: parentAuthority.signingAlgorithm?.name,
       NameConstraints: nameConstraints,
       RevokeOnDelete: String(revokeOnDelete),

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { checkEnvironmentOf } from './environment';
 
 /**
  * Collects every problem found in a construct's props and throws them together, so a user fixes all of
@@ -8,7 +9,10 @@ import { IConstruct } from 'constructs';
 export class ValidationErrors {
   private readonly problems: string[] = [];
 
-  constructor(private readonly kind: string, private readonly scope: IConstruct) {}
+  constructor(private readonly kind: string, private readonly scope: IConstruct) {
+    // Every construct of the library validates its props through this class: its stack's environment too.
+    checkEnvironmentOf(scope);
+  }
 
   /** Records `message` when `failed` is true. */
   public check(failed: boolean, message: string): void {

@@ -25,7 +25,8 @@ export function validity(model: PkiModel): ItemResult {
   for (const ca of model.cas) {
     const parentValidity = ca.parent?.validity ?? ca.externalParent?.validity;
     const parentLabel = ca.parent?.label ?? ca.externalParent?.label;
-    if (!ca.validity || !parentValidity) continue;
+    // A validity that is a token is compared at deployment, by the signing handler.
+    if (!ca.validity || !parentValidity || !ca.validity.isResolved || !parentValidity.isResolved) continue;
     checked++;
     if (!ca.validity.endsBefore(parentValidity)) {
       findings.push(finding('cdk-pki:ValidityExceedsParent', ca.construct, `${caName(ca)} is valid ${ca.validity}, which does not end before its parent `

@@ -191,7 +191,7 @@ export class AuthorityFunction extends Construct {
 
     const scope = new Construct(this, `Subordinate-${aliasName}`);
     const alias = new lambda.Alias(scope, 'Alias', { aliasName, version: this.currentVersion() });
-    const invoker = new iam.Role(scope, 'InvokerRole', {
+    new iam.Role(scope, 'InvokerRole', {
       roleName: invokerRoleName(this.hierarchyName, aliasName, sha256Hex),
       path: SIGNING_ROLE_PATH,
       description: `cdk-pki: lets only the signing handler of ${this.hierarchyName}/${caName} ask the signing authority`,
@@ -199,8 +199,13 @@ export class AuthorityFunction extends Construct {
       // principal, and the condition names the exact role, which IAM checks at every AssumeRole.
       assumedBy: new iam.AccountPrincipal(remote.account).withConditions({ ArnEquals: { [PRINCIPAL_ARN_CONDITION_KEY]: declaration.CallerRoleArn } }),
       maxSessionDuration: Duration.hours(1),
+      // Inline in the role (no AWS::IAM::Policy of its own): one resource less per subordinate in the parent's stack, whose resources are limited.
+      inlinePolicies: {
+        InvokeItsAlias: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [alias.functionArn] })],
+        }),
+      },
     });
-    alias.grantInvoke(invoker);
     const value = Lazy.string({ produce: () => stack.toJsonString(declaration) });
     new ssm.CfnParameter(scope, 'Declaration', {
       name: declarationParameterName(this.hierarchyName, parent.caName, aliasName),

@@ -35,7 +35,7 @@ export function csrReaderRole(scope: Construct, props: CsrReaderRoleProps): iam.
   // Every generation of the CA (by its tags), since a new generation's ARN is not known before it exists.
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     sid: 'ReadCsrOfThisCa',
-    actions: ['acm-pca:GetCertificateAuthorityCsr', 'acm-pca:DescribeCertificateAuthority'],
+    actions: ['acm-pca:GetCertificateAuthorityCsr', 'acm-pca:DescribeCertificateAuthority', 'acm-pca:ListTags'],
     resources: [certificateAuthorityArnPattern(Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID)],
     conditions: {
       StringEquals: {

@@ -19,10 +19,12 @@ export const SCEP_GET_CHALLENGE_PASSWORD_ACTION = 'pca-connector-scep:GetChallen
 /** Directory Service directory id: `d-` and 10 lowercase hexadecimal digits (AWS::PCAConnectorAD::* DirectoryId pattern). */
 export const AD_DIRECTORY_ID_PATTERN = /^d-[0-9a-f]{10}$/;
 /**
- * AWS::PCAConnectorAD::Connector VpcInformation.SecurityGroupIds: 1 to 5 (CloudFormation schema and API reference
- * VpcInformation). The SDK documentation of CreateConnector says "a maximum of 4": UNCONFIRMED which one AWS enforces.
+ * AWS::PCAConnectorAD::Connector VpcInformation.SecurityGroupIds: the CloudFormation schema allows 1 to 5, but the
+ * Connector for AD API reference (CreateConnector, VpcInformation) says "a maximum of 4". The library keeps to the
+ * smaller number, which both accept: a fifth group passes CloudFormation's validation and fails at the API.
+ * UNCONFIRMED which one AWS enforces; change it here alone if AWS documents 5.
  */
-export const AD_MAX_SECURITY_GROUPS = 5;
+export const AD_MAX_SECURITY_GROUPS = 4;
 /** Port of the Connector for AD VPC endpoint: its security groups must allow inbound TCP 443 from the VPC (AWS-FACTS 14). */
 export const AD_ENDPOINT_PORT = 443;
 /** AWS::PCAConnectorAD::Template Name: 1-64 printable ASCII characters, not only blanks, none of \ ' + , ; < = > # ". */

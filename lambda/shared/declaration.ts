@@ -1,0 +1,183 @@
+/**
+ * What a certificate request (PKCS#10, RFC 2986) says about the CA that made it, and how that compares with
+ * what the parent's app declared for it (subject and key algorithm): read with asn1js, which the signing
+ * handlers bundle already.
+ */
+import { createPublicKey } from 'node:crypto';
+import { BaseBlock, BitString, fromBER, Integer, ObjectIdentifier, Sequence, Set as Asn1Set } from 'asn1js';
+import type { DeclaredSubject } from '../../src/private/contracts/signing';
+import { csrPublicKey } from '../ca-signer/csr';
+
+/** What the signing handlers read of a CSR. */
+export interface CsrFacts {
+  /** Subject attributes, in the order of the CSR (attribute type OID and string value). */
+  readonly subject: ReadonlyArray<{ oid: string; value: string }>;
+  /** Key algorithm as AWS Private CA names it (for example EC_secp384r1), undefined when unknown. */
+  readonly keyAlgorithm?: string;
+  /** SubjectPublicKeyInfo, DER, normalized as `csrPublicKey` of lambda/ca-signer/csr.ts does. */
+  readonly publicKey: Buffer;
+}
+
+/** Subject fields of AWS::ACMPCA::CertificateAuthority and their attribute types (X.520). */
+export const SUBJECT_FIELD_OIDS: Readonly<Record<keyof DeclaredSubject, string>> = {
+  CommonName: '2.5.4.3',
+  Organization: '2.5.4.10',
+  OrganizationalUnit: '2.5.4.11',
+  Country: '2.5.4.6',
+  State: '2.5.4.8',
+  Locality: '2.5.4.7',
+  DistinguishedNameQualifier: '2.5.4.46',
+  SerialNumber: '2.5.4.5',
+};
+
+const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const SM2_CURVE = '1.2.156.10197.1.301';
+const CURVES: Readonly<Record<string, string>> = {
+  '1.2.840.10045.3.1.7': 'EC_prime256v1',
+  '1.3.132.0.34': 'EC_secp384r1',
+  '1.3.132.0.35': 'EC_secp521r1',
+  [SM2_CURVE]: 'SM2',
+};
+const KEY_ALGORITHM_OIDS: Readonly<Record<string, string>> = {
+  '2.16.840.1.101.3.4.3.17': 'ML_DSA_44',
+  '2.16.840.1.101.3.4.3.18': 'ML_DSA_65',
+  '2.16.840.1.101.3.4.3.19': 'ML_DSA_87',
+  [SM2_CURVE]: 'SM2',
+};
+const RSA_SIZES = new Set([2048, 3072, 4096]);
+
+function pemDer(pem: string): ArrayBuffer {
+  const match = /-----BEGIN CERTIFICATE REQUEST-----([\s\S]+?)-----END CERTIFICATE REQUEST-----/.exec(pem);
+  if (!match) throw new Error('not a PEM certificate request');
+  return new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ''), 'base64')).buffer;
+}
+
+/** Parses a PEM PKCS#10 CSR: subject attributes, key algorithm (AWS Private CA's name) and public key. */
+export function readCsr(pem: string): CsrFacts {
+  const parsed = fromBER(pemDer(pem));
+  const request = parsed.result;
+  const info = request instanceof Sequence ? request.valueBlock.value[0] : undefined;
+  const subject = info instanceof Sequence ? info.valueBlock.value[1] : undefined;
+  const spki = info instanceof Sequence ? info.valueBlock.value[2] : undefined;
+  if (parsed.offset === -1 || !(subject instanceof Sequence) || !(spki instanceof Sequence)) {
+    throw new Error('the certificate request cannot be parsed: no subject or subjectPKInfo');
+  }
+  return {
+    subject: readName(subject),
+    keyAlgorithm: keyAlgorithm(spki),
+    publicKey: csrPublicKey(pem),
+  };
+}
+
+/** Name ::= SEQUENCE OF RelativeDistinguishedName (SET OF AttributeTypeAndValue ::= SEQUENCE { type, value }). */
+function readName(name: Sequence): Array<{ oid: string; value: string }> {
+  const attributes: Array<{ oid: string; value: string }> = [];
+  for (const rdn of name.valueBlock.value) {
+    if (!(rdn instanceof Asn1Set)) throw new Error('the certificate request cannot be parsed: a subject part is not a SET');
+    for (const pair of rdn.valueBlock.value) {
+      const type = pair instanceof Sequence ? pair.valueBlock.value[0] : undefined;
+      const value = pair instanceof Sequence ? pair.valueBlock.value[1] : undefined;
+      if (!(type instanceof ObjectIdentifier) || value === undefined) {
+        throw new Error('the certificate request cannot be parsed: a subject attribute has no type or value');
+      }
+      attributes.push({ oid: type.valueBlock.toString(), value: stringValue(value) });
+    }
+  }
+  return attributes;
+}
+
+/** The text of a directory string (PrintableString, UTF8String, IA5String, BMPString...), hex of anything else. */
+function stringValue(value: BaseBlock): string {
+  const candidate = value as unknown as { getValue?: () => unknown };
+  if (typeof candidate.getValue === 'function') {
+    const text = candidate.getValue();
+    if (typeof text === 'string') return text;
+  }
+  return `#${Buffer.from(value.toBER(false)).toString('hex')}`;
+}
+
+/** SubjectPublicKeyInfo ::= SEQUENCE { algorithm SEQUENCE { algorithm OID, parameters ANY OPTIONAL }, subjectPublicKey BIT STRING }. */
+function keyAlgorithm(spki: Sequence): string | undefined {
+  const algorithm = spki.valueBlock.value[0];
+  const oid = algorithm instanceof Sequence ? algorithm.valueBlock.value[0] : undefined;
+  if (!(oid instanceof ObjectIdentifier)) return undefined;
+  const name = oid.valueBlock.toString();
+  if (name === RSA_ENCRYPTION) {
+    const bits = rsaModulusBits(spki);
+    return bits !== undefined && RSA_SIZES.has(bits) ? `RSA_${bits}` : undefined;
+  }
+  if (name === EC_PUBLIC_KEY) {
+    const curve = (algorithm as Sequence).valueBlock.value[1];
+    return curve instanceof ObjectIdentifier ? CURVES[curve.valueBlock.toString()] : undefined;
+  }
+  return KEY_ALGORITHM_OIDS[name];
+}
+
+/** Modulus length of an RSA key: node:crypto's when it reads the key, else the INTEGER of RSAPublicKey. */
+function rsaModulusBits(spki: Sequence): number | undefined {
+  try {
+    const key = createPublicKey({ key: Buffer.from(spki.valueBeforeDecodeView), format: 'der', type: 'spki' });
+    if (key.asymmetricKeyDetails?.modulusLength) return key.asymmetricKeyDetails.modulusLength;
+  } catch {
+    // read it below
+  }
+  const bits = spki.valueBlock.value[1];
+  if (!(bits instanceof BitString)) return undefined;
+  const inner = fromBER(new Uint8Array(bits.valueBlock.valueHexView).buffer).result;
+  const modulus = inner instanceof Sequence ? inner.valueBlock.value[0] : undefined;
+  if (!(modulus instanceof Integer)) return undefined;
+  let bytes = Buffer.from(modulus.valueBlock.valueHexView);
+  while (bytes.length > 0 && bytes[0] === 0) bytes = bytes.subarray(1);
+  return bytes.length === 0 ? 0 : (bytes.length - 1) * 8 + (32 - Math.clz32(bytes[0]));
+}
+
+const FIELD_BY_OID: ReadonlyMap<string, string> = new Map(Object.entries(SUBJECT_FIELD_OIDS).map(([field, oid]) => [oid, field]));
+
+function quoted(values: readonly string[]): string {
+  return values.map((value) => JSON.stringify(value)).join(', ');
+}
+
+/**
+ * Problems of a CSR against what was declared, in sentences, empty when none: the subject must equal the
+ * declared one as a multiset of (attribute type, value), whatever the order (absent or empty fields are
+ * absent; an attribute of another type is a problem), and the key algorithm must be the declared one.
+ */
+export function declarationProblems(
+  csr: CsrFacts,
+  declared: { readonly Subject: DeclaredSubject; readonly KeyAlgorithm: string },
+): string[] {
+  const problems: string[] = [];
+  const found = new Map<string, string[]>();
+  for (const { oid, value } of csr.subject) found.set(oid, [...(found.get(oid) ?? []), value]);
+
+  for (const [field, oid] of Object.entries(SUBJECT_FIELD_OIDS) as Array<[keyof DeclaredSubject, string]>) {
+    const want = declared.Subject[field];
+    const expected = want === undefined || want === '' ? [] : [want];
+    const actual = found.get(oid) ?? [];
+    found.delete(oid);
+    if (sameMultiset(expected, actual)) continue;
+    if (expected.length === 0) {
+      problems.push(`subject ${field}: declared none, the CSR has ${quoted(actual)}.`);
+    } else if (actual.length === 0) {
+      problems.push(`subject ${field}: declared ${quoted(expected)}, the CSR has none.`);
+    } else {
+      problems.push(`subject ${field}: declared ${quoted(expected)}, the CSR has ${quoted(actual)}.`);
+    }
+  }
+  for (const [oid, values] of found) {
+    const field = FIELD_BY_OID.get(oid) ?? `attribute ${oid}`;
+    problems.push(`subject ${field}: not declared (the declaration has no such field), the CSR has ${quoted(values)}.`);
+  }
+  if (csr.keyAlgorithm !== declared.KeyAlgorithm) {
+    problems.push(`key algorithm: declared ${declared.KeyAlgorithm}, the CSR has ${csr.keyAlgorithm ?? 'a key of an unknown algorithm'}.`);
+  }
+  return problems;
+}
+
+function sameMultiset(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const left = [...a].sort();
+  const right = [...b].sort();
+  return left.every((value, i) => value === right[i]);
+}
