@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
+import { expirationRuleUnavailable, regionWithoutExpirationRule } from '../private/config-rule-region';
 import {
   CONFIG_ACM_CERTIFICATE_RESOURCE_TYPE, CONFIG_ACM_EXPIRATION_PARAMETER, CONFIG_ACM_EXPIRATION_RULE,
 } from '../private/contracts/aws-strings';
@@ -58,6 +59,10 @@ export class CertificateExpiryRule extends config.ManagedRule {
     });
     const errors = new ValidationErrors('CertificateExpiryRule', this);
     checkDaysRange(errors, days, 1, Number.MAX_SAFE_INTEGER, 'the Config rule takes a whole number of days');
+    const region = regionWithoutExpirationRule(this);
+    if (region !== undefined) {
+      errors.add(expirationRuleUnavailable(region, 'leave the rule out in this Region (ACM\'s events still come: AcmExpiryEvents)'));
+    }
     errors.throwIfAny();
     this.threshold = threshold;
   }

@@ -1,4 +1,4 @@
-import { Duration, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,6 +15,7 @@ import { CertificateExpiryAlarms } from './certificate-expiry-alarms';
 import { CertificateExpiryRule } from './certificate-expiry-rule';
 import { CertificateFilter } from './certificate-filter';
 import { CertificateInventory, CertificateInventoryOptions } from './certificate-inventory';
+import { expirationRuleUnavailable, regionWithoutExpirationRule } from '../private/config-rule-region';
 import { ValidationErrors } from '../private/validation';
 import { checkAccountConfiguration } from './private/account-configuration';
 import { caMetric } from './private/alarms';
@@ -121,8 +122,10 @@ export interface ExpiryAlarmsProps {
   /**
    * Whether to deploy the `ACM_CERTIFICATE_EXPIRATION_CHECK` AWS Config managed rule (and send its
    * NON_COMPLIANT findings to the topic). AWS Config must be recording in the account and Region, or the
-   * deployment fails: set false where it is not.
-   * @default true
+   * deployment fails: set false where it is not. In a Region where AWS Config does not offer the rule (Osaka,
+   * Melbourne, Milan, Tel Aviv, Calgary, Spain, Zurich, China, GovCloud and others), it is left out with a
+   * warning by default, and `configRule: true` fails synthesis there.
+   * @default - true where AWS Config offers the rule
    * @see https://docs.aws.amazon.com/config/latest/developerguide/acm-certificate-expiration-check.html
    */
   readonly configRule?: boolean;
@@ -274,7 +277,9 @@ export class ExpiryAlarms extends Construct {
     const caCritical = pick('caCriticalThreshold', 'caCriticalDays') ?? fromDuration('caCriticalThreshold', DEFAULT_CA_CRITICAL);
     const configDaysGiven = pick('configRuleThreshold', 'configRuleDaysToExpiration');
     const configureAccount = props.configureAccount ?? true;
-    const configRuleEnabled = props.configRule ?? true;
+    const ruleRegion = regionWithoutExpirationRule(this);
+    const ruleUnavailable = ruleRegion !== undefined;
+    const configRuleEnabled = props.configRule ?? !ruleUnavailable;
     const filter = props.filter ?? CertificateFilter.all();
     const certificates = uniqueBy(props.certificates ?? [], (c) => c.node.path);
     const namedCas = caTargets(props.certificateAuthorities ?? [], props.crossAccountCertificateAuthorities ?? []);
@@ -285,7 +290,14 @@ export class ExpiryAlarms extends Construct {
     checkThresholds(errors, warning, critical);
     checkThresholds(errors, caWarning, caCritical);
     checkDaysRange(errors, configDaysGiven, 1, Number.MAX_SAFE_INTEGER, 'the Config rule takes a whole number of days');
-    if (!configRuleEnabled && configDaysGiven !== undefined) {
+    if (props.configRule === true && ruleRegion !== undefined) {
+      errors.add(`configRule is true, but ${expirationRuleUnavailable(ruleRegion, 'leave configRule out (the ACM events and alarms still cover '
+        + 'the certificates) or deploy this stack in another Region')}`);
+    } else if (props.configRule === undefined && ruleRegion !== undefined) {
+      Annotations.of(this).addWarningV2('cdk-pki:configRuleUnavailable', expirationRuleUnavailable(ruleRegion, 'ExpiryAlarms leaves the Config rule '
+        + 'out here; the ACM events and alarms still cover the certificates. Set configRule: false to say so.'));
+    }
+    if (!configRuleEnabled && configDaysGiven !== undefined && !ruleUnavailable) {
       errors.add(`${configDaysGiven.name} is set but configRule is false; leave it out, or set configRule: true`);
     }
     checkEmailAddresses(errors, props.emailAddresses ?? []);

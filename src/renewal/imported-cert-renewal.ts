@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IRenewalSource } from './renewal-source';
 import { RenewalStatus } from './renewal-tag';
+import { expirationRuleUnavailable, regionWithoutExpirationRule } from '../private/config-rule-region';
 import {
   ACM_APPROACHING_EXPIRATION, ACM_EVENT_SOURCE, CONFIG_ACM_EXPIRATION_PARAMETER, CONFIG_ACM_EXPIRATION_RULE, DEFAULT_EVENT_BUS_NAME,
   EVENTS_SOURCE_CONDITION_KEY, RESOURCE_TAG_CONDITION_KEY_PREFIX, TAG_KEYS_CONDITION_KEY, configNonCompliantPattern,
@@ -59,8 +60,9 @@ export interface ImportedCertRenewalProps {
   /**
    * Create the AWS Config managed rule ACM_CERTIFICATE_EXPIRATION_CHECK (daysToExpiration = renewBefore)
    * and renew a certificate when it turns NON_COMPLIANT. Needs AWS Config recording in the account and
-   * Region. Set it to false where Config is not recording; the sweep and ACM's events still renew.
-   * @default true
+   * Region. Set it to false where Config is not recording; the sweep and ACM's events still renew. Where AWS
+   * Config does not offer the rule (see ExpiryAlarms' configRule), it is left out with a warning, and `true` fails.
+   * @default - true where AWS Config offers the rule
    * @see https://docs.aws.amazon.com/config/latest/developerguide/acm-certificate-expiration-check.html
    */
   readonly configRule?: boolean;
@@ -120,6 +122,9 @@ export class ImportedCertRenewal extends Construct {
     }
     const sources = props.sources ?? [];
     errors.check(sources.length === 0, 'sources is empty; add RenewalSource.privateCa({ certificateAuthorities: [...] })');
+    const unavailableIn = regionWithoutExpirationRule(this);
+    errors.check(props.configRule === true && unavailableIn !== undefined,
+      expirationRuleUnavailable(unavailableIn ?? '', 'leave configRule out; the sweep and ACM\'s events still renew'));
     errors.check(props.configRule === false && props.existingConfigRule !== undefined,
       'configRule is false but existingConfigRule is given; leave configRule out to trigger on the existing rule');
     errors.throwIfAny();
@@ -164,7 +169,12 @@ export class ImportedCertRenewal extends Construct {
     this.failureTopic.grantPublish(handler.role);
 
     let configRule: config.IRule | undefined = props.existingConfigRule;
-    if (!configRule && props.configRule !== false) {
+    const ruleRegion = regionWithoutExpirationRule(this);
+    if (!configRule && props.configRule === undefined && ruleRegion !== undefined) {
+      Annotations.of(this).addWarningV2('cdk-pki:configRuleUnavailable', expirationRuleUnavailable(ruleRegion, 'ImportedCertRenewal leaves the '
+        + 'Config rule out here; its sweep and ACM\'s events still renew. Set configRule: false to say so.'));
+    }
+    if (!configRule && props.configRule !== false && ruleRegion === undefined) {
       configRule = new config.ManagedRule(this, 'ExpirationCheck', {
         identifier: CONFIG_ACM_EXPIRATION_RULE,
         description: 'cdk-pki: ACM certificates that expire soon (imported ones are renewed by ImportedCertRenewal)',

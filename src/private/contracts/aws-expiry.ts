@@ -67,6 +67,19 @@ export const CONFIG_ACM_EXPIRATION_PARAMETER = 'daysToExpiration';
 export const CONFIG_ACM_CERTIFICATE_RESOURCE_TYPE = 'AWS::ACM::Certificate';
 
 /**
+ * Regions where AWS Config does not offer ACM_CERTIFICATE_EXPIRATION_CHECK, from the Region table of Config's
+ * managed rules (AWS-FACTS 0, 9: "among others" Osaka, Melbourne, Milan, Tel Aviv, Calgary, Spain, Zurich, Beijing;
+ * the table also leaves out Ningxia, the GovCloud and Mexico Regions, and Regions opened after it). UNCONFIRMED as a
+ * complete list: the one place to change when AWS adds the rule to a Region or opens one without it.
+ * @see https://docs.aws.amazon.com/config/latest/developerguide/managing-rules-by-region-availability.html
+ */
+export const CONFIG_ACM_EXPIRATION_UNAVAILABLE_REGIONS: readonly string[] = [
+  'ap-northeast-3', 'ap-southeast-4', 'eu-south-1', 'il-central-1', 'ca-west-1', 'eu-south-2', 'eu-central-2',
+  'cn-north-1', 'cn-northwest-1', 'us-gov-east-1', 'us-gov-west-1', 'mx-central-1', 'ap-east-2', 'ap-southeast-5',
+  'ap-southeast-6', 'ap-southeast-7',
+];
+
+/**
  * Config compliance-change events (AWS-FACTS 6). UNCONFIRMED against a published AWS example: the shape
  * { detail: { messageType, configRuleName, resourceType, newEvaluationResult.complianceType } } is rebuilt
  * from Config's event format; detail.resourceId carries the certificate ARN.
