@@ -1,105 +1,87 @@
 /**
- * The parent CA of a subordinate, as the signer reaches it: in the parent's account and Region, through the
- * parent's signer role when the reference names one (else with the signer's own credentials), its ARN given
- * or read from an SSM parameter there; and what the signer asks it (its state, a certificate it issued).
+ * The parent CA of a subordinate, as the signer reaches it. Two ways, chosen from the resource's ParentReference:
+ * - the parent's signing authority (parent-authority.ts), when the reference names one: a function in the
+ *   parent's account that signs only what the parent's app declared, invoked through the subordinate's
+ *   invoker role there;
+ * - the parent CA itself (parent-pca.ts): a parent in the same stack with the signer's own credentials, or,
+ *   for resources of versions before the authority, through the parent's signer role.
+ * The signer asks either the same four things: describe, sign, get a certificate again, revoke.
  */
-import { ACMPCAClient, DescribeCertificateAuthorityCommand, GetCertificateCommand } from '@aws-sdk/client-acm-pca';
-import type { CertificateAuthority, GetCertificateCommandOutput } from '@aws-sdk/client-acm-pca';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { HandlerContext, OWN_CREDENTIALS, THROTTLE_HINT } from './context';
-import { parseCaArn } from '../../src/private/contracts/arn';
+import type { HandlerContext } from './context';
+import { AuthorityParent } from './parent-authority';
+import { PcaParent } from './parent-pca';
+import type { Properties } from './request';
 import type { IssuedCertificateArnParts } from '../../src/private/contracts/arn';
 import { CA_STATUS } from '../../src/private/contracts/aws-hierarchy';
 import type { ParentReference } from '../../src/private/contracts/signing';
-import { assumeRole } from '../shared/assume-role';
-import { waitForIssuedCertificate, waiterDelays } from '../shared/pca-waiter';
 
-/** Clients that reach the parent CA, and how they got their credentials (for messages). */
-export interface ParentAccess {
-  readonly pca: ACMPCAClient;
-  readonly ssm: SSMClient;
-  readonly region: string;
-  readonly via: string;
-}
-
-/** The parent, reached and resolved. */
-export interface Parent extends ParentAccess {
+/** The parent's state, as the signer needs it before asking for a certificate. */
+export interface ParentState {
   readonly arn: string;
+  readonly status?: string;
+  /** End of the parent's own validity, when it has a certificate. */
+  readonly notAfter?: Date;
+  readonly signingAlgorithm?: string;
 }
 
-const ROLE_SESSION_NAME = 'cdk-pki-signer';
+/** What the signer asks the parent to sign. */
+export interface SigningRequest {
+  /** The resource's properties: the subordinate, its CSR, template, validity and name constraints. */
+  readonly props: Properties;
+  /** The parent's ARN, as `arn()` gave it. */
+  readonly parentArn: string;
+  readonly signingAlgorithm: string;
+  /** The name constraints extension (DER) the resource asks for; the signing authority puts in those declared. */
+  readonly nameConstraints?: Buffer;
+  /** What names this signing: the same seed gets the same certificate for a while (a retried deployment). */
+  readonly idempotencySeed: string;
+}
+
+/** A certificate the parent issued, and its chain. */
+export interface IssuedCertificate {
+  readonly certificateArn: string;
+  readonly certificatePem: string;
+  readonly chainPem?: string;
+}
+
+/** How a revocation ended: revoked now, revoked before, or the parent cannot revoke (gone or not ACTIVE). */
+export type RevocationOutcome = 'revoked' | 'already-revoked' | 'not-revocable';
+
+/** The parent as the signer reaches it. Each call reaches it (an assumed role, an ARN read) once per invocation. */
+export interface SigningParent {
+  /** The parent CA's ARN. */
+  arn(): Promise<string>;
+  /** Its state, end of validity and signing algorithm. */
+  describe(): Promise<ParentState>;
+  /** Signs the subordinate's CSR; throws when the parent refuses. */
+  sign(request: SigningRequest): Promise<IssuedCertificate>;
+  /** A certificate the parent issued to the subordinate earlier. */
+  get(certificate: IssuedCertificateArnParts): Promise<IssuedCertificate>;
+  /** Revokes a certificate the parent issued to the subordinate. */
+  revoke(certificate: IssuedCertificateArnParts, reason: string): Promise<RevocationOutcome>;
+}
+
+/** Throws unless the parent can sign. */
+export function requireActive(state: ParentState): void {
+  if (state.status !== CA_STATUS.ACTIVE) {
+    throw new Error(`parent CA ${state.arn} is ${state.status ?? 'in an unknown state'}, not ACTIVE: it cannot sign; `
+      + 'install its certificate or re-enable it, then retry the deployment');
+  }
+}
 
 export class ParentCas {
   constructor(private readonly ctx: HandlerContext) {}
 
-  /** The parent, reached (through the signer role when there is one) and its ARN resolved. */
-  public async resolve(ref: ParentReference, subordinateArn: string): Promise<Parent> {
-    const access = await this.access(ref, subordinateArn, ref.Region);
-    return { ...access, arn: await this.resolveArn(access, ref) };
-  }
-
-  /** Clients for the parent CA's account and a Region, through the signer role when there is one. */
-  public async access(ref: ParentReference, subordinateArn: string, region: string): Promise<ParentAccess> {
-    const clients = this.ctx.clients;
-    if (!ref.RoleArn) {
-      return { pca: clients.get(ACMPCAClient, region), ssm: clients.get(SSMClient, region), region, via: OWN_CREDENTIALS };
-    }
-    const account = parseCaArn(subordinateArn)?.account ?? 'of the subordinate CA';
-    const role = await assumeRole(clients, {
-      roleArn: ref.RoleArn,
-      sessionName: ROLE_SESSION_NAME,
-      label: 'signer role',
-      deniedHint: `check that the root stack trusts account ${account} (the subordinate CA ${subordinateArn}) and that this stack was deployed after it`,
-      via: `from account ${account}`,
-      throttleHint: THROTTLE_HINT,
-      log: this.ctx.log,
-    });
-    return { pca: clients.get(ACMPCAClient, region, role), ssm: clients.get(SSMClient, region, role), region, via: role.via };
-  }
-
-  /** The parent's state; it must be ACTIVE to sign. */
-  public async describe(parent: Parent): Promise<CertificateAuthority> {
-    const out = await this.ctx.aws.call('DescribeCertificateAuthority', `parent CA ${parent.arn}`,
-      () => parent.pca.send(new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: parent.arn })), { via: parent.via });
-    const ca = out.CertificateAuthority;
-    if (!ca) throw new Error(`DescribeCertificateAuthority of parent CA ${parent.arn} returned nothing`);
-    if (ca.Status !== CA_STATUS.ACTIVE) {
-      throw new Error(`parent CA ${parent.arn} is ${ca.Status ?? 'in an unknown state'}, not ACTIVE: it cannot sign; `
-        + 'install its certificate or re-enable it, then retry the deployment');
-    }
-    return ca;
-  }
-
-  /** A certificate the parent issued earlier. */
-  public async getIssued(parent: ParentAccess, certificate: IssuedCertificateArnParts): Promise<GetCertificateCommandOutput> {
-    return this.ctx.aws.call('GetCertificate', `certificate ${certificate.certificateArn}`,
-      () => parent.pca.send(new GetCertificateCommand({ CertificateAuthorityArn: certificate.caArn, CertificateArn: certificate.certificateArn })),
-      { via: parent.via, accessHint: `check that it allows acm-pca:GetCertificate on ${certificate.caArn}` });
-  }
-
-  /** The certificate the parent is issuing, once issued. */
-  public async waitForCertificate(parent: Parent, certificateArn: string): Promise<GetCertificateCommandOutput> {
-    return waitForIssuedCertificate(parent.pca, {
-      caArn: parent.arn,
-      certificateArn,
-      issuer: `parent CA ${parent.arn}`,
-      delays: waiterDelays(this.ctx.options.waiter, { minDelay: 1, maxDelay: 15, maxWaitTime: 240 }),
-      errors: { via: parent.via, accessHint: 'check that it allows acm-pca:GetCertificate', throttleHint: THROTTLE_HINT },
-      timeoutHint: 'retry the deployment: a prompt retry asks for this same certificate again (same idempotency token, made from what '
-        + 'the certificate contains), and a CA that already holds a matching certificate keeps it; or check the parent CA',
-    });
-  }
-
-  private async resolveArn(parent: ParentAccess, ref: ParentReference): Promise<string> {
-    if (ref.CertificateAuthorityArn) return ref.CertificateAuthorityArn;
-    const name = ref.ArnParameterName;
-    if (!name) throw new Error('Parent has neither CertificateAuthorityArn nor ArnParameterName: the signer cannot tell which CA signs');
-    const where = `SSM parameter ${name} in ${parent.region}`;
-    const out = await this.ctx.aws.call('GetParameter', where, () => parent.ssm.send(new GetParameterCommand({ Name: name })),
-      { via: parent.via, accessHint: 'check that the parameter exists in the parent CA\'s account and Region and that the role may read it' });
-    const arn = out.Parameter?.Value?.trim();
-    if (!arn || !parseCaArn(arn)) throw new Error(`${where} holds '${arn ?? ''}', which is not a certificate authority ARN`);
-    this.ctx.log('parent CA resolved', { parameterName: name, parentArn: arn });
-    return arn;
+  /**
+   * The parent of `ref` for subordinate `subordinateArn`: its signing authority when the reference names one,
+   * else the parent CA itself (with the signer's own credentials when there is no reference).
+   * @param region Region of the parent CA when not the reference's (that of a certificate it issued); the
+   * authority's is that of its ARN.
+   */
+  public reach(ref: ParentReference | undefined, subordinateArn: string, region?: string): SigningParent {
+    if (ref?.AuthorityFunctionArn) return new AuthorityParent(this.ctx, ref, subordinateArn);
+    const where = region ?? ref?.Region;
+    if (!where) throw new Error(`the signer cannot tell the Region of the parent CA of ${subordinateArn}`);
+    return new PcaParent(this.ctx, ref ?? { Region: where }, subordinateArn, where);
   }
 }

@@ -2,13 +2,20 @@
  * What a Custom::PkiSubordinateCaCertificate asks for, read and checked before anything is called: its
  * properties as CloudFormation sends them (every scalar a string), and a validity that fits inside the parent's.
  */
-import type { CertificateAuthority } from '@aws-sdk/client-acm-pca';
 import { longestValidity, VALIDITY_UNITS, validityEnd } from './certificates';
 import type { ValidityUnit } from './certificates';
 import { signingDigest } from './digest';
 import { CA_RESTORATION_MAX_DAYS, CA_RESTORATION_MIN_DAYS } from '../../src/private/contracts/aws-hierarchy';
-import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
+import type { ParentReference, SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 import { parseInteger } from '../shared/properties';
+
+/** An alias-qualified Lambda function ARN (the subordinate's alias of the signing authority); group 1 is its Region. */
+const LAMBDA_ALIAS_ARN = /^arn:[^:]+:lambda:([a-z0-9-]+):\d{12}:function:[A-Za-z0-9_-]+:[A-Za-z0-9_-]+$/;
+
+/** The Region of an alias-qualified Lambda function ARN; undefined when `arn` is not one. */
+export function lambdaAliasRegion(arn: string): string | undefined {
+  return LAMBDA_ALIAS_ARN.exec(arn)?.[1];
+}
 
 export type Properties = SubordinateCertificateProperties & { readonly ServiceToken?: string };
 
@@ -21,9 +28,7 @@ export function readProperties(raw: Record<string, unknown>): Properties {
     problems.push('CertificateSigningRequest is not a PEM certificate request');
   }
   if (!props.Parent?.Region) problems.push('Parent.Region is missing');
-  if (!props.Parent?.CertificateAuthorityArn && !props.Parent?.ArnParameterName) {
-    problems.push('Parent needs CertificateAuthorityArn or ArnParameterName');
-  }
+  problems.push(...parentProblems(props.Parent));
   if (!props.TemplateArn) problems.push('TemplateArn is missing');
   if (!VALIDITY_UNITS.includes(props.ValidityType as ValidityUnit)) {
     problems.push(`ValidityType '${props.ValidityType}' is not one of ${VALIDITY_UNITS.join(', ')}`);
@@ -40,6 +45,19 @@ export function readProperties(raw: Record<string, unknown>): Properties {
   return props;
 }
 
+/** Problems of the parent reference: the signing authority and its invoker role, else the parent CA's ARN or its parameter. */
+function parentProblems(parent: ParentReference | undefined): string[] {
+  if (parent?.AuthorityFunctionArn === undefined) {
+    return parent?.CertificateAuthorityArn || parent?.ArnParameterName ? [] : ['Parent needs AuthorityFunctionArn, CertificateAuthorityArn or ArnParameterName'];
+  }
+  const problems: string[] = [];
+  if (lambdaAliasRegion(parent.AuthorityFunctionArn) === undefined) {
+    problems.push(`Parent.AuthorityFunctionArn '${parent.AuthorityFunctionArn}' is not the ARN of a Lambda function's alias`);
+  }
+  if (!parent.InvokerRoleArn) problems.push('Parent.InvokerRoleArn is missing (the role that may invoke Parent.AuthorityFunctionArn)');
+  return problems;
+}
+
 /** The digest a certificate of an earlier version was signed for, from the properties it was signed with. */
 export function legacyDigest(old: Properties, parentArn: string): string | undefined {
   try {
@@ -49,8 +67,11 @@ export function legacyDigest(old: Properties, parentArn: string): string | undef
   }
 }
 
-/** Throws when a certificate of `value` `unit` issued `now` would outlive the parent CA. */
-export function checkValidity(parent: CertificateAuthority, parentArn: string, unit: ValidityUnit, value: number, now: Date): void {
+/**
+ * Throws when a certificate of `value` `unit` issued `now` would outlive the parent CA (its NotAfter, when it has
+ * one). Also used by the signing authority, with DescribeCertificateAuthority's CertificateAuthority.
+ */
+export function checkValidity(parent: { readonly NotAfter?: Date }, parentArn: string, unit: ValidityUnit, value: number, now: Date): void {
   const parentEnd = parent.NotAfter ? new Date(parent.NotAfter) : undefined;
   if (!parentEnd) return;
   const end = validityEnd(now, unit, value);

@@ -1,8 +1,8 @@
 /**
- * Custom::PkiSubordinateCaCertificate: signs a subordinate CA's CSR with its parent CA, possibly in another
- * account and Region through a signer role, and installs the certificate into the subordinate. It installs
- * the certificate itself because a CA certificate and its chain do not fit in a custom resource response
- * (4 KB); Data carries only small strings.
+ * Custom::PkiSubordinateCaCertificate: has a subordinate CA's CSR signed by its parent (parent.ts: the parent's
+ * signing authority in another account and Region, or the parent CA itself), and installs the certificate into
+ * the subordinate. It installs the certificate itself because a CA certificate and its chain do not fit in a
+ * custom resource response (4 KB); Data carries only small strings.
  *
  * The resource always receives its Delete (its own policy is Delete, whatever the CA's), and the physical
  * id records the certificate and what it was signed for (see digest.ts):
@@ -14,9 +14,8 @@
  *   operation created is disabled so that CloudFormation can delete it); and a CA that left the stack or
  *   was replaced (revoked when asked, then kept, disabled or deleted with a restoration period, as chosen).
  */
-import { createHash, X509Certificate } from 'node:crypto';
-import { ImportCertificateAuthorityCertificateCommand, IssueCertificateCommand } from '@aws-sdk/client-acm-pca';
-import type { GetCertificateCommandOutput, SigningAlgorithm } from '@aws-sdk/client-acm-pca';
+import { X509Certificate } from 'node:crypto';
+import { ImportCertificateAuthorityCertificateCommand } from '@aws-sdk/client-acm-pca';
 import { sameSerial, serialOf, verifyChain } from './certificates';
 import type { ValidityUnit } from './certificates';
 import { HandlerContext, OWN_CREDENTIALS, removalSettings } from './context';
@@ -25,15 +24,13 @@ import { certificatePublicKey, csrPublicKey } from './csr';
 import { parseSigningPhysicalId, signingDigest, signingPhysicalId } from './digest';
 import type { SigningPhysicalId } from './digest';
 import { encodeNameConstraints } from './name-constraints';
-import { ParentCas } from './parent';
-import type { Parent, ParentAccess } from './parent';
+import { ParentCas, requireActive } from './parent';
+import type { IssuedCertificate, SigningParent } from './parent';
 import { checkValidity, legacyDigest, readProperties } from './request';
 import type { Properties } from './request';
 import { Revocation } from './revocation';
 import { parseCaArn } from '../../src/private/contracts/arn';
-import {
-  ISSUE_IDEMPOTENCY_TOKEN_LENGTH, NAME_CONSTRAINTS_OID, REVOCATION_REASON_CESSATION, REVOCATION_REASON_SUPERSEDED,
-} from '../../src/private/contracts/aws-hierarchy';
+import { REVOCATION_REASON_CESSATION, REVOCATION_REASON_SUPERSEDED } from '../../src/private/contracts/aws-hierarchy';
 import type { ParentReference, SubordinateCertificateAttributes } from '../../src/private/contracts/signing';
 import { errorName, messageOf } from '../shared/errors';
 import { formatSerial } from '../shared/pem';
@@ -82,11 +79,12 @@ export class SubordinateSigner {
       this.log('the resource holds no certificate yet: signing', { subordinateArn, physicalId });
       return this.sign(props);
     }
-    const parent = await this.parents.resolve(props.Parent, subordinateArn);
-    const desired = signingDigest(props, parent.arn);
+    const parent = this.parents.reach(props.Parent, subordinateArn);
+    const parentArn = await parent.arn();
+    const desired = signingDigest(props, parentArn);
     const recorded = current.digest ?? (old?.CertificateAuthorityArn === subordinateArn ? legacyDigest(old, current.caArn) : undefined);
-    if (recorded !== desired || current.caArn !== parent.arn) {
-      this.log('the certificate would change: signing', { subordinateArn, parentArn: parent.arn, previousParentArn: current.caArn });
+    if (recorded !== desired || current.caArn !== parentArn) {
+      this.log('the certificate would change: signing', { subordinateArn, parentArn, previousParentArn: current.caArn });
       return this.sign(props, parent);
     }
     const installed = await this.ctx.caState(subordinateArn);
@@ -100,8 +98,8 @@ export class SubordinateSigner {
     return { PhysicalResourceId: physicalId, Data: await this.attributes(parent, current, subordinateArn, installed) };
   }
 
-  /** Issue, verify, install. */
-  private async sign(props: Properties, known?: Parent): Promise<OnEventResponse> {
+  /** Sign, verify, install. */
+  private async sign(props: Properties, known?: SigningParent): Promise<OnEventResponse> {
     const subordinateArn = props.CertificateAuthorityArn;
     const subordinate = parseCaArn(subordinateArn);
     if (subordinate && subordinate.region !== this.ctx.region) {
@@ -113,46 +111,27 @@ export class SubordinateSigner {
     const nameConstraints = props.NameConstraints ? encodeNameConstraints(props.NameConstraints) : undefined;
 
     await this.checkCsr(props);
-    const parent = known ?? await this.parents.resolve(props.Parent, subordinateArn);
-    const parentCa = await this.parents.describe(parent);
-    checkValidity(parentCa, parent.arn, unit, value, new Date());
-    const signingAlgorithm = props.SigningAlgorithm || parentCa.CertificateAuthorityConfiguration?.SigningAlgorithm;
-    if (!signingAlgorithm) throw new Error(`parent CA ${parent.arn} reports no signing algorithm: set SigningAlgorithm`);
+    const parent = known ?? this.parents.reach(props.Parent, subordinateArn);
+    const parentState = await parent.describe();
+    const parentArn = parentState.arn;
+    requireActive(parentState);
+    checkValidity({ NotAfter: parentState.notAfter }, parentArn, unit, value, new Date());
+    const signingAlgorithm = props.SigningAlgorithm || parentState.signingAlgorithm;
+    if (!signingAlgorithm) throw new Error(`parent CA ${parentArn} reports no signing algorithm: set SigningAlgorithm`);
 
-    const digest = signingDigest(props, parent.arn);
+    const digest = signingDigest(props, parentArn);
     const held = await this.ctx.caState(subordinateArn);
-    // The token names what the certificate would contain and the certificate it replaces: a retry of this
-    // request (a redeployment after a timeout) gets the same certificate from AWS Private CA, while a later
-    // signing with the same content (a rollback) gets a new one.
+    // The seed names what the certificate would contain and the certificate it replaces: a retry of this
+    // request (a redeployment after a timeout) gets the same certificate, while a later signing with the same
+    // content (a rollback) gets a new one.
     const event = this.ctx.event;
-    const idempotencyToken = createHash('sha256')
-      .update(JSON.stringify([event.StackId, event.LogicalResourceId, subordinateArn, digest, held?.serial ?? 'none']))
-      .digest('hex').slice(0, ISSUE_IDEMPOTENCY_TOKEN_LENGTH);
-
-    const issued = await this.ctx.aws.call('IssueCertificate', `parent CA ${parent.arn}`, () => parent.pca.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: parent.arn,
-      Csr: Buffer.from(props.CertificateSigningRequest, 'utf8'),
-      TemplateArn: props.TemplateArn,
-      Validity: { Type: unit, Value: value },
-      SigningAlgorithm: signingAlgorithm as SigningAlgorithm,
-      IdempotencyToken: idempotencyToken,
-      ApiPassthrough: nameConstraints ? {
-        Extensions: {
-          CustomExtensions: [{ ObjectIdentifier: NAME_CONSTRAINTS_OID, Value: nameConstraints.toString('base64'), Critical: true }],
-        },
-      } : undefined,
-    })), { via: parent.via, accessHint: `check that it allows acm-pca:IssueCertificate with template ${props.TemplateArn}` });
-    const certificateArn = issued.CertificateArn;
-    if (!certificateArn) throw new Error(`IssueCertificate on parent CA ${parent.arn} returned no certificate ARN`);
-    this.log('certificate requested', { parentArn: parent.arn, certificateArn, awsRequestId: issued.$metadata?.requestId });
-
-    const { Certificate: certificatePem, CertificateChain: chainPem } = await this.parents.waitForCertificate(parent, certificateArn);
-    if (!certificatePem) throw new Error(`GetCertificate of ${certificateArn} returned no certificate`);
+    const idempotencySeed = JSON.stringify([event.StackId, event.LogicalResourceId, subordinateArn, digest, held?.serial ?? 'none']);
+    const { certificateArn, certificatePem, chainPem } = await parent.sign({ props, parentArn, signingAlgorithm, nameConstraints, idempotencySeed });
     let certificate: X509Certificate;
     try {
       certificate = verifyChain(certificatePem, chainPem);
     } catch (e) {
-      throw new Error(`refusing to install certificate ${certificateArn} from parent CA ${parent.arn} into ${subordinateArn}: `
+      throw new Error(`refusing to install certificate ${certificateArn} from parent CA ${parentArn} into ${subordinateArn}: `
         + `its chain does not verify: ${messageOf(e)}`, { cause: e });
     }
     await this.install(subordinateArn, certificatePem, chainPem);
@@ -161,7 +140,7 @@ export class SubordinateSigner {
       CertificateArn: certificateArn,
       SerialNumber: formatSerial(certificate.serialNumber),
       NotAfter: new Date(certificate.validTo).toISOString(),
-      ParentCertificateAuthorityArn: parent.arn,
+      ParentCertificateAuthorityArn: parentArn,
       CertificateAuthorityArn: subordinateArn,
     };
     this.log('certificate installed', { subordinateArn, ...data });
@@ -194,19 +173,19 @@ export class SubordinateSigner {
 
   /** Installs a certificate the parent issued earlier again, after checking its chain. */
   private async reinstall(
-    parent: ParentAccess, certificate: SigningPhysicalId, subordinateArn: string, why: string, fetched?: GetCertificateCommandOutput,
+    parent: SigningParent, certificate: SigningPhysicalId, subordinateArn: string, why: string, fetched?: IssuedCertificate,
   ): Promise<void> {
-    const out = fetched ?? await this.parents.getIssued(parent, certificate);
-    verifyChain(out.Certificate ?? '', out.CertificateChain);
-    await this.install(subordinateArn, out.Certificate!, out.CertificateChain);
+    const out = fetched ?? await parent.get(certificate);
+    verifyChain(out.certificatePem, out.chainPem);
+    await this.install(subordinateArn, out.certificatePem, out.chainPem);
     this.log('certificate installed again', { subordinateArn, certificateArn: certificate.certificateArn, why });
   }
 
   /** Attributes of a certificate the resource keeps: from the CA when it holds it, else from the parent. */
   private async attributes(
-    parent: ParentAccess, current: SigningPhysicalId, subordinateArn: string, installed?: CaState,
+    parent: SigningParent, current: SigningPhysicalId, subordinateArn: string, installed?: CaState,
   ): Promise<SubordinateCertificateAttributes> {
-    const pem = installed?.certificatePem ?? (await this.parents.getIssued(parent, current)).Certificate ?? '';
+    const pem = installed?.certificatePem ?? (await parent.get(current)).certificatePem;
     const certificate = new X509Certificate(pem);
     return {
       CertificateArn: current.certificateArn,
@@ -231,7 +210,7 @@ export class SubordinateSigner {
     const stack = await this.ctx.stack.state();
 
     const superseded = !stack.deleting && !stack.rollingBack
-      && await this.holdsAnother(held, cert, () => this.parents.access(props.Parent ?? { Region: cert.region }, subordinateArn, cert.region));
+      && await this.holdsAnother(held, cert, this.parents.reach(props.Parent, subordinateArn, cert.region));
     if (superseded) {
       // Cleanup after a signing: the CA holds the newer certificate.
       this.log('the CA holds a newer certificate: this one is superseded', { subordinateArn, certificateArn: cert.certificateArn });
@@ -270,7 +249,7 @@ export class SubordinateSigner {
         if (revokeAsked) await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_SUPERSEDED);
         return;
       }
-      const parent = await this.accessTo(restored, cert, props.Parent, subordinateArn);
+      const parent = this.accessTo(restored, cert, props.Parent, subordinateArn);
       if (parent === undefined) {
         // The deleted resource's properties reach another parent. The resource's next Update installs the
         // restored certificate again (it records it, and the CA holds another); until then the CA keeps this one.
@@ -278,10 +257,10 @@ export class SubordinateSigner {
           { subordinateArn, restored: restored.certificateArn });
         return;
       }
-      const previous = await this.parents.getIssued(parent, restored);
+      const previous = await parent.get(restored);
       const csrKey = csrPublicKey(await this.ctx.csrOf(subordinateArn));
-      if (certificatePublicKey(new X509Certificate(previous.Certificate ?? '')).equals(csrKey)) {
-        if (held.serial === undefined || !sameSerial(held.serial, serialOf(previous.Certificate) ?? restored.serial)) {
+      if (certificatePublicKey(new X509Certificate(previous.certificatePem)).equals(csrKey)) {
+        if (held.serial === undefined || !sameSerial(held.serial, serialOf(previous.certificatePem) ?? restored.serial)) {
           await this.reinstall(parent, restored, subordinateArn, 'CloudFormation rolled back to it', previous);
         }
         if (revokeAsked) await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_SUPERSEDED);
@@ -298,15 +277,13 @@ export class SubordinateSigner {
    * parent issued both certificates, with the signer's own credentials when that parent is in its own account
    * and Region (a parent in the stack), else none.
    */
-  private async accessTo(
+  private accessTo(
     restored: SigningPhysicalId, deleted: SigningPhysicalId, parentRef: ParentReference | undefined, subordinateArn: string,
-  ): Promise<ParentAccess | undefined> {
-    if (restored.caArn === deleted.caArn) {
-      return this.parents.access(parentRef ?? { Region: restored.region }, subordinateArn, restored.region);
-    }
+  ): SigningParent | undefined {
+    if (restored.caArn === deleted.caArn) return this.parents.reach(parentRef, subordinateArn, restored.region);
     const own = parseCaArn(subordinateArn);
     if (own && own.account === restored.account && own.region === restored.region) {
-      return this.parents.access({ Region: restored.region }, subordinateArn, restored.region);
+      return this.parents.reach(undefined, subordinateArn, restored.region);
     }
     return undefined;
   }
@@ -315,13 +292,10 @@ export class SubordinateSigner {
    * Whether the CA holds another certificate than `cert`. AWS Private CA ends a certificate ARN with the
    * serial, so the ARN usually tells; when it does not, the certificate itself is read from the parent.
    */
-  private async holdsAnother(
-    held: CaState | undefined, cert: SigningPhysicalId, parent: ParentAccess | (() => Promise<ParentAccess>),
-  ): Promise<boolean> {
+  private async holdsAnother(held: CaState | undefined, cert: SigningPhysicalId, parent: SigningParent): Promise<boolean> {
     if (held?.serial === undefined || sameSerial(held.serial, cert.serial)) return false;
     try {
-      const access = typeof parent === 'function' ? await parent() : parent;
-      const issued = serialOf((await this.parents.getIssued(access, cert)).Certificate);
+      const issued = serialOf((await parent.get(cert)).certificatePem);
       return issued === undefined || !sameSerial(held.serial, issued);
     } catch (e) {
       this.log('cannot read the certificate to compare serials; taking the ARN\'s', { certificateArn: cert.certificateArn, error: errorName(e) });

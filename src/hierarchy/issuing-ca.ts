@@ -7,6 +7,7 @@ import { CertificateTemplate, TemplatePassthrough } from './certificate-template
 import { DistinguishedName } from './distinguished-name';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent';
+import { shortLivedAcmProblem, watchAcmCertificates } from './private/acm-issuance';
 import { authorityOf, depthProblem } from './private/authority';
 import { authorityAddress, signingHandlerRoleNameOf } from './private/authority-function';
 import { caConfigurationProblems } from './private/ca-config';
@@ -102,9 +103,10 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
   readonly revokeOnDelete?: boolean;
 
   /**
-   * Grant ACM (`acm.amazonaws.com`) the `AWS::ACMPCA::Permission` it needs to renew the private
-   * certificates it issues from this CA in this account.
-   * @default true
+   * Grant ACM (`acm.amazonaws.com`) the `AWS::ACMPCA::Permission` it needs to issue and renew private certificates
+   * from this CA in this account; the ACM certificates of this CA in its stack wait for it. ACM cannot issue from a
+   * short-lived CA: there it is off, and true is refused.
+   * @default - true, except for a short-lived CA
    * @see https://docs.aws.amazon.com/privateca/latest/userguide/assign-permissions.html
    */
   readonly acmRenewalPermission?: boolean;
@@ -222,6 +224,11 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     revocationProblems(this, this.revocation, errors);
     generationProblems(props.generation).forEach((p) => errors.add(p));
     const revokeOnDelete = props.revokeOnDelete ?? false;
+    const shortLived = props.usageMode?.name === CaUsageMode.SHORT_LIVED_CERTIFICATE.name;
+    if (shortLived && props.acmRenewalPermission === true) {
+      errors.add('acmRenewalPermission is true, but this is a short-lived CA (CaUsageMode.SHORT_LIVED_CERTIFICATE), from which ACM cannot issue; '
+        + 'leave acmRenewalPermission out, or use CaUsageMode.GENERAL_PURPOSE');
+    }
     const removal = resolveRemoval(this, props, revokeOnDelete, errors);
 
     const parentLocal = parentAuthority.local;
@@ -328,13 +335,22 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     this.certificateArn = this.certificate.getAttString('CertificateArn');
     this.certificateAuthorityArn = this.certificate.getAttString('CertificateAuthorityArn');
 
-    if (props.acmRenewalPermission ?? true) {
-      new acmpca.CfnPermission(this, 'AcmRenewalPermission', {
+    // ACM cannot issue from a short-lived CA: no permission for it there, unless asked (which is refused above).
+    let acmPermission: acmpca.CfnPermission | undefined;
+    if (props.acmRenewalPermission ?? !shortLived) {
+      acmPermission = new acmpca.CfnPermission(this, 'AcmRenewalPermission', {
         certificateAuthorityArn: this.certificateAuthorityArn,
         principal: ACM_SERVICE_PRINCIPAL,
         actions: ACM_RENEWAL_PERMISSION_ACTIONS,
         sourceAccount: stack.account,
       });
+    }
+    // ACM certificates of this CA in its stack wait for the permission; a short-lived CA may have none.
+    const acmCertificates = watchAcmCertificates(this, {
+      certificateAuthorityArn: this.certificateAuthorityArn, permission: acmPermission, shortLived,
+    });
+    if (shortLived) {
+      this.node.addValidation({ validate: () => [shortLivedAcmProblem(this.node.path, acmCertificates)].filter((p) => p !== undefined) });
     }
 
     this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate });

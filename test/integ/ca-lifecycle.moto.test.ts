@@ -1,7 +1,7 @@
 /**
  * The lifecycle handler (lambda/ca-signer) as CloudFormation drives it: a real synthesized app (a root CA in
- * 111111111111/us-east-1, an issuing CA in 222222222222/eu-west-1 signed through the signer role, its parent's
- * ARN read from SSM) is played by a CloudFormation player against moto_server, and every custom resource
+ * 111111111111/us-east-1, an issuing CA in 222222222222/eu-west-1 signed through the root stack's signing
+ * authority, which its app told what to sign) is played by a CloudFormation player against moto_server, and every custom resource
  * request goes through aws-cdk-lib's own provider framework (test/support/provider-framework.ts). Each test
  * plays one of CloudFormation's sequences (create, update, replacement with its cleanup Delete, rollback
  * Update to the old properties, delete after a failed create, stack deletion) and checks the responses as
@@ -15,7 +15,11 @@
  * SubordinateCACertificate_PathLen0/V1 carry no extensions; no CRL is written; moto checks no state (a
  * DISABLED CA could still issue), so the player itself refuses to delete an ACTIVE CA as AWS would; moto's
  * state leaves issued certificates out, so the certificates a root issued are counted as the handlers'
- * IssueCertificate requests that reach moto (one certificate each).
+ * IssueCertificate requests that reach moto (one certificate each). moto has no Lambda: the signer's Invoke of
+ * the authority's alias is answered here, as Lambda would, by the authority's handler (lambda/signing-authority)
+ * run in process with the root account's credentials, the environment the root template gives the function, and
+ * the invoked alias ARN; an alias the root stack does not have is not found. Since moto makes every key RSA-2048,
+ * the app declares its issuing CAs RSA_2048 (the authority checks the CSR's key against the declaration).
  */
 import { X509Certificate } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -30,7 +34,9 @@ import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/ca-signer';
 import type { RequestHandler } from '../../lambda/shared/clients';
+import { createHandler as createAuthority } from '../../lambda/signing-authority';
 import { IssuingCa, IssuingCaProps, KeyAlgorithm, Revocation, RootCaAccount, RootCaAccountProps, Validity } from '../../src';
+import type { AuthorityRequest } from '../../src/private/contracts/authority';
 import { describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 import { CFN_RESPONSE_LIMIT_BYTES, CREATE_FAILED_PHYSICAL_ID, StackPlayer } from '../support/provider-framework';
@@ -80,6 +86,8 @@ function synth(options: AppOptions = {}): Templates {
     revocation: Revocation.none(),
     // moto's root certificate lasts a year whatever the template asks: the issuing CA's must end before.
     validity: Validity.days(300),
+    // moto makes every key RSA-2048, whatever the CA asks: declared so, as the authority checks.
+    keyAlgorithm: KeyAlgorithm.RSA_2048,
     ...props,
   });
   for (const name of options.more?.names ?? []) {
@@ -89,6 +97,7 @@ function synth(options: AppOptions = {}): Templates {
       subject: { commonName: `Corp ${name} CA`, organization: options.more!.organization },
       revocation: Revocation.none(),
       validity: Validity.days(300),
+      keyAlgorithm: KeyAlgorithm.RSA_2048,
       ...options.more!.props,
     });
   }
@@ -146,9 +155,13 @@ describeWithMoto('the CA lifecycle through CloudFormation and the provider frame
   let credentials: { root: AwsCredentials; issuing: AwsCredentials };
   /** The CA of every IssueCertificate request the handlers sent, in order. */
   let issueRequests: string[];
-  /** The handlers' HTTP transport to moto, which records the IssueCertificate requests. */
+  /** The root stack as CloudFormation holds it: its authority function and aliases answer the signer's Invoke. */
+  let rootStack: StackPlayer | undefined;
+  /** The handlers' HTTP transport to moto, which records the IssueCertificate requests and answers Lambda Invoke. */
   const requestHandler = {
     handle: async (request: HttpRequest) => {
+      const invoke = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(request.path);
+      if (invoke) return invokeAuthority(decodeURIComponent(invoke[1]), request.body);
       if (request.headers['x-amz-target'] === 'ACMPrivateCA.IssueCertificate') {
         issueRequests.push((JSON.parse(String(request.body)) as { CertificateAuthorityArn: string }).CertificateAuthorityArn);
       }
@@ -162,12 +175,47 @@ describeWithMoto('the CA lifecycle through CloudFormation and the provider frame
     },
   } as unknown as RequestHandler;
 
+  /**
+   * Lambda Invoke (RequestResponse) of an alias of the root stack's authority function, answered as Lambda would:
+   * the handler's result as JSON, or its error with X-Amz-Function-Error; a function or alias the root stack
+   * does not have is not found.
+   */
+  async function invokeAuthority(functionArn: string, body: unknown) {
+    const respond = (statusCode: number, payload: unknown, headers: Record<string, string> = {}) => ({
+      response: { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: Readable.from([Buffer.from(JSON.stringify(payload))]) },
+    });
+    const [, , , region, account, , functionName, alias] = functionArn.split(':');
+    const resources = Object.entries(rootStack?.currentTemplate?.Resources ?? {});
+    const fn = resources.find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === functionName);
+    const aliased = fn && resources.some(([, r]) => r.Type === 'AWS::Lambda::Alias' && r.Properties?.Name === alias
+      && (r.Properties?.FunctionName as { Ref?: string } | undefined)?.Ref === fn[0]);
+    if (!fn || !aliased || account !== ROOT_ENV.account || region !== ROOT_ENV.region) {
+      return respond(404, { Type: 'User', Message: `Function not found: ${functionArn}` }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
+    }
+    const authority = createAuthority({
+      endpoint: moto.endpoint,
+      credentials: credentials.root,
+      region: ROOT_ENV.region,
+      requestHandler,
+      waiter: { minDelay: 1, maxDelay: 1, maxWaitTime: 10 },
+      environment: rootStack!.resolveValue((fn[1].Properties?.Environment as { Variables: unknown }).Variables) as Record<string, string>,
+    });
+    const payload = Buffer.from(typeof body === 'string' ? body : body as Uint8Array).toString('utf8');
+    try {
+      return respond(200, await authority(JSON.parse(payload) as AuthorityRequest, { invokedFunctionArn: functionArn }));
+    } catch (e) {
+      const error = e as Error;
+      return respond(200, { errorType: error.name, errorMessage: error.message, trace: [] }, { 'x-amz-function-error': 'Unhandled' });
+    }
+  }
+
   beforeAll(() => {
     base = synth();
   });
 
   beforeEach(async () => {
     issueRequests = [];
+    rootStack = undefined;
     credentials = { root: await moto.credentialsOf(ROOT_ENV.account), issuing: await moto.credentialsOf(ISSUING_ENV.account) };
   });
 
@@ -188,6 +236,7 @@ describeWithMoto('the CA lifecycle through CloudFormation and the provider frame
 
   async function deployRoot(templates: Templates) {
     const { stack } = player('Root');
+    rootStack = stack;
     const op = await stack.create(templates.root);
     expect(op.failure).toBeUndefined();
     expect(op.status).toBe('CREATE_COMPLETE');
@@ -496,7 +545,7 @@ describeWithMoto('the CA lifecycle through CloudFormation and the provider frame
 
   test.each([
     ['the CA resource moves to another logical id', { id: 'IssuingCaMoved' }, /its logical id changed from IssuingCa\w+ to IssuingCaMoved\w+ \(the construct moved or was renamed\)/],
-    ['a create-only property changes', { keyAlgorithm: KeyAlgorithm.EC_PRIME256V1 }, /KeyAlgorithm: 'EC_secp384r1' -> 'EC_prime256v1'/],
+    ['a create-only property changes', { keyAlgorithm: KeyAlgorithm.EC_PRIME256V1 }, /KeyAlgorithm: 'RSA_2048' -> 'EC_prime256v1'/],
   ])('5b. Without a new generation, a replacement is refused by the guard: %s', async (_what, change, reason) => {
     const h = await deploy();
     const casBefore = (await cas()).length;
@@ -545,8 +594,11 @@ describeWithMoto('the CA lifecycle through CloudFormation and the provider frame
     expect(signed.response.Data).toMatchObject({ ParentCertificateAuthorityArn: newRootArn });
     expect(serialOf(await expectSignedByRoot(h.issuingArn, newRootArn))).toBe(signed.response.Data!.SerialNumber);
     expect(await issuedBy(newRootArn)).toBe(1);
-    // The superseded certificate is revoked at the old root while it can revoke (RETAIN keeps it ACTIVE).
-    expect(await revokedAt(h.rootArn)).toEqual(oldRootStatus === 'ACTIVE' ? { [h.signed.serial]: 'SUPERSEDED' } : {});
+    // The cleanup Delete of the superseded certificate succeeds, but leaves it as it is, even at an old root that RETAIN
+    // keeps ACTIVE: the signing authority now signs with the new root, and revokes only what that one issued.
+    expect(issuingOp.requests[1].response.Status).toBe('SUCCESS');
+    expect(await revokedAt(h.rootArn)).toEqual({});
+    expect(await revokedAt(newRootArn)).toEqual({});
     const kept = oldRootStatus === 'ACTIVE' ? [h.rootArn] : [];
     expect(await activeCas()).toEqual([...kept, newRootArn, h.issuingArn].sort());
   });

@@ -14,9 +14,10 @@
  * What it cannot show: Lambda's limits (timeout, payload size, cold start), the framework's isComplete /
  * waiter state machine (the ca-signer provider has none), the real HTTP PUT, and the exact stack frames of
  * the bundled function (the Reason carries the error's stack; frames here name the TypeScript sources, of
- * about the same length as the bundle's). Jest only: the framework's outbound.js loads
- * @aws-sdk/client-lambda and client-sfn, which the Lambda runtime provides and this project does not install;
- * they are stubbed here, and never used since both exports that would use them are replaced.
+ * about the same length as the bundle's). Jest only: the framework's outbound.js loads @aws-sdk/client-lambda
+ * (installed: the ca-signer invokes the signing authority with it, so it is left as it is) and client-sfn, which
+ * the Lambda runtime provides and this project does not install; client-sfn is stubbed here, as a virtual module
+ * that nothing else can load. Neither is used, since the exports that would use them are replaced.
  *
  * The second half, `StackPlayer`, is CloudFormation's side: it creates, updates (with the cleanup of what
  * was replaced, or the rollback of a failed update) and deletes one stack of a synthesized template against
@@ -99,11 +100,10 @@ let loaded: { framework: Framework; outbound: Outbound } | undefined;
 
 function runtime(): { framework: Framework; outbound: Outbound } {
   if (!loaded) {
-    // Provided by the Lambda runtime, not installed here; the replaced exports never reach them.
+    // Provided by the Lambda runtime, not installed here; the replaced startExecution never reaches it.
     const unused = () => {
       throw new Error('the provider-framework harness replaces the framework\'s AWS calls; this client must not be used');
     };
-    jest.doMock('@aws-sdk/client-lambda', () => ({ Lambda: unused, waitUntilFunctionActiveV2: unused }), { virtual: true });
     jest.doMock('@aws-sdk/client-sfn', () => ({ SFN: unused }), { virtual: true });
     loaded = {
       outbound: jest.requireActual<Outbound>(path.join(RUNTIME_DIR, 'outbound.js')),
@@ -336,6 +336,16 @@ export class StackPlayer {
   /** The properties a resource was last created or updated with, resolved. */
   public properties(logicalId: string): Record<string, unknown> {
     return this.get(logicalId).properties;
+  }
+
+  /** The template CloudFormation holds for the stack (that of its last successful operation); none when it does not exist. */
+  public get currentTemplate(): CfnTemplate | undefined {
+    return this.template;
+  }
+
+  /** A template value resolved against the stack's resources (Ref, Fn::GetAtt, Fn::Join), as a resource would receive it. */
+  public resolveValue(value: unknown): unknown {
+    return this.resolve(value, false);
   }
 
   /** CreateStack: resources in dependency order; on a failure, what was created is deleted again. */

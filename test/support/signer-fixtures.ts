@@ -7,6 +7,9 @@ export const SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-autho
 export const NEW_SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/33333333-3333-4333-8333-333333333333';
 export const ROLE_ARN = 'arn:aws:iam::111111111111:role/cdk-pki-signer-eu-west-1-222222222222';
 export const PARAMETER = '/cdk-pki/root-ca-arn';
+/** The subordinate's alias of the root's signing authority (in the root's account and Region), and its invoker role there. */
+export const AUTHORITY_ARN = 'arn:aws:lambda:us-east-1:111111111111:function:cdk-pki-authority-corp-us-east-1:issuing';
+export const INVOKER_ROLE_ARN = 'arn:aws:iam::111111111111:role/cdk-pki/cdk-pki-invoke-corp-issuing';
 export const TEMPLATE = 'arn:aws:acm-pca:::template/SubordinateCACertificate_PathLen0/V1';
 export const DAY = 86_400_000;
 
