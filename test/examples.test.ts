@@ -87,7 +87,13 @@ describe('organization example', () => {
     organization.template(LEAF_STACK).hasResourceProperties('Custom::PkiSubordinateCaCertificate', {
       TemplateArn: { 'Fn::Join': ['', Match.arrayWith([':acm-pca:::template/SubordinateCACertificate_PathLen0_APIPassthrough/V1'])] },
       NameConstraints: { PermittedDnsNames: ['.example.internal'], PermittedIpRanges: ['10.20.0.0/16'] },
-      Parent: Match.objectLike({ Region: 'us-east-1', ArnParameterName: '/cdk-pki/example/intermediate/certificate-authority-arn' }),
+      Parent: {
+        Region: 'us-east-1',
+        AuthorityFunctionArn: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:us-east-1:444444444444:function:cdk-pki-authority-example-us-east-1:internal-eu-central-1-555555555555-eu-central-1']],
+        },
+        InvokerRoleArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, Match.stringLikeRegexp('^:iam::444444444444:role/cdk-pki/cdk-pki-invoke-example-[0-9a-f]{16}$')]] },
+      },
     });
   });
 
@@ -110,26 +116,25 @@ describe('organization example', () => {
     expect(dependsOn(LEAF_STACK)).toEqual([INTERMEDIATE_STACK]);
   });
 
-  test('the root signer role trusts exactly the accounts of the CAs it signs in other stacks', () => {
+  test('the root\'s signing authority has one invoker role per CA it signs in other stacks, each trusting that CA\'s signing handler only', () => {
     const roles = organization.template(ROOT_STACK).findResources('AWS::IAM::Role', {
-      Properties: { Description: Match.stringLikeRegexp('example/root') },
+      Properties: { RoleName: Match.stringLikeRegexp('^cdk-pki-invoke-example-') },
     });
-    expect(Object.keys(roles)).toHaveLength(1);
-    const trust = JSON.stringify(Object.values(roles)[0].Properties.AssumeRolePolicyDocument);
-    for (const account of ['222222222222', '333333333333', '444444444444']) {
-      expect(trust).toContain(`:iam::${account}:root`);
-    }
-    expect(trust).not.toContain('555555555555');
+    const trusted = Object.values(roles).map((r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals));
+    expect(trusted.map((t) => /:iam::(\d{12}):role\/cdk-pki\/cdk-pki-signing-/.exec(t)?.[1]).sort()).toEqual(['222222222222', '333333333333', '444444444444']);
+    expect(trusted.join()).not.toContain('555555555555');
   });
 
-  test('every CA stack has one signing provider: two Lambda functions, however many CAs', () => {
-    // The root stack: the provider of its guard and lifecycle resources, and ExpiryAlarms' CA-expiry check.
-    expect(lambdaFunctionCount(organization, ROOT_STACK)).toBe(3);
+  test('every CA stack has one signing provider: two Lambda functions, however many CAs; parents of CAs elsewhere one authority more', () => {
+    // The root stack: the provider of its guard and lifecycle resources, the signing authority and ExpiryAlarms' CA-expiry check.
+    expect(lambdaFunctionCount(organization, ROOT_STACK)).toBe(4);
     expect(lambdaFunctionsOf(organization, ROOT_STACK, 'CdkPkiSigningProvider')).toBe(2);
+    expect(lambdaFunctionsOf(organization, ROOT_STACK, 'CdkPkiAuthority')).toBe(1);
     expect(lambdaFunctionsOf(organization, ROOT_STACK, 'ExpiryAlarms')).toBe(1);
+    expect(lambdaFunctionsOf(organization, INTERMEDIATE_STACK, 'CdkPkiAuthority')).toBe(1);
     for (const name of ORGANIZATION_STACKS.filter((n) => n !== ROOT_STACK)) {
       expect(lambdaFunctionsOf(organization, name, 'CdkPkiSigningProvider')).toBe(2);
-      expect(lambdaFunctionCount(organization, name)).toBe(3);
+      expect(lambdaFunctionCount(organization, name)).toBe(name === INTERMEDIATE_STACK ? 4 : 3);
       const tokens = Object.values(organization.template(name).findResources('Custom::PkiSubordinateCaCertificate'))
         .map((r) => JSON.stringify(r.Properties.ServiceToken));
       expect(new Set(tokens).size).toBe(1);
@@ -236,7 +241,7 @@ describe('synth-all summary', () => {
   test('counts resources and Lambda functions per stack', () => {
     const stacks = Object.fromEntries(organization.summary.stacks.map((s) => [s.stackName, s]));
     expect(Object.keys(stacks).sort()).toEqual([...ORGANIZATION_STACKS, WORKLOAD_STACK].sort());
-    expect(stacks[ROOT_STACK]).toMatchObject({ account: '111111111111', region: 'us-east-1', lambdaFunctionCount: 3, dependsOn: [] });
+    expect(stacks[ROOT_STACK]).toMatchObject({ account: '111111111111', region: 'us-east-1', lambdaFunctionCount: 4, dependsOn: [] });
     expect(stacks[LEAF_STACK]).toMatchObject({ lambdaFunctionCount: 3, dependsOn: [INTERMEDIATE_STACK] });
     for (const stack of organization.summary.stacks) {
       expect(stack.resourceCount).toBe(Object.keys(organization.stack(stack.stackName).template.Resources).length);

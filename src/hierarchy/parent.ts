@@ -5,7 +5,7 @@ import { ResourceEnvironment } from 'aws-cdk-lib';
  * app that `ParentCa.fromAccount` describes.
  */
 export interface IParentCa {
-  /** Name of the CA hierarchy; with `caName` it names the CA's signer role and published parameters. */
+  /** Name of the CA hierarchy; with `caName` it names the CA's signing authority, its declarations and published parameters. */
   readonly hierarchyName: string;
   /** Name of the CA within its hierarchy (`root` for the root CA). */
   readonly caName: string;

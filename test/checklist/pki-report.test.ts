@@ -90,10 +90,12 @@ describe('a synthesized app', () => {
       'ACM certificate: ACM certificate service.example.internal: EndEntityCertificate/V1',
       'ACM service permission: acm.amazonaws.com (this account): EndEntityCertificate/V1',
     ]));
+    // The root's signing authority, with the template of its one subordinate in another stack, and nobody else.
     expect(data.certificateAuthorities[0].issuers).toEqual([
-      expect.objectContaining({ who: 'role cdk-pki-signer-test-root', via: 'IAM', templates: ['SubordinateCACertificate_PathLen0/V1'] }),
+      { who: 'role cdk-pki-authority-test-us-east-1', via: 'IAM', templates: ['SubordinateCACertificate_PathLen0/V1'], path: 'Root/CdkPkiAuthority-test/Handler/Role' },
     ]);
-    expect(markdown).toContain('| test/issuingca | role Issuing/CdkPkiSigningProvider/Handler/Role | ImportCertificateAuthorityCertificate, UpdateCertificateAuthority |');
+    // The signing handler's role has its fixed name now, which the report shows.
+    expect(markdown).toContain('| test/issuingca | role cdk-pki-signing-eu-west-1-Issuing | ImportCertificateAuthorityCertificate, UpdateCertificateAuthority |');
   });
 
   test('has the checklist with a status per item, and links to the AWS guidance', () => {

@@ -17,6 +17,7 @@ import { CA_ACCOUNT, CERT_A, CERT_B, ENV, OTHER_REGION_CA, OUTSIDER, READER_ROLE
 import { CertificateFilter, ExpiryAlarms, ExpiryAlarmsProps } from '../../src/expiry/expiry-alarms';
 import { IssuingCa } from '../../src/hierarchy/issuing-ca';
 import { RootCaAccount } from '../../src/hierarchy/root-ca-account';
+import { Validity } from '../../src/hierarchy/validity';
 import { PolicyDocument, ResolvedStack, simulate } from '../support/iam-sim';
 
 /** The rule of an ExpiryAlarms with this construct id prefix. */
@@ -438,12 +439,15 @@ describe('the CA-expiry function\'s permissions, evaluated', () => {
     expect(await assume(`arn:aws:iam::${CA_ACCOUNT}:role/cdk-pki-signer-eu-west-1-${ENV.account}`)).not.toBe('Allowed');
   });
 
-  test('a root\'s signer role, trusting this account, does not trust the CA-expiry function', async () => {
+  test('the invoker role of a root\'s signing authority, trusting a role of this account, does not trust the CA-expiry function', async () => {
     const rootStack = newStack('Root', { account: CA_ACCOUNT, region: 'us-east-1' });
-    new RootCaAccount(rootStack, 'Root', { hierarchyName: 'test', subject: { commonName: 'Test Root' }, trustedAccountIds: [ENV.account] });
+    const root = new RootCaAccount(rootStack, 'Root', { hierarchyName: 'test', subject: { commonName: 'Test Root' } });
+    // A subordinate in this account: the invoker role trusts this account's principal, with its signing handler's ARN as condition.
+    root.declareSubordinate({ ...ENV, stackName: 'Issuing', caName: 'issuing', subject: { commonName: 'Test Issuing' }, validity: Validity.years(3) });
     const resolvedRoot = ResolvedStack.of(rootStack);
     const signerRoles = resolvedRoot.logicalIds('AWS::IAM::Role', (p) => JSON.stringify(p.AssumeRolePolicyDocument ?? {}).includes('aws:PrincipalArn'));
-    expect(signerRoles.length).toBeGreaterThan(0);
+    expect(signerRoles).toHaveLength(1);
+    expect(JSON.stringify(resolvedRoot.trustPolicy(signerRoles[0]))).toContain(`arn:aws:iam::${ENV.account}:root`);
     for (const roleId of signerRoles) {
       const decision = await simulate({
         principal: caller.principal,

@@ -360,11 +360,22 @@ describe('validation', () => {
 
   test('so are two in two stacks of one account and Region (the guard would refuse the second at deployment)', () => {
     const app = new App();
-    const first = new Stack(app, 'First', { env: ENV });
-    const r = root(first);
+    const r = root(new Stack(app, 'First', { env: ENV }));
     new IssuingCa(new Stack(app, 'Second', { env: ENV }), 'A', { parent: r, subject: { commonName: 'A' }, caName: 'team' });
-    new IssuingCa(new Stack(app, 'Third', { env: ENV }), 'B', { parent: r, subject: { commonName: 'B' }, caName: 'team' });
-    expect(() => app.synth()).toThrow(/'Third\/B' and 'Second\/A' are both CA corp\/team in account 111111111111/);
+    // B is signed in its own stack by an intermediate there, so that only the guard's check can see the two.
+    const third = new Stack(app, 'Third', { env: ENV });
+    const mid = new IssuingCa(third, 'Mid', { parent: r, subject: { commonName: 'Mid' }, caName: 'mid' });
+    new IssuingCa(third, 'B', { parent: mid, subject: { commonName: 'B' }, caName: 'team', validity: Validity.years(1) });
+    expect(() => app.synth()).toThrow(/'Third\/B' and 'Second\/A' are both CA corp\/team in account 111111111111 and Region us-east-1/);
+  });
+
+  test('two subordinates of one parent in two stacks with the same name, account and Region are refused as the second is declared to the parent\'s authority', () => {
+    const app = new App();
+    const r = root(new Stack(app, 'First', { env: ENV }));
+    new IssuingCa(new Stack(app, 'Second', { env: ENV }), 'A', { parent: r, subject: { commonName: 'A' }, caName: 'team' });
+    // Their authority alias (team-111111111111-us-east-1), invoker role and declaration would be one.
+    expect(() => new IssuingCa(new Stack(app, 'Third', { env: ENV }), 'B', { parent: r, subject: { commonName: 'B' }, caName: 'team' }))
+      .toThrow("Third/B: hierarchy 'corp' already has a subordinate named 'team' in account 111111111111 and us-east-1 signed from First; give each subordinate CA its own caName");
   });
 
   test('the same name in two accounts or Regions is allowed', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { App, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -10,6 +11,18 @@ const ROOT_ENV = { account: '111111111111', region: 'us-east-1' };
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
 const template = (name: string) => partitionArn(`:acm-pca:::template/${name}`);
 const CR = 'Custom::PkiSubordinateCaCertificate';
+/** The 16 hex characters that name a subordinate's invoker and reader roles (SHA-256 of its alias name). */
+const digest16 = (aliasName: string) => createHash('sha256').update(aliasName).digest('hex').slice(0, 16);
+
+/** The statements of the policies attached to the roles whose logical id starts with `rolePrefix`. */
+function policyStatementsOf(t: Template, rolePrefix: string): any[] {
+  return Object.values(t.findResources('AWS::IAM::Policy'))
+    .filter((p: any) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith(rolePrefix)))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+/** The statements of the policies attached to the stack's signing authority role. */
+const authorityStatements = (t: Template) => policyStatementsOf(t, 'CdkPkiAuthoritycorpHandlerRole');
 
 function newRoot(stack: Stack, props: Partial<ConstructorParameters<typeof RootCaAccount>[2]> = {}): RootCaAccount {
   return new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject: { commonName: 'Root' }, ...props });
@@ -127,12 +140,23 @@ describe('IssuingCa in the root stack', () => {
     t.hasResource(CR, { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete', Properties: Match.objectLike({ RemovalPolicy: 'RETAIN' }) });
   });
 
-  test('the handler role lives under /cdk-pki/, the path signer roles trust', () => {
-    t.hasResourceProperties('AWS::IAM::Role', { Path: '/cdk-pki/', Description: Match.stringLikeRegexp('ca-signer') });
+  test('the handler role has the fixed name under /cdk-pki/ that parents of other apps name', () => {
+    t.hasResourceProperties('AWS::IAM::Role', { Path: '/cdk-pki/', RoleName: 'cdk-pki-signing-us-east-1-Pki', Description: Match.stringLikeRegexp('ca-signer') });
   });
 
-  test('in-stack subordinates need no signer role', () => {
-    expect(t.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.stringLikeRegexp('cdk-pki-signer') } })).toEqual({});
+  test('in-stack subordinates need no signing authority, invoker or reader role', () => {
+    t.resourceCountIs('AWS::Lambda::Alias', 0);
+    expect(t.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.stringLikeRegexp('cdk-pki-(authority|invoke|reader)-') } })).toEqual({});
+    expect(t.findResources('AWS::SSM::Parameter')).toEqual({});
+  });
+
+  test('the signing resource carries the subject and key algorithm the handler checks the CSR against', () => {
+    t.hasResourceProperties(CR, {
+      Subject: { CommonName: 'Issuing CA', Organization: 'Corp' },
+      KeyAlgorithm: 'EC_secp384r1',
+      Parent: { Region: { Ref: 'AWS::Region' }, CertificateAuthorityArn: Match.anyValue() },
+    });
+    t.hasResourceProperties(CR, { Subject: { CommonName: 'Second' }, KeyAlgorithm: 'RSA_2048' });
   });
 
   test('CRLs on by default: the three CAs and the root share the stack\'s CRL bucket, and each waits for its policy', () => {
@@ -179,62 +203,82 @@ describe('IssuingCa across accounts and Regions', () => {
     });
   });
 
-  test('the intermediate is signed through the root signer role and parameter, in the root Region, with PathLen1', () => {
+  test('the intermediate is signed by the root\'s signing authority in the root Region, through its alias and invoker role, with PathLen1', () => {
     Template.fromStack(midStack).hasResourceProperties(CR, {
       Parent: {
         Region: 'us-east-1',
-        RoleArn: partitionArn(':iam::111111111111:role/cdk-pki-signer-corp-root'),
-        ArnParameterName: '/cdk-pki/corp/root/certificate-authority-arn',
+        AuthorityFunctionArn: partitionArn(':lambda:us-east-1:111111111111:function:cdk-pki-authority-corp-us-east-1:mid-222222222222-eu-west-1'),
+        InvokerRoleArn: partitionArn(`:iam::111111111111:role/cdk-pki/cdk-pki-invoke-corp-${digest16('mid-222222222222-eu-west-1')}`),
         CertificateAuthorityArn: Match.absent(),
+        RoleArn: Match.absent(),
+        ArnParameterName: Match.absent(),
       },
       TemplateArn: template('SubordinateCACertificate_PathLen1/V1'),
       ValidityValue: '5',
       RevokeOnDelete: 'true',
+      // The authority checks the CSR against the declaration, not against what the resource says.
+      Subject: Match.absent(),
+      KeyAlgorithm: Match.absent(),
     });
   });
 
-  test('the issuing handler may assume the parent signer role and nothing on the parent directly', () => {
-    const policies = Template.fromStack(midStack).findResources('AWS::IAM::Policy');
-    const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toContainEqual({ Action: 'sts:AssumeRole', Effect: 'Allow', Resource: partitionArn(':iam::111111111111:role/cdk-pki-signer-corp-root') });
-    expect(statements.filter((s: any) => s.Action === 'acm-pca:IssueCertificate')).toEqual([]);
+  test('the issuing handler may assume its invoker role in the parent\'s account and nothing on the parent directly', () => {
+    const statements = policyStatementsOf(Template.fromStack(midStack), 'CdkPkiSigningProviderHandlerRole');
+    expect(statements.filter((s: any) => s.Action === 'sts:AssumeRole')).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: partitionArn(`:iam::111111111111:role/cdk-pki/cdk-pki-invoke-corp-${digest16('mid-222222222222-eu-west-1')}`) },
+    ]);
+    expect(statements.filter((s: any) => [s.Action].flat().includes('acm-pca:IssueCertificate'))).toEqual([]);
+    expect(JSON.stringify(statements)).not.toContain('111111111111:certificate-authority');
   });
 
-  test('the leaf is signed by the intermediate with PathLen0 and name constraints through APIPassthrough', () => {
+  test('the leaf is signed by the intermediate\'s authority with PathLen0 and name constraints through APIPassthrough', () => {
     Template.fromStack(leafStack).hasResourceProperties(CR, {
-      Parent: { Region: 'eu-west-1', RoleArn: partitionArn(':iam::222222222222:role/cdk-pki-signer-corp-mid') },
+      Parent: {
+        Region: 'eu-west-1',
+        AuthorityFunctionArn: partitionArn(':lambda:eu-west-1:222222222222:function:cdk-pki-authority-corp-eu-west-1:leaf-333333333333-ap-southeast-2'),
+        InvokerRoleArn: partitionArn(`:iam::222222222222:role/cdk-pki/cdk-pki-invoke-corp-${digest16('leaf-333333333333-ap-southeast-2')}`),
+      },
       TemplateArn: template('SubordinateCACertificate_PathLen0_APIPassthrough/V1'),
       NameConstraints: { PermittedDnsNames: ['.example.com'], ExcludedIpRanges: ['10.0.0.0/8'] },
     });
   });
 
-  test('the intermediate gets its own signer role trusting the leaf account, allowing the leaf template', () => {
-    Template.fromStack(midStack).hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'cdk-pki-signer-corp-mid',
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: partitionArn(':iam::333333333333:root') } })] },
-      Policies: [{
-        PolicyDocument: {
-          Statement: Match.arrayWith([Match.objectLike({
-            Sid: 'IssueSubordinateOnly',
-            Condition: { StringEquals: { 'acm-pca:TemplateArn': [template('SubordinateCACertificate_PathLen0_APIPassthrough/V1')] } },
-          })]),
-        },
-      }],
+  test('the intermediate gets its own authority, whose role may issue the leaf template only, and the leaf\'s invoker role trusting the leaf handler', () => {
+    const t = Template.fromStack(midStack);
+    t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'cdk-pki-authority-corp-eu-west-1' });
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: 'acm-pca:IssueCertificate',
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Mid'), 'Arn'] },
+          Condition: { StringEquals: { 'acm-pca:TemplateArn': [template('SubordinateCACertificate_PathLen0_APIPassthrough/V1')] } },
+        }]),
+      },
+      Roles: [{ Ref: Match.stringLikeRegexp('^CdkPkiAuthoritycorpHandlerRole') }],
+    });
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `cdk-pki-invoke-corp-${digest16('leaf-333333333333-ap-southeast-2')}`,
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { AWS: partitionArn(':iam::333333333333:root') },
+          Condition: { ArnEquals: { 'aws:PrincipalArn': partitionArn(':iam::333333333333:role/cdk-pki/cdk-pki-signing-ap-southeast-2-Leaf') } },
+        }],
+      },
     });
   });
 
-  test('the root signer role allows PathLen1 only and revocation, since the intermediate revokes on delete', () => {
-    Template.fromStack(rootStack).hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'cdk-pki-signer-corp-root',
-      Policies: [{
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Sid: 'IssueSubordinateOnly', Condition: { StringEquals: { 'acm-pca:TemplateArn': [template('SubordinateCACertificate_PathLen1/V1')] } } }),
-            Match.objectLike({ Sid: 'RevokeSubordinates', Action: 'acm-pca:RevokeCertificate' }),
-          ]),
-        },
-      }],
-    });
+  test('the root\'s authority may issue PathLen1 only, and revoke, since the intermediate revokes on delete', () => {
+    const statements = authorityStatements(Template.fromStack(rootStack));
+    expect(statements.filter((s: any) => s.Action === 'acm-pca:IssueCertificate').map((s: any) => s.Condition))
+      .toEqual([{ StringEquals: { 'acm-pca:TemplateArn': [template('SubordinateCACertificate_PathLen1/V1')] } }]);
+    expect(statements).toContainEqual({ Action: 'acm-pca:RevokeCertificate', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Root/), 'Arn'] } });
+  });
+
+  test('the intermediate\'s authority may not revoke: the leaf does not revoke on delete', () => {
+    expect(authorityStatements(Template.fromStack(midStack)).filter((s: any) => [s.Action].flat().includes('acm-pca:RevokeCertificate'))).toEqual([]);
   });
 
   test('stacks depend on their parents so that one deploy --all runs in order', () => {
@@ -247,62 +291,74 @@ describe('IssuingCa across accounts and Regions', () => {
     expect(leaf.hierarchyName).toBe('corp');
   });
 
-  test('no stack gets an output from the CAs or their signer roles; the values are attributes', () => {
+  test('no stack gets an output from the CAs or their authorities; the values are attributes', () => {
     for (const stack of [rootStack, midStack, leafStack]) {
       expect(Template.fromStack(stack).findOutputs('*')).toEqual({});
     }
-    const roleId = Object.entries(Template.fromStack(midStack).findResources('AWS::IAM::Role'))
-      .find(([, r]) => r.Properties.RoleName === 'cdk-pki-signer-corp-mid')![0];
-    expect(midStack.resolve(mid.signerRoleArn)).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
     const signingId = Object.keys(Template.fromStack(midStack).findResources(CR))[0];
     expect(midStack.resolve(mid.certificateAuthorityArn)).toEqual({ 'Fn::GetAtt': [signingId, 'CertificateAuthorityArn'] });
-    expect([mid.signerRoleName, mid.arnParameterName]).toEqual(['cdk-pki-signer-corp-mid', '/cdk-pki/corp/mid/certificate-authority-arn']);
-    expect(leaf.signerRoleArn).toBeUndefined();
+    expect([mid.signingAuthorityFunctionName, mid.arnParameterName]).toEqual(['cdk-pki-authority-corp-eu-west-1', '/cdk-pki/corp/mid/certificate-authority-arn']);
+    expect(leaf.signingAuthorityFunctionName).toBeUndefined();
+    Template.fromStack(midStack).hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/cdk-pki/corp/mid/certificate-authority-arn',
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Mid'), 'Arn'] },
+    });
   });
 });
 
 describe('IssuingCa under a parent of another app', () => {
-  test('ParentCa.fromAccount signs through the named role and parameter, with no stack dependency', () => {
+  test('ParentCa.fromAccount signs through the parent\'s authority alias and invoker role, named from names alone, with no stack dependency', () => {
     const stack = new Stack(new App(), 'Issuing', { env: { account: '222222222222', region: 'eu-west-1' } });
     const parent = ParentCa.fromAccount({ account: '111111111111', region: 'us-east-1', hierarchyName: 'corp' });
     new IssuingCa(stack, 'Issuing', { parent, subject: { commonName: 'Issuing' } });
-    Template.fromStack(stack).hasResourceProperties(CR, {
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties(CR, {
       Parent: {
         Region: 'us-east-1',
-        RoleArn: partitionArn(':iam::111111111111:role/cdk-pki-signer-corp-root'),
-        ArnParameterName: '/cdk-pki/corp/root/certificate-authority-arn',
+        AuthorityFunctionArn: partitionArn(':lambda:us-east-1:111111111111:function:cdk-pki-authority-corp-us-east-1:issuing-222222222222-eu-west-1'),
+        InvokerRoleArn: partitionArn(`:iam::111111111111:role/cdk-pki/cdk-pki-invoke-corp-${digest16('issuing-222222222222-eu-west-1')}`),
       },
       SigningAlgorithm: Match.absent(),
       TemplateArn: template('SubordinateCACertificate_PathLen0/V1'),
     });
+    // The reader role through which the parent's authority (only) reads this CA's CSR.
+    t.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: `cdk-pki-reader-corp-${digest16('issuing-222222222222-eu-west-1')}`,
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({
+          Principal: { AWS: partitionArn(':iam::111111111111:root') },
+          Condition: { ArnEquals: { 'aws:PrincipalArn': partitionArn(':iam::111111111111:role/cdk-pki/cdk-pki-authority-corp-us-east-1') } },
+        })],
+      },
+    });
     expect(stack.dependencies).toEqual([]);
   });
 
-  test('an intermediate of another app is reached by its CA name', () => {
+  test('an intermediate of another app is reached by its CA name: the parent\'s Region names the authority, the CA the alias', () => {
     const stack = new Stack(new App(), 'Issuing', { env: { account: '222222222222', region: 'eu-west-1' } });
-    const parent = ParentCa.fromAccount({ account: '111111111111', region: 'us-east-1', hierarchyName: 'corp', caName: 'mid' });
+    const parent = ParentCa.fromAccount({ account: '111111111111', region: 'us-east-2', hierarchyName: 'corp', caName: 'mid' });
     const ca = new IssuingCa(stack, 'Issuing', { parent, subject: { commonName: 'Issuing' } });
     expect(ca.depth).toBe(3);
     Template.fromStack(stack).hasResourceProperties(CR, {
-      Parent: Match.objectLike({ RoleArn: partitionArn(':iam::111111111111:role/cdk-pki-signer-corp-mid') }),
+      Parent: Match.objectLike({
+        Region: 'us-east-2',
+        AuthorityFunctionArn: partitionArn(':lambda:us-east-2:111111111111:function:cdk-pki-authority-corp-us-east-2:issuing-222222222222-eu-west-1'),
+      }),
     });
   });
 
-  test('an explicit path length and trust make a CA ready for subordinates of other apps', () => {
+  test('an explicit path length makes a CA ready for subordinates of other apps, which it declares', () => {
     const stack = new Stack(new App(), 'Issuing', { env: { account: '222222222222', region: 'eu-west-1' } });
     const parent = ParentCa.fromAccount({ account: '111111111111', region: 'us-east-1', hierarchyName: 'corp' });
-    new IssuingCa(stack, 'Mid', {
-      parent,
-      caName: 'mid',
-      subject: { commonName: 'Mid' },
-      pathLength: 1,
-      trustedAccountIds: ['444444444444'],
-      additionalSubordinateTemplates: [CertificateTemplate.subordinateCa(0)],
+    const mid = new IssuingCa(stack, 'Mid', { parent, caName: 'mid', subject: { commonName: 'Mid' }, pathLength: 1 });
+    mid.declareSubordinate({
+      account: '444444444444', region: 'eu-west-1', stackName: 'Team', caName: 'team', subject: { commonName: 'Team' }, validity: Validity.years(1),
     });
     const t = Template.fromStack(stack);
     t.hasResourceProperties(CR, { TemplateArn: template('SubordinateCACertificate_PathLen1/V1') });
-    t.hasResourceProperties('AWS::IAM::Role', { RoleName: 'cdk-pki-signer-corp-mid' });
+    t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'cdk-pki-authority-corp-eu-west-1' });
     t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/cdk-pki/corp/mid/certificate-authority-arn' });
+    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/cdk-pki/corp/mid/subordinates/team-444444444444-eu-west-1' });
   });
 });
 
@@ -412,7 +468,9 @@ describe('IssuingCa validation', () => {
     ['empty name constraints', { nameConstraints: {} }, /nameConstraints sets no name/],
     ['a negative path length', { pathLength: -1 }, /pathLength -1 is not possible at level 2; use 0 to 3/],
     ['a path length past five levels', { pathLength: 4 }, /pathLength 4 is not possible at level 2/],
-    ['a malformed trusted account', { trustedAccountIds: ['22222222222a'] }, /trustedAccountIds has '22222222222a'/],
+    ['trusted accounts, which the signing authority replaced', { trustedAccountIds: ['222222222222'] }, /trustedAccountIds is set; parents no longer trust accounts or organizations/],
+    ['additional subordinate templates', { additionalSubordinateTemplates: [CertificateTemplate.subordinateCa(0)] }, /additionalSubordinateTemplates is set; .*declareSubordinate pathLength and nameConstraints/],
+    ['subordinate revocation', { allowSubordinateRevocation: true }, /allowSubordinateRevocation is set; .*revokeOnDelete: true/],
   ])('throws for %s', (_what, overrides, message) => {
     const { stack, root } = setup();
     expect(() => new IssuingCa(stack, 'Issuing', { parent: root, subject: { commonName: 'Issuing' }, ...overrides })).toThrow(message);
@@ -449,12 +507,12 @@ describe('IssuingCa validation', () => {
       .toThrow(/whose account or Region is not known at synthesis; give that stack an env/);
   });
 
-  test('an environment-agnostic issuing stack cannot be trusted by an in-app parent elsewhere', () => {
+  test('an environment-agnostic issuing stack cannot be declared to an in-app parent elsewhere', () => {
     const app = new App();
     const root = newRoot(new Stack(app, 'Root', { env: ROOT_ENV }));
     const stack = new Stack(app, 'Issuing');
     expect(() => new IssuingCa(stack, 'Issuing', { parent: root, subject: { commonName: 'Issuing' } }))
-      .toThrow(/must trust this stack's account; give stack 'Issuing' an env/);
+      .toThrow(/whose signing authority must know this stack's account and Region; give stack 'Issuing' an env with account and region/);
   });
 
   test('a parent object this library did not make is refused', () => {
@@ -472,7 +530,6 @@ describe('IssuingCa validation', () => {
       caName: token('not valid'),
       subject: { commonName: token('') },
       nameConstraints: { permittedDnsNames: [token('-bad-')], permittedIpRanges: [token('nope')] },
-      trustedAccountIds: [token('x')],
     })).not.toThrow();
   });
 

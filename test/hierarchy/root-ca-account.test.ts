@@ -68,11 +68,15 @@ describe('RootCaAccount defaults', () => {
     });
   });
 
-  test('without trust or remote subordinates, no signer role; the guard\'s provider is the only Lambda code', () => {
-    expect(template.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.anyValue() } })).toEqual({});
+  test('without subordinates in other stacks, no signing authority; the guard\'s provider is the only Lambda code', () => {
+    // The only named role is the signing handler's, whose fixed name parents of other apps would name.
+    expect(Object.values(template.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.anyValue() } })).map((r) => r.Properties.RoleName))
+      .toEqual(['cdk-pki-signing-us-east-1-Root']);
     // The handler and the provider framework's function.
     template.resourceCountIs('AWS::Lambda::Function', 2);
-    expect(root.signerRoleArn).toBeUndefined();
+    template.resourceCountIs('AWS::Lambda::Alias', 0);
+    template.resourceCountIs('AWS::SSM::Parameter', 0);
+    expect(root.signingAuthorityFunctionName).toBeUndefined();
   });
 
   test('CRLs on by default, in the stack\'s CRL bucket, and the CA is created after the bucket policy', () => {
@@ -85,8 +89,7 @@ describe('RootCaAccount defaults', () => {
     expect(root.crlBucket?.node.path).toBe('Root/CdkPkiCrlBucket');
   });
 
-  test('exposes the fixed signer role name, parameter name and depth', () => {
-    expect(root.signerRoleName).toBe('cdk-pki-signer-corp-root');
+  test('exposes the parameter name and depth', () => {
     expect(root.arnParameterName).toBe('/cdk-pki/corp/root/certificate-authority-arn');
     expect(root.depth).toBe(1);
     expect(root.caName).toBe('root');
@@ -143,93 +146,38 @@ describe('RootCaAccount props', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ACMPCA::CertificateAuthority', { KeyAlgorithm: keyAlgorithm.name, SigningAlgorithm: signing });
   });
 
-  test('trusted accounts get a signer role that only they may assume', () => {
+  test('a declared subordinate gives the root the stack\'s signing authority, allowed only the declared template, and revocation only when declared', () => {
     const stack = rootStack();
-    const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject, trustedAccountIds: ['222222222222', '333333333333'] });
-    const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'cdk-pki-signer-corp-root',
-      AssumeRolePolicyDocument: {
-        Statement: [{
-          Sid: 'TrustedAccounts',
-          Action: 'sts:AssumeRole',
-          Effect: 'Allow',
-          Principal: {
-            AWS: [
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] },
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::333333333333:root']] },
-            ],
-          },
-          // Only the library's signing handlers, whose roles live under /cdk-pki/.
-          Condition: { ArnLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/cdk-pki/*']] } } },
-        }],
-      },
-    });
-    expect(root.signerRoleArn).toBeDefined();
-  });
-
-  test('an organization id trusts the organization through aws:PrincipalOrgID', () => {
-    const stack = rootStack();
-    new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject, trustedOrganizationId: 'o-a1b2c3d4e5' });
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [{
-          Sid: 'TrustedOrganization',
-          Action: 'sts:AssumeRole',
-          Principal: { AWS: '*' },
-          Condition: {
-            StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
-            ArnLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/cdk-pki/*']] } },
-          },
-        }],
-      },
-    });
-  });
-
-  test('the signer role may issue subordinate templates only, with an explicit deny for the rest', () => {
-    const stack = rootStack();
-    new RootCaAccount(stack, 'Root', {
-      hierarchyName: 'corp',
-      subject,
-      trustedAccountIds: ['222222222222'],
-      additionalSubordinateTemplates: [CertificateTemplate.subordinateCa(1)],
+    const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject });
+    root.declareSubordinate({
+      account: '222222222222',
+      region: 'eu-west-1',
+      stackName: 'Issuing',
+      caName: 'issuing',
+      subject: { commonName: 'Issuing' },
+      validity: Validity.years(3),
+      pathLength: 1,
     });
     const pathLen1 = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm-pca:::template/SubordinateCACertificate_PathLen1/V1']] };
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      Policies: [{
-        PolicyName: 'SignSubordinateCAs',
-        PolicyDocument: {
-          Statement: [
-            Match.objectLike({ Sid: 'IssueSubordinateOnly', Effect: 'Allow', Action: 'acm-pca:IssueCertificate', Condition: { StringEquals: { 'acm-pca:TemplateArn': [pathLen1] } } }),
-            Match.objectLike({ Sid: 'ReadIssued', Action: ['acm-pca:GetCertificate', 'acm-pca:GetCertificateAuthorityCertificate', 'acm-pca:DescribeCertificateAuthority'] }),
-            Match.objectLike({ Sid: 'ReadCaArn', Action: 'ssm:GetParameter' }),
-            Match.objectLike({ Sid: 'DenyOtherTemplates', Effect: 'Deny', Resource: '*', Condition: { StringNotEquals: { 'acm-pca:TemplateArn': [pathLen1] } } }),
-          ],
-        },
-      }],
-    });
-  });
-
-  test('with no subordinate known, the signer role allows PathLen0 only; revocation only when allowed', () => {
-    const stack = rootStack();
-    new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject, trustedAccountIds: ['222222222222'], allowSubordinateRevocation: true });
-    const pathLen0 = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm-pca:::template/SubordinateCACertificate_PathLen0/V1']] };
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::Role', {
-      Policies: [{
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Sid: 'IssueSubordinateOnly', Condition: { StringEquals: { 'acm-pca:TemplateArn': [pathLen0] } } }),
-            Match.objectLike({ Sid: 'RevokeSubordinates', Action: 'acm-pca:RevokeCertificate' }),
-          ]),
-        },
-      }],
-    });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'cdk-pki-authority-corp-us-east-1' });
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith('CdkPkiAuthoritycorpHandlerRole')))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((st: any) => st.Action === 'acm-pca:IssueCertificate')).toEqual([{
+      Action: 'acm-pca:IssueCertificate',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Root/), 'Arn'] },
+      Condition: { StringEquals: { 'acm-pca:TemplateArn': [pathLen1] } },
+    }]);
+    expect(statements.filter((st: any) => [st.Action].flat().includes('acm-pca:RevokeCertificate'))).toEqual([]);
+    expect(root.signingAuthorityFunctionName).toBe('cdk-pki-authority-corp-us-east-1');
   });
 
-  test('publishes the CA ARN in a fixed SSM parameter', () => {
+  test('publishes the CA ARN in a fixed SSM parameter once it signs a subordinate elsewhere', () => {
     const stack = rootStack();
-    new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject, trustedAccountIds: ['222222222222'] });
+    const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject });
+    root.declareSubordinate({ account: '222222222222', region: 'eu-west-1', stackName: 'Issuing', caName: 'issuing', subject: { commonName: 'Issuing' }, validity: Validity.years(3) });
     Template.fromStack(stack).hasResourceProperties('AWS::SSM::Parameter', {
       Name: '/cdk-pki/corp/root/certificate-authority-arn',
       Type: 'String',
@@ -237,16 +185,21 @@ describe('RootCaAccount props', () => {
     });
   });
 
-  test('an IssuingCa in another account is trusted automatically and its stack depends on the root stack', () => {
+  test('an IssuingCa in another account is declared automatically (alias, invoker role trusting its handler) and its stack depends on the root stack', () => {
     const app = new App();
     const stack = new Stack(app, 'Root', { env: ROOT_ENV });
     const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject });
     const issuingStack = new Stack(app, 'Issuing', { env: { account: '222222222222', region: 'eu-west-1' } });
     new IssuingCa(issuingStack, 'Issuing', { parent: root, subject: { commonName: 'Issuing' } });
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
-      RoleName: 'cdk-pki-signer-corp-root',
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'issuing-222222222222-eu-west-1' });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: Match.stringLikeRegexp('^cdk-pki-invoke-corp-[0-9a-f]{16}$'),
       AssumeRolePolicyDocument: {
-        Statement: [Match.objectLike({ Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] } } })],
+        Statement: [Match.objectLike({
+          Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] } },
+          Condition: { ArnEquals: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:role/cdk-pki/cdk-pki-signing-eu-west-1-Issuing']] } } },
+        })],
       },
     });
     expect(issuingStack.dependencies).toContain(stack);
@@ -279,12 +232,11 @@ describe('RootCaAccount validation', () => {
     ['an RSA key with an ECDSA signature', { keyAlgorithm: KeyAlgorithm.RSA_2048, signingAlgorithm: SigningAlgorithm.SHA256WITHECDSA }, /SHA256WITHECDSA is for EC keys, but the key algorithm RSA_2048 is RSA.*for example SHA256WITHRSA/],
     ['an ML-DSA key with another ML-DSA level', { keyAlgorithm: KeyAlgorithm.ML_DSA_44, signingAlgorithm: SigningAlgorithm.ML_DSA_65 }, /an ML_DSA_44 key signs only with ML_DSA_44/],
     ['a short-lived root', { usageMode: CaUsageMode.SHORT_LIVED_CERTIFICATE }, /SHORT_LIVED_CERTIFICATE cannot be used for a root CA/],
-    ['a malformed account id', { trustedAccountIds: ['12345'] }, /trustedAccountIds has '12345', which is not a 12-digit AWS account id/],
-    ['a malformed organization id', { trustedOrganizationId: 'org-1' }, /trustedOrganizationId 'org-1' is not an AWS Organizations id/],
-    ['an end-entity template for the signer role', { additionalSubordinateTemplates: [CertificateTemplate.END_ENTITY] },
-      /additionalSubordinateTemplates has EndEntityCertificate\/V1, which does not issue subordinate CA certificates/],
-    ['the root template for the signer role', { additionalSubordinateTemplates: [CertificateTemplate.ROOT_CA] },
-      /additionalSubordinateTemplates has RootCACertificate\/V1/],
+    ['trusted accounts (deprecated)', { trustedAccountIds: ['222222222222'] }, /trustedAccountIds is set; parents no longer trust accounts or organizations.*declareSubordinate/],
+    ['a trusted organization (deprecated)', { trustedOrganizationId: 'o-a1b2c3d4e5' }, /trustedOrganizationId is set; parents no longer trust accounts or organizations/],
+    ['additional subordinate templates (deprecated)', { additionalSubordinateTemplates: [CertificateTemplate.subordinateCa(1)] },
+      /additionalSubordinateTemplates is set; the template of a subordinate of another app follows from its declaration/],
+    ['subordinate revocation (deprecated)', { allowSubordinateRevocation: false }, /allowSubordinateRevocation is set; .*revokeOnDelete: true/],
   ])('throws for %s', (_what, overrides, message) => {
     const stack = rootStack();
     expect(() => new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject, ...overrides })).toThrow(message);
@@ -295,8 +247,8 @@ describe('RootCaAccount validation', () => {
     expect(() => new RootCaAccount(stack, 'Root', {
       hierarchyName: '1bad',
       subject: { commonName: '' },
-      trustedAccountIds: ['x'],
-    })).toThrow(/RootCaAccount 'Root\/Root' has 3 problems:\n {2}- hierarchyName '1bad'.*\n {2}- subject has no common name.*\n {2}- trustedAccountIds has 'x'/);
+      trustedAccountIds: ['222222222222'],
+    })).toThrow(/RootCaAccount 'Root\/Root' has 3 problems:\n {2}- hierarchyName '1bad'.*\n {2}- subject has no common name.*\n {2}- trustedAccountIds is set/);
   });
 
   test('does not throw when names, ids and subject fields are tokens', () => {
@@ -305,19 +257,17 @@ describe('RootCaAccount validation', () => {
     expect(() => new RootCaAccount(stack, 'Root', {
       hierarchyName: 'corp',
       subject: { commonName: token(''), country: token('USA') },
-      trustedAccountIds: [token('12345')],
-      trustedOrganizationId: token('org'),
     })).not.toThrow();
   });
 });
 
 describe('RootCaAccount with subordinates in its own stack and elsewhere', () => {
-  test('the signer role allows only the templates of subordinates that sign through it', () => {
+  test('the authority allows only the templates of subordinates that sign through it', () => {
     const app = new App();
     const stack = new Stack(app, 'Root', { env: ROOT_ENV });
     const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject });
     // In the root's stack, with name constraints (PathLen0_APIPassthrough) and revocation: signed by the
-    // stack's provider, so the signer role needs neither.
+    // stack's provider, so the authority needs neither.
     new IssuingCa(stack, 'Local', {
       parent: root,
       subject: { commonName: 'Local' },
@@ -329,9 +279,19 @@ describe('RootCaAccount with subordinates in its own stack and elsewhere', () =>
       subject: { commonName: 'Remote' },
     });
     const pathLen0 = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm-pca:::template/SubordinateCACertificate_PathLen0/V1']] };
-    const role = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role', { Properties: { RoleName: 'cdk-pki-signer-corp-root' } }))[0];
-    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
-    expect(statements.find((s: any) => s.Sid === 'IssueSubordinateOnly').Condition).toEqual({ StringEquals: { 'acm-pca:TemplateArn': [pathLen0] } });
-    expect(statements.map((s: any) => s.Sid)).not.toContain('RevokeSubordinates');
+    const template = Template.fromStack(stack);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith('CdkPkiAuthoritycorpHandlerRole')))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((s: any) => s.Action === 'acm-pca:IssueCertificate').map((s: any) => s.Condition))
+      .toEqual([{ StringEquals: { 'acm-pca:TemplateArn': [pathLen0] } }]);
+    expect(statements.filter((s: any) => [s.Action].flat().includes('acm-pca:RevokeCertificate'))).toEqual([]);
+    // The local one is signed by the stack's signing handler, with its own template and revocation.
+    const handler = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: any) => String(r.Ref).startsWith('CdkPkiSigningProviderHandlerRole')))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const apiPassthrough = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm-pca:::template/SubordinateCACertificate_PathLen0_APIPassthrough/V1']] };
+    expect(handler.filter((s: any) => s.Action === 'acm-pca:IssueCertificate').map((s: any) => s.Condition))
+      .toEqual([{ StringEquals: { 'acm-pca:TemplateArn': apiPassthrough } }]);
   });
 });

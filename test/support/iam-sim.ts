@@ -248,6 +248,12 @@ export class ResolvedStack {
       case 'AWS::IAM::Role': return props.RoleName !== undefined ? this.scalar(this.resolve(props.RoleName), 'Ref') : name;
       case 'AWS::Logs::LogGroup': return props.LogGroupName !== undefined ? this.scalar(this.resolve(props.LogGroupName), 'Ref') : name;
       case 'AWS::Lambda::Function': return props.FunctionName !== undefined ? this.scalar(this.resolve(props.FunctionName), 'Ref') : name;
+      // Ref of an alias is its ARN: the function's, qualified by the alias name.
+      case 'AWS::Lambda::Alias': {
+        const functionName = this.scalar(this.resolve(props.FunctionName), 'Ref');
+        const functionArn = functionName.startsWith('arn:') ? functionName : `arn:${this.partition}:lambda:${region}:${account}:function:${functionName}`;
+        return `${functionArn}:${this.scalar(this.resolve(props.Name), 'Ref')}`;
+      }
       // Ref of a CA is its ARN.
       case 'AWS::ACMPCA::CertificateAuthority': return this.getAtt(name, 'Arn');
       // Ref of a bucket is its name: the given one, else a generated lower-case one.

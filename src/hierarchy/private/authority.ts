@@ -61,8 +61,8 @@ export interface AuthorityDetails {
 
 /**
  * What the library knows of a CA that signs subordinates. In-app parents (RootCaAccount, IssuingCa)
- * collect their subordinates, so that path lengths, the signer role's templates and its trust follow
- * from the app without being repeated.
+ * collect their subordinates, so that path lengths, the signing authority's templates and its declarations
+ * follow from the app without being repeated.
  */
 export class SigningAuthority {
   public readonly subordinates: SubordinateRegistration[] = [];

@@ -21,8 +21,8 @@ export const CA_MONITOR_DIMENSION = 'Monitor';
 export const CA_EXPIRY_SESSION_NAME = 'cdk-pki-ca-expiry';
 
 /**
- * IAM path of the CA-expiry function's role. It must NOT start with `/cdk-pki/`: the root's signer roles
- * trust roles under that path, and this role has no business signing.
+ * IAM path of the CA-expiry function's role, apart from `/cdk-pki/`, the path of the signing roles (handlers,
+ * invokers, readers, authorities): this role has no business signing.
  */
 export const CA_EXPIRY_ROLE_PATH = '/cdk-pki-ca-expiry/';
 

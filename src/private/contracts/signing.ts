@@ -17,7 +17,7 @@ export interface ParentReference {
   readonly CertificateAuthorityArn?: string;
   /**
    * SSM parameter (name, in the parent's account and region) that holds the parent's ARN, read through
-   * the signer role when the parent is in another stack.
+   * the signer role (`RoleArn`) by resources of versions before the signing authority.
    */
   readonly ArnParameterName?: string;
   /**

@@ -8,7 +8,7 @@ import { CertificateTemplate } from '../../../src/hierarchy/certificate-template
 import { CaResourcePolicy } from '../../../src/sharing/ca-resource-policy';
 import { RamCaShare } from '../../../src/sharing/ram-ca-share';
 import { SharePermission, SharePrincipal } from '../../../src/sharing/share-permission';
-import { ALL_CHECKED, ISSUING_ENV, ROOT_ENV, WORKLOAD_ENV, annotationsOf, findingsOf, rootStack, synthChecked, twoAccountPki } from '../../support/checklist';
+import { ALL_CHECKED, ROOT_ENV, WORKLOAD_ENV, annotationsOf, findingsOf, rootStack, synthChecked, twoAccountPki } from '../../support/checklist';
 
 describe('cdk-pki:RootSignsEndEntity', () => {
   const ID = PkiRule.ROOT_SIGNS_END_ENTITY.id;
@@ -58,25 +58,23 @@ describe('cdk-pki:RootSignsEndEntity', () => {
     expect(findingsOf(synthChecked(app, ALL_CHECKED), ID).map((f) => f.path)).toEqual(['Issuing/Wildcard']);
   });
 
-  test('fails when the root\'s signer role may use an end-entity template', () => {
-    const app = new App();
-    const { root } = rootStack(app, 'Root', { trustedAccountIds: [ISSUING_ENV.account] });
-    // RootCaAccount refuses end-entity templates for its signer role; an escape hatch can still widen it.
-    (root.node.findChild('Signer').node.defaultChild as iam.CfnRole).policies = [{
-      policyName: 'Widened',
-      policyDocument: {
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Action: 'acm-pca:IssueCertificate',
-          Resource: root.resource.attrArn,
-          Condition: { StringEquals: { 'acm-pca:TemplateArn': CertificateTemplate.END_ENTITY.templateArn } },
-        }],
-      },
-    }];
+  test('fails when the root\'s signing authority role may use an end-entity template', () => {
+    const { app, root } = twoAccountPki();
+    // The authority's role is allowed the declared subordinates' templates only; an escape hatch can still widen it.
+    const role = Stack.of(root).node.findChild('CdkPkiAuthority-test').node.findChild('Handler').node.findChild('Role') as iam.Role;
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['acm-pca:IssueCertificate'],
+      resources: [root.resource.attrArn],
+      conditions: { StringEquals: { 'acm-pca:TemplateArn': CertificateTemplate.END_ENTITY.templateArn } },
+    }));
     const [finding] = findingsOf(synthChecked(app, ALL_CHECKED), ID);
-    expect(finding.path).toBe(root.node.findChild('Signer').node.path);
-    expect(finding.message).toContain('IAM role \'Root/RootCa/Signer\' (cdk-pki-signer-test-root) may issue EndEntityCertificate/V1 from root CA');
+    expect(finding.path).toBe('Root/CdkPkiAuthority-test/Handler/Role');
+    expect(finding.message).toContain('IAM role \'Root/CdkPkiAuthority-test/Handler/Role\' (cdk-pki-authority-test-us-east-1) may issue EndEntityCertificate/V1, SubordinateCACertificate_PathLen0/V1 from root CA');
+  });
+
+  test('passes for the root\'s signing authority as the library makes it: the declared subordinate templates only', () => {
+    const { app } = twoAccountPki();
+    expect(findingsOf(synthChecked(app, ALL_CHECKED), ID)).toEqual([]);
   });
 
   test('fails for an ACM permission on the root', () => {
