@@ -316,6 +316,18 @@ describe('(a) the organization example, every role of every stack', () => {
     expect(result.allowed.filter((a) => a.includes('-> RevokeCertificate'))).toEqual([`${authorityArn('111111111111')} -> ${revokeKey(org.root)}`]);
   });
 
+  // Per template: who may issue with it on each CA that signs CAs (nobody, or the authority of the CA's own account).
+  const declaredTemplates: Record<string, string[]> = {
+    root: [PATH_LEN_0.templateName, PATH_LEN_1.templateName],
+    intermediate: [CertificateTemplate.subordinateCa(0, TemplatePassthrough.API).templateName],
+  };
+  test.each(CertificateTemplate.all().flatMap((t) => [['root', t.templateName], ['intermediate', t.templateName]]))(
+    'IssueCertificate on the %s with %s: only its own authority, and only when a declared subordinate uses it', (ca, templateName) => {
+      const issuers = result.allowed.filter((a) => a.endsWith(` -> IssueCertificate ${ca} ${templateName}`)).map((a) => a.split(' -> ')[0]);
+      const account = ca === 'root' ? '111111111111' : '444444444444';
+      expect(issuers).toEqual(declaredTemplates[ca].includes(templateName) ? [authorityArn(account)] : []);
+    });
+
   test.each(SUBORDINATES.map((s) => [s.caName, s]))('the invoker role of %s: only its subordinate\'s signing handler assumes it', (_, sub) => {
     const parentAccount = sub.parentStack === ROOT_STACK ? '111111111111' : '444444444444';
     const names = subordinateRoles('example', sub.caName, sub.account, sub.region, parentAccount);
