@@ -20,7 +20,7 @@ import { csrReaderRole } from './private/reader-role';
 import { SigningProvider } from './private/signing-provider';
 import { toDeclaredSubject, validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
-import { halfOf } from './private/validity-hint';
+import { DEFAULT_PARENT_VALIDITY, defaultValidityUnder, halfOf } from './private/validity-hint';
 import { IIssuingCa, IssuingCaBase } from './private-ca-base';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
@@ -76,7 +76,9 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
 
   /**
    * Validity of this CA's certificate; it must end before the parent's.
-   * @default Validity.years(3)
+   * @default - three years when that ends before the parent's (under a ten-year root); for a CA under an IssuingCa
+   *   whose validity is its default, that parent is lengthened to five years and this CA gets half of it (two and a
+   *   half years); else half of the parent's validity
    */
   readonly validity?: Validity;
 
@@ -181,19 +183,19 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
   constructor(scope: Construct, id: string, props: IssuingCaProps) {
     const parent = props.parent;
     const keyAlgorithm = props.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1;
+    const parentAuthority = authorityOf(parent);
     super(scope, id, {
       hierarchyName: parent.hierarchyName,
       caName: props.caName ?? id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, MAX_CA_NAME_LENGTH),
       depth: parent.depth + 1,
       keyAlgorithm,
       signingAlgorithm: props.signingAlgorithm ?? keyAlgorithm.defaultSigningAlgorithm,
-      validity: props.validity ?? Validity.years(3),
+      validity: props.validity ?? defaultValidityUnder(parentAuthority),
       generation: props.generation ?? 1,
       revocation: props.revocation ?? Revocation.crl(),
     });
     const stack = Stack.of(this);
     this.parent = parent;
-    const parentAuthority = authorityOf(parent);
 
     const errors = new ValidationErrors('IssuingCa', this);
     if (isConcrete(this.caName) && (!isResourceNamePart(this.caName, MAX_CA_NAME_LENGTH) || this.caName === 'root')) {
@@ -292,7 +294,7 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       caName: this.caName,
       subject,
       keyAlgorithm: this.keyAlgorithm.name,
-      validity: this.validity,
+      validity: () => this.validity,
       nameConstraints,
       template,
       pathLength: () => this.pathLength,
@@ -305,8 +307,9 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       CertificateSigningRequest: resource.attrCertificateSigningRequest,
       Parent: parentReference,
       TemplateArn: Lazy.string({ produce: () => template().templateArn }),
-      ValidityType: this.validity.unit,
-      ValidityValue: Tokenization.stringifyNumber(this.validity.value),
+      // Lazy: a CA whose validity is the default is lengthened when a subordinate with the default validity comes.
+      ValidityType: Lazy.string({ produce: () => this.validity.unit }),
+      ValidityValue: Lazy.string({ produce: () => Tokenization.stringifyNumber(this.validity.value) }),
       SigningAlgorithm: parentAuthority.signingAlgorithm?.name,
       NameConstraints: nameConstraints,
       RevokeOnDelete: String(revokeOnDelete),
@@ -353,7 +356,19 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       this.node.addValidation({ validate: () => [shortLivedAcmProblem(this.node.path, acmCertificates)].filter((p) => p !== undefined) });
     }
 
-    this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate });
+    const authority = this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate });
+    if (props.validity === undefined) {
+      // A subordinate with the default validity that does not fit under this CA's default lengthens it, once, when the
+      // longer validity still ends before the parent's.
+      authority.allowLengthening(() => {
+        const longer = DEFAULT_PARENT_VALIDITY;
+        if (!this.validity.endsBefore(longer)) return true;
+        const grandparent = parentAuthority.validity;
+        if (grandparent && !longer.endsBefore(grandparent)) return false;
+        this._setValidity(longer);
+        return true;
+      });
+    }
     this.node.addValidation({ validate: () => this.validatePathLength() });
   }
 

@@ -542,7 +542,9 @@ describe('IssuingCa validation', () => {
   test('a remote parent validity is checked when given', () => {
     const stack = new Stack(new App(), 'Issuing', { env: { account: '222222222222', region: 'eu-west-1' } });
     const parent = ParentCa.fromAccount({ account: '111111111111', region: 'us-east-1', hierarchyName: 'corp', validity: Validity.years(2) });
-    expect(() => new IssuingCa(stack, 'Issuing', { parent, subject: { commonName: 'Issuing' } }))
-      .toThrow(/validity 3 years does not end before the parent's 2 years/);
+    expect(() => new IssuingCa(stack, 'Issuing', { parent, subject: { commonName: 'Issuing' }, validity: Validity.years(3) }))
+      .toThrow(/validity 3 years does not end before the parent's 2 years; set validity to less than 2 years, for example Validity.years\(1\)/);
+    // Without a validity, it takes half of the parent's: three years would not fit.
+    expect(new IssuingCa(stack, 'Defaulted', { parent, subject: { commonName: 'Issuing' } }).validity.toString()).toBe('1 years');
   });
 });

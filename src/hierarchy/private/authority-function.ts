@@ -176,7 +176,7 @@ export class AuthorityFunction extends Construct {
       Subject: sub.subject,
       KeyAlgorithm: sub.keyAlgorithm,
       TemplateArn: Lazy.string({ produce: () => sub.template().templateArn }),
-      MaxValidity: { Type: sub.validity.unit, Value: sub.validity.value },
+      MaxValidity: { Type: Lazy.string({ produce: () => sub.validity().unit }), Value: Lazy.number({ produce: () => sub.validity().value }) },
       SigningAlgorithm: parent.authority.signingAlgorithm?.name,
       NameConstraints: sub.nameConstraints,
       CallerRoleArn: signingRoleArn(Aws.PARTITION, remote.account, remote.handlerRoleName),

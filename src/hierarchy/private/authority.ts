@@ -29,8 +29,8 @@ export interface SubordinateRegistration {
   readonly subject: DeclaredSubject;
   /** Key algorithm of AWS Private CA (EC_secp384r1, ...). */
   readonly keyAlgorithm: string;
-  /** Longest validity the subordinate may get. */
-  readonly validity: Validity;
+  /** Longest validity the subordinate may get (read when the app is complete: a default may still be lengthened). */
+  readonly validity: () => Validity;
   readonly nameConstraints?: NameConstraintsSpec;
   /** The template the parent must allow; resolved at synthesis (path length follows from the children). */
   readonly template: () => CertificateTemplate;
@@ -54,7 +54,8 @@ export interface LocalAuthority {
 
 export interface AuthorityDetails {
   readonly local?: LocalAuthority;
-  readonly validity?: Validity;
+  /** The validity, or how to read it when it may still change (a default lengthened for the CA's subordinates). */
+  readonly validity?: Validity | (() => Validity);
   readonly signingAlgorithm?: SigningAlgorithm;
   readonly generation?: number;
 }
@@ -70,18 +71,36 @@ export class SigningAuthority {
 
   /** Present for CAs that are constructs of this app. */
   public readonly local?: LocalAuthority;
-  /** The CA's validity, when known at synthesis: subordinates must end before it. */
-  public readonly validity?: Validity;
   /** The CA's signing algorithm, when known at synthesis. */
   public readonly signingAlgorithm?: SigningAlgorithm;
   /** The CA's generation, when known at synthesis: subordinates are signed again when it changes. */
   public readonly generation?: number;
+  private readonly validitySource: () => Validity | undefined;
+  private lengthen?: () => boolean;
 
   constructor(public readonly parent: IParentCa, details: AuthorityDetails) {
     this.local = details.local;
-    this.validity = details.validity;
+    this.validitySource = typeof details.validity === 'function' ? details.validity : () => details.validity as Validity | undefined;
     this.signingAlgorithm = details.signingAlgorithm;
     this.generation = details.generation;
+  }
+
+  /** The CA's validity, when known at synthesis: subordinates must end before it. */
+  public get validity(): Validity | undefined {
+    return this.validitySource();
+  }
+
+  /**
+   * Lengthens the CA's default validity so that a subordinate with the default validity fits under it; returns
+   * whether it did. Only a CA of this app whose validity was not set can (see IssuingCa).
+   */
+  public lengthenDefaultValidity(): boolean {
+    return this.lengthen?.() ?? false;
+  }
+
+  /** How the CA lengthens its default validity (an IssuingCa without a validity prop). */
+  public allowLengthening(lengthen: () => boolean): void {
+    this.lengthen = lengthen;
   }
 
   public register(sub: SubordinateRegistration): void {

@@ -52,7 +52,7 @@ export function declarationRegistration(
     caName: options.caName,
     subject: toDeclaredSubject(options.subject),
     keyAlgorithm: (options.keyAlgorithm ?? KeyAlgorithm.EC_SECP384R1).name,
-    validity: options.validity,
+    validity: () => options.validity,
     nameConstraints,
     template: () => template,
     pathLength: () => pathLength,

@@ -69,13 +69,12 @@ export abstract class HierarchyCaBase extends PrivateCaBase implements IParentCa
   public readonly keyAlgorithm: KeyAlgorithm;
   /** Algorithm the CA signs with. */
   public readonly signingAlgorithm: SigningAlgorithm;
-  /** Validity of the CA's certificate. */
-  public readonly validity: Validity;
   /** Generation of the CA: raising it replaces the CA on purpose. */
   public readonly generation: number;
   /** How the CA makes revocation known. */
   public readonly revocation: Revocation;
 
+  private currentValidity: Validity;
   private created?: CreatedCa;
   private authority?: SigningAuthority;
   private authorityFunction?: AuthorityFunction;
@@ -87,9 +86,22 @@ export abstract class HierarchyCaBase extends PrivateCaBase implements IParentCa
     this.depth = identity.depth;
     this.keyAlgorithm = identity.keyAlgorithm;
     this.signingAlgorithm = identity.signingAlgorithm;
-    this.validity = identity.validity;
+    this.currentValidity = identity.validity;
     this.generation = identity.generation;
     this.revocation = identity.revocation;
+  }
+
+  /** Validity of the CA's certificate. */
+  public get validity(): Validity {
+    return this.currentValidity;
+  }
+
+  /**
+   * Gives the CA a longer validity than its default, before anything has read it for good (see IssuingCa).
+   * @internal
+   */
+  protected _setValidity(validity: Validity): void {
+    this.currentValidity = validity;
   }
 
   /** The CA resource. */
@@ -195,7 +207,7 @@ export abstract class HierarchyCaBase extends PrivateCaBase implements IParentCa
   protected _becomeAuthority(local: LocalAuthority): SigningAuthority {
     const authority = registerAuthority(this, {
       local,
-      validity: this.validity,
+      validity: () => this.currentValidity,
       signingAlgorithm: this.signingAlgorithm,
       generation: this.generation,
     });
