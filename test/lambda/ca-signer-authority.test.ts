@@ -322,6 +322,19 @@ describe('a parent reached through its signing authority', () => {
     expect(pca.commandCalls(ImportCertificateAuthorityCertificateCommand)).toHaveLength(0);
   });
 
+  test('the upgrade from the signer role to the authority (Parent changes, nothing the certificate contains) keeps the certificate', async () => {
+    subordinateHolds(certificatePem);
+    const legacy = props({
+      Parent: { Region: 'us-east-1', ArnParameterName: '/cdk-pki/corp/root/certificate-authority-arn', RoleArn: 'arn:aws:iam::111111111111:role/cdk-pki-signer-corp-root' },
+    });
+
+    const result = await handler(updateEvent(props(), legacy));
+
+    expect(result.PhysicalResourceId).toBe(signedId(legacy));
+    expect(invoked()).toEqual([{ Action: 'Describe' }]);
+    expect(pca.commandCalls(ImportCertificateAuthorityCertificateCommand)).toHaveLength(0);
+  });
+
   test('Update installs again, from the authority, the certificate the resource records when the CA holds another', async () => {
     subordinateHolds(await signCsrAsCa(csr, root, { serialNumber: randomSerial() }));
 
