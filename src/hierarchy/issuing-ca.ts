@@ -14,6 +14,7 @@ import { caConfigurationProblems } from './private/ca-config';
 import { DEFAULT_ISSUE_TEMPLATES, grantIssueOn, grantRevokeOn } from './private/ca-grants';
 import { generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
 import { HierarchyCaBase } from './private/hierarchy-ca-base';
+import { checkNameConstraints } from './private/name-constraint-check';
 import { toNameConstraintsSpec } from './private/name-constraints-spec';
 import { MAX_CA_NAME_LENGTH } from './private/names';
 import { csrReaderRole } from './private/reader-role';
@@ -355,6 +356,8 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     if (shortLived) {
       this.node.addValidation({ validate: () => [shortLivedAcmProblem(this.node.path, acmCertificates)].filter((p) => p !== undefined) });
     }
+    // Their names against the name constraints of this CA and the CAs above it.
+    checkNameConstraints(this, parent, nameConstraints, acmCertificates);
 
     const authority = this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate });
     if (props.validity === undefined) {
