@@ -1,5 +1,4 @@
 import { Annotations, Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
@@ -7,7 +6,7 @@ import { CertificateTemplate, TemplatePassthrough } from './certificate-template
 import { DistinguishedName } from './distinguished-name';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent';
-import { shortLivedAcmProblem, watchAcmCertificates } from './private/acm-issuance';
+import { acmIssuance } from './private/acm-issuance';
 import { authorityOf, depthProblem } from './private/authority';
 import { authorityAddress, signingHandlerRoleNameOf } from './private/authority-function';
 import { caConfigurationProblems } from './private/ca-config';
@@ -21,12 +20,12 @@ import { csrReaderRole } from './private/reader-role';
 import { SigningProvider } from './private/signing-provider';
 import { toDeclaredSubject, validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
-import { DEFAULT_PARENT_VALIDITY, defaultValidityUnder, halfOf } from './private/validity-hint';
+import { defaultValidityUnder, halfOf, lengthenDefault } from './private/validity-hint';
 import { IIssuingCa, IssuingCaBase } from './private-ca-base';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 import {
-  ACM_RENEWAL_PERMISSION_ACTIONS, ACM_SERVICE_PRINCIPAL, MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
+  MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from '../private/contracts/aws-strings';
 import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
@@ -108,8 +107,9 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
   /**
    * Grant ACM (`acm.amazonaws.com`) the `AWS::ACMPCA::Permission` it needs to issue and renew private certificates
    * from this CA in this account; the ACM certificates of this CA in its stack wait for it. ACM cannot issue from a
-   * short-lived CA: there it is off, and true is refused.
-   * @default - true, except for a short-lived CA
+   * short-lived CA: there it is off, and true is refused. A CA that signs CAs (an IssuingCa of this app has it as
+   * parent) should issue no end-entity certificates: there it is off unless set to true.
+   * @default - true for a general-purpose CA without subordinates in this app, else false
    * @see https://docs.aws.amazon.com/privateca/latest/userguide/assign-permissions.html
    */
   readonly acmRenewalPermission?: boolean;
@@ -339,38 +339,16 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     this.certificateArn = this.certificate.getAttString('CertificateArn');
     this.certificateAuthorityArn = this.certificate.getAttString('CertificateAuthorityArn');
 
-    // ACM cannot issue from a short-lived CA: no permission for it there, unless asked (which is refused above).
-    let acmPermission: acmpca.CfnPermission | undefined;
-    if (props.acmRenewalPermission ?? !shortLived) {
-      acmPermission = new acmpca.CfnPermission(this, 'AcmRenewalPermission', {
-        certificateAuthorityArn: this.certificateAuthorityArn,
-        principal: ACM_SERVICE_PRINCIPAL,
-        actions: ACM_RENEWAL_PERMISSION_ACTIONS,
-        sourceAccount: stack.account,
-      });
-    }
-    // ACM certificates of this CA in its stack wait for the permission; a short-lived CA may have none.
-    const acmCertificates = watchAcmCertificates(this, {
-      certificateAuthorityArn: this.certificateAuthorityArn, permission: acmPermission, shortLived,
-    });
-    if (shortLived) {
-      this.node.addValidation({ validate: () => [shortLivedAcmProblem(this.node.path, acmCertificates)].filter((p) => p !== undefined) });
-    }
+    // ACM's permission on this CA, the ACM certificates of the app that name it, and what they may not be.
+    const acm = acmIssuance(this, { certificateAuthorityArn: this.certificateAuthorityArn, asked: props.acmRenewalPermission, shortLived });
     // Their names against the name constraints of this CA and the CAs above it.
-    checkNameConstraints(this, parent, nameConstraints, acmCertificates);
+    checkNameConstraints(this, parent, nameConstraints, acm.certificates);
 
     const authority = this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate });
+    // A CA that signs CAs issues no end-entity certificates: its default permission for ACM goes with its first subordinate.
+    authority.onFirstSubordinate(() => acm.signsCas());
     if (props.validity === undefined) {
-      // A subordinate with the default validity that does not fit under this CA's default lengthens it, once, when the
-      // longer validity still ends before the parent's.
-      authority.allowLengthening(() => {
-        const longer = DEFAULT_PARENT_VALIDITY;
-        if (!this.validity.endsBefore(longer)) return true;
-        const grandparent = parentAuthority.validity;
-        if (grandparent && !longer.endsBefore(grandparent)) return false;
-        this._setValidity(longer);
-        return true;
-      });
+      authority.allowLengthening(lengthenDefault(() => this.validity, (v) => this._setValidity(v), parentAuthority));
     }
     this.node.addValidation({ validate: () => this.validatePathLength() });
   }

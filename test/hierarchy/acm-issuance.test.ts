@@ -47,3 +47,34 @@ describe('ACM certificates of an IssuingCa', () => {
     expect(() => app.synth()).not.toThrow();
   });
 });
+
+describe('the permission for ACM of a CA that signs CAs (issue 16, item 12)', () => {
+  function threeLevels(acmRenewalPermission?: boolean) {
+    const app = new App();
+    const stack = new Stack(app, 'Pki', { env: { account: '111111111111', region: 'us-east-1' } });
+    const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject: { commonName: 'Corp Root CA' } });
+    const intermediate = new IssuingCa(stack, 'Intermediate', { parent: root, subject: { commonName: 'Corp Intermediate CA' }, acmRenewalPermission });
+    const leaf = new IssuingCa(stack, 'Leaf', { parent: intermediate, subject: { commonName: 'Corp Issuing CA' } });
+    return { app, stack, intermediate, leaf };
+  }
+  const permissionsOf = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::ACMPCA::Permission'))
+    .map((r) => JSON.stringify(r.Properties.CertificateAuthorityArn));
+
+  test('an intermediate gets none by default; the CA below it keeps its own', () => {
+    const { stack, intermediate, leaf } = threeLevels();
+    expect(intermediate.node.tryFindChild('AcmRenewalPermission')).toBeUndefined();
+    expect(leaf.node.tryFindChild('AcmRenewalPermission')).toBeDefined();
+    expect(permissionsOf(stack)).toHaveLength(1);
+  });
+
+  test('acmRenewalPermission: true keeps it on an intermediate', () => {
+    const { intermediate } = threeLevels(true);
+    expect(intermediate.node.tryFindChild('AcmRenewalPermission')).toBeDefined();
+  });
+
+  test('an ACM certificate of an intermediate without the permission fails synthesis with what to do', () => {
+    const { app, stack, intermediate } = threeLevels();
+    new acm.PrivateCertificate(stack, 'Web', { domainName: 'web.corp.example.com', certificateAuthority: intermediate });
+    expect(() => app.synth()).toThrow(/IssuingCa 'Pki\/Intermediate' signs CAs, so it has no AWS::ACMPCA::Permission for ACM by default .* 'Pki\/Web'; .* or set acmRenewalPermission: true on this one/);
+  });
+});

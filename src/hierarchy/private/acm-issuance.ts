@@ -5,15 +5,68 @@
  * ACM cannot issue.
  */
 import { Aspects, IAspect, Stack } from 'aws-cdk-lib';
-import type * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
+import { ACM_RENEWAL_PERMISSION_ACTIONS, ACM_SERVICE_PRINCIPAL } from '../../private/contracts/aws-strings';
 
-export interface AcmIssuanceOptions {
+const PERMISSION_ID = 'AcmRenewalPermission';
+
+export interface AcmIssuanceProps {
   /** The CA's ARN as the construct hands it out (what an acm.PrivateCertificate of it names). */
   readonly certificateAuthorityArn: string;
-  /** The permission for ACM, when the CA has one. */
-  readonly permission?: acmpca.CfnPermission;
+  /** `acmRenewalPermission` as the user gave it. */
+  readonly asked?: boolean;
+  readonly shortLived: boolean;
+}
+
+/** What acmIssuance set up. */
+export interface AcmIssuance {
+  /** The ACM certificates of the app that name the CA (complete once the app is prepared). */
+  readonly certificates: acm.CfnCertificate[];
+  /** The CA signs CAs: a default permission for ACM goes (an asked one stays). */
+  signsCas(): void;
+}
+
+/**
+ * The CA's `AWS::ACMPCA::Permission` for ACM (construct id `AcmRenewalPermission`): made unless the CA is short-lived
+ * or `asked` is false; a default one goes when the CA gets a subordinate. The app's ACM certificates that name the CA
+ * wait for it, and fail synthesis on a short-lived CA or, in the CA's account, without it.
+ */
+export function acmIssuance(ca: Construct, props: AcmIssuanceProps): AcmIssuance {
+  let permission: acmpca.CfnPermission | undefined;
+  if (props.asked ?? !props.shortLived) {
+    permission = new acmpca.CfnPermission(ca, PERMISSION_ID, {
+      certificateAuthorityArn: props.certificateAuthorityArn,
+      principal: ACM_SERVICE_PRINCIPAL,
+      actions: ACM_RENEWAL_PERMISSION_ACTIONS,
+      sourceAccount: Stack.of(ca).account,
+    });
+  }
+  const certificates = watchAcmCertificates(ca, {
+    certificateAuthorityArn: props.certificateAuthorityArn, permission: () => permission, shortLived: props.shortLived,
+  });
+  ca.node.addValidation({
+    validate: () => [props.shortLived
+      ? shortLivedAcmProblem(ca.node.path, certificates)
+      : missingPermissionProblem(ca, certificates, permission !== undefined)].filter((p): p is string => p !== undefined),
+  });
+  return {
+    certificates,
+    signsCas: () => {
+      if (props.asked === undefined && permission !== undefined) {
+        ca.node.tryRemoveChild(PERMISSION_ID);
+        permission = undefined;
+      }
+    },
+  };
+}
+
+interface AcmIssuanceOptions {
+  /** The CA's ARN as the construct hands it out (what an acm.PrivateCertificate of it names). */
+  readonly certificateAuthorityArn: string;
+  /** The permission for ACM, when the CA has one (read when the app is prepared: a CA that signs CAs loses its default one). */
+  readonly permission: () => acmpca.CfnPermission | undefined;
   /** Whether the CA is a short-lived one. */
   readonly shortLived: boolean;
 }
@@ -25,8 +78,9 @@ export function watchAcmCertificates(ca: IConstruct, options: AcmIssuanceOptions
     visit(node: IConstruct): void {
       if (!(node instanceof acm.CfnCertificate) || node.certificateAuthorityArn !== options.certificateAuthorityArn || found.includes(node)) return;
       found.push(node);
-      if (options.permission && Stack.of(node) === Stack.of(options.permission)) {
-        node.addDependency(options.permission);
+      const permission = options.permission();
+      if (permission && Stack.of(node) === Stack.of(permission)) {
+        node.addDependency(permission);
       }
     },
   };
@@ -40,4 +94,18 @@ export function shortLivedAcmProblem(caPath: string, certificates: acm.CfnCertif
   const paths = certificates.map((c) => `'${c.node.scope?.node.path ?? c.node.path}'`).join(', ');
   return `IssuingCa '${caPath}' is a short-lived CA (CaUsageMode.SHORT_LIVED_CERTIFICATE), from which ACM cannot issue, but ACM certificates `
     + `name it: ${paths}; issue them from a general-purpose IssuingCa, or issue short-lived certificates with grantIssue and IssueCertificate`;
+}
+
+/**
+ * ACM certificates of the CA's own account that no permission for ACM lets ACM issue (the CA signs CAs, so it has
+ * none by default), one message.
+ */
+export function missingPermissionProblem(ca: IConstruct, certificates: acm.CfnCertificate[], hasPermission: boolean): string | undefined {
+  const account = Stack.of(ca).account;
+  const mine = certificates.filter((c) => Stack.of(c).account === account);
+  if (hasPermission || mine.length === 0) return undefined;
+  const paths = mine.map((c) => `'${c.node.scope?.node.path ?? c.node.path}'`).join(', ');
+  return `IssuingCa '${ca.node.path}' signs CAs, so it has no AWS::ACMPCA::Permission for ACM by default (a CA that signs CAs should not issue `
+    + `end-entity certificates), but ACM certificates of its account name it: ${paths}; issue them from an IssuingCa without subordinates, `
+    + 'or set acmRenewalPermission: true on this one';
 }

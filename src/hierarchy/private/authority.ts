@@ -68,6 +68,7 @@ export interface AuthorityDetails {
 export class SigningAuthority {
   public readonly subordinates: SubordinateRegistration[] = [];
   private readonly remoteHooks: Array<(sub: SubordinateRegistration) => void> = [];
+  private readonly firstHooks: Array<() => void> = [];
 
   /** Present for CAs that are constructs of this app. */
   public readonly local?: LocalAuthority;
@@ -105,9 +106,16 @@ export class SigningAuthority {
 
   public register(sub: SubordinateRegistration): void {
     this.subordinates.push(sub);
+    this.firstHooks.splice(0).forEach((hook) => hook());
     if (sub.remote !== undefined) {
       this.remoteHooks.forEach((hook) => hook(sub));
     }
+  }
+
+  /** Called once, when the first subordinate registers (at once if one has). */
+  public onFirstSubordinate(hook: () => void): void {
+    if (this.subordinates.length > 0) hook();
+    else this.firstHooks.push(hook);
   }
 
   /** Called for every subordinate in another stack (to declare it to the parent's signing authority). */

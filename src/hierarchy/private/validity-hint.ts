@@ -39,3 +39,18 @@ export function defaultValidityUnder(parent: SigningAuthority): Validity {
   parent.lengthenDefaultValidity();
   return halfValidity(parent.validity ?? parentValidity);
 }
+
+/**
+ * How an IssuingCa without a validity prop lengthens its default when a subordinate with the default validity does
+ * not fit under it: once, to DEFAULT_PARENT_VALIDITY, when that still ends before its own parent's.
+ */
+export function lengthenDefault(current: () => Validity, set: (validity: Validity) => void, parent: SigningAuthority): () => boolean {
+  return () => {
+    const longer = DEFAULT_PARENT_VALIDITY;
+    if (!current().endsBefore(longer)) return true;
+    const grandparent = parent.validity;
+    if (grandparent && !longer.endsBefore(grandparent)) return false;
+    set(longer);
+    return true;
+  };
+}
