@@ -587,6 +587,8 @@ const declaredSubject = (commonName: string) => ({
  */
 function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: string, options: {
   validityYears: number; template: string; nameConstraints?: typeof BRANCH_NAME_CONSTRAINTS;
+  /** Whether it signs CAs: then it issues no end-entity certificates, and ACM gets no permission on it. */
+  signsCas?: boolean;
 }): { ca: acmpca.CfnCertificateAuthority; activeArn: string } {
   const alias = aliasName(caName, stack);
   parent.subordinates.push({ caName, commonName, stack, alias, ...options });
@@ -647,12 +649,14 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
   }
   stack.addDependency(parent.stack);
   const activeArn = certificate.getAtt('CertificateAuthorityArn').toString();
-  new acmpca.CfnPermission(stack, 'CaAcmRenewalPermission', {
-    actions: ['IssueCertificate', 'GetCertificate', 'ListPermissions'],
-    certificateAuthorityArn: activeArn,
-    principal: 'acm.amazonaws.com',
-    sourceAccount: stack.account,
-  });
+  if (!options.signsCas) {
+    new acmpca.CfnPermission(stack, 'CaAcmRenewalPermission', {
+      actions: ['IssueCertificate', 'GetCertificate', 'ListPermissions'],
+      certificateAuthorityArn: activeArn,
+      principal: 'acm.amazonaws.com',
+      sourceAccount: stack.account,
+    });
+  }
   return { ca, activeArn };
 }
 
@@ -890,7 +894,7 @@ export function buildBaselineApp(props: BenchAppProps): App {
   // The three-level branch: an intermediate CA that signs one issuing CA with name constraints.
   const intermediateStack = new Stack(app, INTERMEDIATE_STACK_NAME, { env: INTERMEDIATE_ENV });
   const intermediate = issuingCa(intermediateStack, rootParent, 'intermediate', 'Bench Corp Intermediate CA',
-    { validityYears: 5, template: 'SubordinateCACertificate_PathLen1' });
+    { validityYears: 5, template: 'SubordinateCACertificate_PathLen1', signsCas: true });
   caArnsOf.set(intermediateStack, [intermediate.activeArn]);
   const intermediateParent: Parent = { stack: intermediateStack, caName: 'intermediate', ca: intermediate.ca, subordinates: [] };
   const branchStack = new Stack(app, BRANCH_ISSUING_STACK_NAME, { env: BRANCH_ISSUING_ENV });

@@ -35,3 +35,4 @@ export * from './revocation/revocation';
 export * from './sharing/ca-resource-policy';
 export * from './sharing/ram-ca-share';
 export * from './sharing/share-permission';
+export * from './sharing/shared-ca-lookup';

@@ -166,17 +166,28 @@ describe('organization example: the workload account', () => {
     });
   });
 
-  test('requests a private certificate from the shared CA, after the share is deployed', () => {
+  test('requests a private certificate from the shared CA, found by hierarchy and name after the share is deployed', () => {
     const workload = organization.template(WORKLOAD_STACK);
+    const [lookup] = Object.keys(workload.findResources('Custom::PkiSharedCaLookup'));
+    workload.hasResourceProperties('Custom::PkiSharedCaLookup', {
+      OwnerAccount: '222222222222', Region: 'eu-west-1', HierarchyName: 'example', CaName: 'issuing-eu-west-1',
+    });
     workload.hasResourceProperties('AWS::CertificateManager::Certificate', {
       DomainName: 'service.example.internal',
-      CertificateAuthorityArn: { Ref: 'SharedCaArn' },
+      CertificateAuthorityArn: { 'Fn::GetAtt': [lookup, 'CertificateAuthorityArn'] },
     });
-    workload.hasParameter('SharedCaArn', { Type: 'String', AllowedPattern: Match.stringLikeRegexp('222222222222:certificate-authority') });
+    // No ARN to type in: the workload stack has no parameter left.
+    expect(Object.keys(workload.toJSON().Parameters ?? {}).filter((p) => !p.startsWith('BootstrapVersion'))).toEqual([]);
     expect(organization.stack(WORKLOAD_STACK).dependencies.map((d) => d.id)).toContain(ISSUING_EU_WEST_1);
-    // No custom resource for the certificate: the one function there renews imported certificates (ImportedCertRenewal).
-    expect(Object.values(organization.template(WORKLOAD_STACK).findResources('AWS::Lambda::Function')).map((f) => f.Properties.Description))
-      .toEqual([expect.stringContaining('renews imported ACM certificates')]);
+    // The functions there: the lookup of the shared CA with its provider framework, and the renewal of imported
+    // certificates (ImportedCertRenewal).
+    const functions = Object.values(organization.template(WORKLOAD_STACK).findResources('AWS::Lambda::Function')).map((f) => f.Properties.Description);
+    expect(functions).toHaveLength(3);
+    expect(functions).toEqual(expect.arrayContaining([
+      expect.stringContaining('finds the ARN of a CA shared'),
+      expect.stringContaining('provider framework - onEvent (Pki-Workload-666666666666-eu-west-1/CdkPkiSharedCaLookupProvider/Provider)'),
+      expect.stringContaining('renews imported ACM certificates'),
+    ]));
   });
 });
 

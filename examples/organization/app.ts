@@ -6,7 +6,7 @@
 // CloudFormation deploys the root first. Replace the account ids with yours.
 //
 // In your own app, import from 'cdk-pki' instead of '../../src'.
-import { App, CfnOutput, CfnParameter, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import {
@@ -131,8 +131,8 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
 
   // A workload account gets certificates from the eu-west-1 issuing CA through AWS RAM. The share lives with
   // the CA; its permission (EndEntityCertificate/V1) is what ACM private certificates need. The workload
-  // stack knows the CA by ARN, which exists once the issuing stack is deployed: pass it with
-  //   --parameters Pki-Workload-666666666666-eu-west-1:SharedCaArn=<CertificateAuthorityArnOutput of the issuing stack>
+  // stack names the CA by owner account, hierarchy and CA name: at deployment, a lookup in the workload
+  // account finds the ARN among the CAs shared with it, so no ARN is copied by hand.
   const workloadEnv: Environment = { account: '666666666666', region: 'eu-west-1' };
   new RamCaShare(Stack.of(issuingEuWest1), 'WorkloadShare', {
     certificateAuthority: issuingEuWest1,
@@ -144,12 +144,10 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
     description: 'cdk-pki example: a workload account that requests private certificates from a shared issuing CA',
   });
   workload.addDependency(Stack.of(issuingEuWest1), 'the CA must be shared before the workload uses it');
-  const sharedCaArn = new CfnParameter(workload, 'SharedCaArn', {
-    description: 'ARN of the issuing CA shared by account 222222222222 (output CertificateAuthorityArnOutput of its stack)',
-    allowedPattern: '^arn:aws[a-z-]*:acm-pca:eu-west-1:222222222222:certificate-authority/[0-9a-f-]{36}$',
-  });
-  const sharedCa = SharedCa.fromShare(workload, 'SharedCa', {
-    certificateAuthorityArn: sharedCaArn.valueAsString,
+  const sharedCa = SharedCa.fromHierarchy(workload, 'SharedCa', {
+    account: Stack.of(issuingEuWest1).account,
+    hierarchyName: issuingEuWest1.hierarchyName,
+    caName: issuingEuWest1.caName,
     permission: SharePermission.DEFAULT,
   });
   const serviceCertificate = new acm.PrivateCertificate(workload, 'ServiceCertificate', {

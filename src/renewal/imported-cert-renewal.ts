@@ -1,4 +1,4 @@
-import { Annotations, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IRenewalSource } from './renewal-source';
 import { RenewalStatus } from './renewal-tag';
 import { expirationRuleUnavailable, regionWithoutExpirationRule } from '../private/config-rule-region';
@@ -183,6 +183,7 @@ export class ImportedCertRenewal extends Construct {
         // The rule flips as time passes, without a configuration change: evaluate it daily.
         maximumExecutionFrequency: config.MaximumExecutionFrequency.TWENTY_FOUR_HOURS,
       });
+      warnOfOtherExpirationRules(this, configRule.node.defaultChild as config.CfnConfigRule, renewBeforeDays);
     }
     this.configRule = configRule;
 
@@ -316,4 +317,48 @@ export class ImportedCertRenewal extends Construct {
       },
     }));
   }
+}
+
+/** Whether a Config rule of the app is the ACM_CERTIFICATE_EXPIRATION_CHECK managed rule. */
+function isExpirationRule(rule: config.CfnConfigRule): boolean {
+  const source = rule.source as config.CfnConfigRule.SourceProperty | undefined;
+  return source?.sourceIdentifier === CONFIG_ACM_EXPIRATION_RULE;
+}
+
+/** Whether two stacks deploy to the same account and Region, as far as synthesis knows. */
+function sameAccountAndRegion(a: Stack, b: Stack): boolean {
+  if (a === b) return true;
+  const known = (s: Stack) => !Token.isUnresolved(s.account) && !Token.isUnresolved(s.region);
+  return known(a) && known(b) && a.account === b.account && a.region === b.region;
+}
+
+/**
+ * When the app is prepared, warns on `renewal` if another ACM_CERTIFICATE_EXPIRATION_CHECK rule (of ExpiryAlarms,
+ * another renewal or any construct) goes to the same account and Region as its own rule: the fix is to trigger on
+ * that rule (`existingConfigRule`).
+ */
+function warnOfOtherExpirationRules(renewal: ImportedCertRenewal, own: config.CfnConfigRule, renewBeforeDays: number): void {
+  let done = false;
+  Aspects.of(renewal).add({
+    visit(node: IConstruct): void {
+      if (node !== renewal || done) return;
+      done = true;
+      const stack = Stack.of(renewal);
+      const others = renewal.node.root.node.findAll()
+        .filter((c): c is config.CfnConfigRule => c instanceof config.CfnConfigRule && c !== own && isExpirationRule(c))
+        .filter((c) => sameAccountAndRegion(Stack.of(c), stack));
+      if (others.length === 0) return;
+      const pathOf = (c: config.CfnConfigRule) => `'${c.node.id === 'Resource' && c.node.scope ? c.node.scope.node.path : c.node.path}'`;
+      const where = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) ? 'its account and Region' : `account ${stack.account} in ${stack.region}`;
+      const days = (c: config.CfnConfigRule) => (c.inputParameters as Record<string, unknown> | undefined)?.[CONFIG_ACM_EXPIRATION_PARAMETER];
+      const later = others.map(days).find((d): d is number => typeof d === 'number' && !Token.isUnresolved(d)
+        && !Token.isUnresolved(renewBeforeDays) && d > renewBeforeDays);
+      const threshold = later === undefined ? '' : ` First bring that rule's threshold down to renewBefore: its daysToExpiration (${later}) is more than renewBefore `
+        + `(${renewBeforeDays}), so it turns NON_COMPLIANT before a certificate is due (for ExpiryAlarms: configRuleThreshold: Duration.days(${renewBeforeDays})).`;
+      Annotations.of(renewal).addWarningV2('cdk-pki:duplicateExpirationRule',
+        `ImportedCertRenewal '${renewal.node.path}' creates an ACM_CERTIFICATE_EXPIRATION_CHECK Config rule, and ${where} already has one: `
+        + `${others.map(pathOf).join(', ')} (two rules evaluate every certificate twice, and AWS Config bills each evaluation). Trigger the renewal on `
+        + 'the rule there is: pass existingConfigRule: expiryAlarms.configRule (or that rule), and this one is left out.' + threshold);
+    },
+  });
 }

@@ -6,6 +6,8 @@ import { isCaArn } from '../private/contracts/arn';
 import { IAM_ROLE_ARN_PATTERN, TEMPLATE_ARN_CONDITION_KEY } from '../private/contracts/aws-strings';
 import { PRIVATE_CA_SOURCE_NAME } from '../private/contracts/renewal';
 import { ValidationErrors, isConcrete } from '../private/validation';
+import { SharedCa } from '../sharing/ram-ca-share';
+import { SharePermission } from '../sharing/share-permission';
 
 /** What a source hands the renewal when it is bound. */
 export interface RenewalSourceConfig {
@@ -39,8 +41,10 @@ export interface PrivateCaRenewalSourceOptions {
   /**
    * Templates the renewal may issue with; the function's role may call IssueCertificate with these only
    * (condition `acm-pca:TemplateArn`). The first is used for a certificate without `cdk-pki:template-arn`.
-   * CA templates are refused.
-   * @default - CertificateTemplate.END_ENTITY, END_ENTITY_SERVER_AUTH and END_ENTITY_CLIENT_AUTH
+   * CA templates are refused. Every template is granted on every CA of the source, so each must be one that
+   * every `SharedCa` among them allows (its share's permission).
+   * @default - CertificateTemplate.END_ENTITY, END_ENTITY_SERVER_AUTH and END_ENTITY_CLIENT_AUTH; with
+   * `SharedCa`s among the CAs, the end-entity templates every one of their shares allows
    */
   readonly templates?: CertificateTemplate[];
 
@@ -81,7 +85,7 @@ export class PrivateCaRenewalSource extends RenewalSource {
   public bind(scope: Construct, grantee: iam.IGrantable): RenewalSourceConfig {
     const errors = new ValidationErrors('ImportedCertRenewal', scope);
     const cas = this.options.certificateAuthorities ?? [];
-    const templates = this.options.templates ?? DEFAULT_RENEWAL_TEMPLATES;
+    const templates = this.options.templates ?? defaultTemplates(cas, errors);
     const roleArns = this.options.roleArns ?? [];
     errors.check(cas.length === 0, 'RenewalSource.privateCa has no certificateAuthorities; name the CAs that issue the renewed certificates');
     for (const ca of cas) {
@@ -93,6 +97,15 @@ export class PrivateCaRenewalSource extends RenewalSource {
     const caTemplates = templates.filter((t) => t.issuesCaCertificates);
     errors.check(caTemplates.length > 0, `RenewalSource.privateCa templates include CA templates (${caTemplates.join(', ')}); `
       + 'a renewal issues end-entity certificates only: use END_ENTITY, END_ENTITY_SERVER_AUTH, END_ENTITY_CLIENT_AUTH or a passthrough variant');
+    for (const ca of cas) {
+      if (!(ca instanceof SharedCa) || this.options.templates === undefined) continue;
+      const allowed = ca.permission.allowedTemplates.filter((t) => !t.issuesCaCertificates);
+      for (const template of templates.filter((t) => !t.issuesCaCertificates)) {
+        const problem = ca.permission._problemWith(template, `RenewalSource.privateCa (CA SharedCa '${ca.node.path}')`);
+        errors.check(problem !== undefined, `${problem}; every template is granted on every CA of the source, so for this CA the templates may name only `
+          + `${allowed.length > 0 ? allowed.join(', ') : 'what an issuance share allows (this share allows none)'}`);
+      }
+    }
     for (const roleArn of roleArns) {
       errors.check(isConcrete(roleArn) && !IAM_ROLE_ARN_PATTERN.test(roleArn),
         `role '${roleArn}' is not an IAM role ARN (arn:aws:iam::<account>:role/<name>); fix the ARN`);
@@ -117,4 +130,23 @@ export class PrivateCaRenewalSource extends RenewalSource {
     }
     return { sourceName: PrivateCaRenewalSource.SOURCE_NAME, settings: { certificateAuthorityArns: caArns, templateArns, roleArns } };
   }
+}
+
+/**
+ * The templates of a source that names none: the three end-entity templates, or with SharedCas among the CAs,
+ * the end-entity templates every one of their shares allows (in the order of the first share's permission).
+ */
+function defaultTemplates(cas: acmpca.ICertificateAuthority[], errors: ValidationErrors): CertificateTemplate[] {
+  const shared = cas.filter((ca): ca is SharedCa => ca instanceof SharedCa);
+  if (shared.length === 0) return DEFAULT_RENEWAL_TEMPLATES;
+  const common = shared[0].permission.allowedTemplates.filter((t) => !t.issuesCaCertificates && shared.every((ca) => ca.permission.allows(t)));
+  if (common.length === 0) {
+    const what = shared.map((ca) => `SharedCa '${ca.node.path}' ${ca.permission.allowedTemplates.length > 0
+      ? `allows ${ca.permission.allowedTemplates.join(', ')}` : `allows no issuance (${ca.permission.displayName})`}`);
+    errors.add(`RenewalSource.privateCa has no template that every shared CA allows (${what.join(', ')}); share each CA with an issuance permission `
+      + `such as ${SharePermission.DEFAULT.displayName} (the same one for every CA of the source: a renewal issues end-entity certificates, with every template on every CA)`);
+    // Still a list, so that the other checks run; the errors are thrown before anything is granted.
+    return DEFAULT_RENEWAL_TEMPLATES;
+  }
+  return common;
 }

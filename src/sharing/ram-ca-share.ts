@@ -1,4 +1,4 @@
-import { Annotations, Names, Resource, Stack } from 'aws-cdk-lib';
+import { Annotations, Lazy, Names, Resource, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { CertificateTemplate } from '../hierarchy/certificate-template';
 import { caLocationProblems, checkRootSharing, noteCaSharing, principalProblems } from './private/sharing';
 import { SharePermission, SharePrincipal, SharePrincipalKind } from './share-permission';
+import { SharedCaFromHierarchyProps, SharedCaLookup } from './shared-ca-lookup';
 import { issueGrant } from '../hierarchy/private/ca-grants';
 import { IIssuingCa, IssuingCaBase } from '../hierarchy/private-ca-base';
 import { isCaArn, parseCaArn } from '../private/contracts/arn';
@@ -20,7 +21,9 @@ export interface RamCaShareProps {
 
   /**
    * Who receives the share: accounts, organizational units, the organization, or service principals.
-   * Service principals get a share of their own (they cannot be mixed with the others).
+   * Service principals get a share of their own (they cannot be mixed with the others). An organization or an
+   * OU needs the organization's management account (RAM names them by ARNs that hold it): use
+   * `SharePrincipal.organizationalUnitById(managementAccountId, organizationId, organizationalUnitId)` or the ARN.
    */
   readonly principals: SharePrincipal[];
 
@@ -163,16 +166,37 @@ export class SharedCa extends IssuingCaBase implements IIssuingCa {
     return new SharedCa(scope, id, props);
   }
 
+  /**
+   * A CA shared with this account, named by its owner account, Region, hierarchy and CA name instead of its
+   * ARN: a `SharedCaLookup` (child `Lookup`) finds the ARN at deployment, so no ARN is copied by hand. The
+   * stack must deploy after the CA's stack and its `RamCaShare` (`addDependency`).
+   */
+  public static fromHierarchy(scope: Construct, id: string, props: SharedCaFromHierarchyProps): SharedCa {
+    return new SharedCa(scope, id, props);
+  }
+
   public readonly certificateAuthorityArn: string;
   /** The permission of the share. */
   public readonly permission: SharePermission;
+  /** The lookup that found the CA's ARN, for a CA made with `fromHierarchy`. */
+  public readonly lookup?: SharedCaLookup;
 
-  private constructor(scope: Construct, id: string, props: SharedCaProps) {
-    const arn = props.certificateAuthorityArn;
+  /**
+   * The ARN as `certificateAuthorityRef` hands it out, a token of this view alone: an `acm.PrivateCertificate`
+   * made from this view names it, so two views of one ARN (a CA shared twice) each check their own certificates.
+   */
+  private readonly viewArn: string;
+
+  private constructor(scope: Construct, id: string, props: SharedCaProps | SharedCaFromHierarchyProps) {
+    const byArn = 'certificateAuthorityArn' in props ? props : undefined;
+    const arn = byArn?.certificateAuthorityArn;
     // A malformed concrete ARN is reported below, with the fix; CDK would throw on it first.
-    super(scope, id, { environmentFromArn: !isConcrete(arn) || isCaArn(arn) ? arn : undefined });
-    this.certificateAuthorityArn = props.certificateAuthorityArn;
+    super(scope, id, byArn ? { environmentFromArn: !isConcrete(arn) || isCaArn(arn) ? arn : undefined }
+      : { account: (props as SharedCaFromHierarchyProps).account, region: (props as SharedCaFromHierarchyProps).region });
+    this.lookup = byArn ? undefined : new SharedCaLookup(this, 'Lookup', props as SharedCaFromHierarchyProps);
+    this.certificateAuthorityArn = this.lookup?.certificateAuthorityArn ?? arn!;
     this.permission = props.permission ?? SharePermission.DEFAULT;
+    this.viewArn = Lazy.string({ produce: () => this.certificateAuthorityArn }, { displayHint: 'SharedCaArn' });
 
     const errors = new ValidationErrors('SharedCa', this);
     const stack = Stack.of(this);
@@ -187,7 +211,18 @@ export class SharedCa extends IssuingCaBase implements IIssuingCa {
     }
     errors.throwIfAny();
 
+    const views = sharedCaViews.get(this.node.root) ?? [];
+    sharedCaViews.set(this.node.root, views);
+    views.push(this);
     this.node.addValidation({ validate: () => this.acmCertificateProblems() });
+  }
+
+  /**
+   * What `acm.PrivateCertificate` reads: the CA's ARN, as a token of this view (it resolves to the same ARN), so
+   * that the ACM check knows which view a certificate was made from.
+   */
+  public get certificateAuthorityRef(): acmpca.CertificateAuthorityReference {
+    return { certificateAuthorityArn: this.viewArn };
   }
 
   /**
@@ -228,15 +263,36 @@ export class SharedCa extends IssuingCaBase implements IIssuingCa {
     }
   }
 
-  /** ACM requests private certificates with one template: every acm.PrivateCertificate on this CA needs it. */
+  /**
+   * ACM requests private certificates with one template: every ACM certificate made from this view needs it. A
+   * certificate that names the ARN itself (not through a view) is refused only when no view of the ARN in its
+   * account allows the template, and reported once, by the first such view.
+   */
   private acmCertificateProblems(): string[] {
     const template = new CertificateTemplate(ACM_PRIVATE_CERTIFICATE_TEMPLATE);
-    if (this.permission.allows(template)) return [];
-    const allowed = this.permission.allowedTemplates.length > 0 ? `it allows only ${this.permission.allowedTemplates.join(', ')}` : 'it allows no issuance';
-    return this.node.root.node.findAll()
-      .filter((c): c is acm.CfnCertificate => c instanceof acm.CfnCertificate && c.certificateAuthorityArn === this.certificateAuthorityArn)
-      .map((c) => `SharedCa '${this.node.path}': ACM private certificate '${c.node.path}' is issued by ACM with certificate template `
-        + `${template.templateName}, which share permission ${this.permission.displayName} does not allow (${allowed}); `
-        + `share the CA a second time with permission ${SharePermission.DEFAULT.displayName} for ACM, or issue with IssueCertificate and a template this permission allows`);
+    const certificates = this.node.root.node.findAll().filter((c): c is acm.CfnCertificate => c instanceof acm.CfnCertificate);
+    const problems: string[] = [];
+    if (!this.permission.allows(template)) {
+      const allowed = this.permission.allowedTemplates.length > 0 ? `it allows only ${this.permission.allowedTemplates.join(', ')}` : 'it allows no issuance';
+      problems.push(...certificates.filter((c) => c.certificateAuthorityArn === this.viewArn)
+        .map((c) => `SharedCa '${this.node.path}': ACM private certificate '${c.node.path}' is issued by ACM with certificate template `
+          + `${template.templateName}, which share permission ${this.permission.displayName} does not allow (${allowed}); `
+          + `share the CA a second time with permission ${SharePermission.DEFAULT.displayName} for ACM, or issue with IssueCertificate and a template this permission allows`));
+    }
+    const sameArn = (sharedCaViews.get(this.node.root) ?? []).filter((v) => v.certificateAuthorityArn === this.certificateAuthorityArn);
+    for (const c of certificates.filter((cert) => cert.certificateAuthorityArn === this.certificateAuthorityArn)) {
+      const account = Stack.of(c).account;
+      const inAccount = sameArn.filter((v) => Stack.of(v).account === account);
+      const views = inAccount.length > 0 ? inAccount : sameArn;
+      if (views[0] !== this || views.some((v) => v.permission.allows(template))) continue;
+      problems.push(`SharedCa '${this.node.path}': ACM private certificate '${c.node.path}' names the CA by its ARN and is issued by ACM with certificate template `
+        + `${template.templateName}, but no SharedCa of this ARN allows it (views ${views.map((v) => `'${v.node.path}' (${v.permission.displayName})`).join(', ')}); `
+        + `share the CA a second time with permission ${SharePermission.DEFAULT.displayName}, make a SharedCa.fromShare of that share, and request the `
+        + 'certificate with acm.PrivateCertificate from it');
+    }
+    return problems;
   }
 }
+
+/** The SharedCa views of each app, in the order they were made. */
+const sharedCaViews = new WeakMap<Construct, SharedCa[]>();

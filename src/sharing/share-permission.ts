@@ -234,7 +234,8 @@ export class SharePrincipal {
   /**
    * An organization, by its management account and id; the ARN is built in the deploying stack's partition.
    *
-   * @param managementAccountId the organization's management account (12 digits)
+   * @param managementAccountId the organization's management account (12 digits): the account that created the
+   *   organization, `aws organizations describe-organization --query Organization.MasterAccountId`
    * @param organizationId `o-` and 10 to 32 lowercase letters or digits
    */
   public static organizationById(managementAccountId: string, organizationId: string): SharePrincipal {
@@ -243,14 +244,24 @@ export class SharePrincipal {
       { managementAccountId, organizationId });
   }
 
-  /** An organizational unit, by its ARN: `arn:aws:organizations::<management-account>:ou/o-…/ou-…`. */
+  /**
+   * An organizational unit, by its ARN: `arn:aws:organizations::<management-account>:ou/o-…/ou-…` (the ARN holds
+   * the organization's management account; the console's OU page shows it).
+   */
   public static organizationalUnit(organizationalUnitArn: string): SharePrincipal {
     return new SharePrincipal(SharePrincipalKind.ORGANIZATIONAL_UNIT, organizationalUnitArn, { arn: organizationalUnitArn });
   }
 
   /**
    * An organizational unit, by its management account, organization id and OU id; the ARN is built in the
-   * deploying stack's partition.
+   * deploying stack's partition. RAM names an OU by an ARN that holds the organization's management account,
+   * so the OU and organization ids alone are not enough.
+   *
+   * @param managementAccountId the organization's management account (12 digits): the account that created the
+   *   organization, `aws organizations describe-organization --query Organization.MasterAccountId`; not the CA's
+   *   account nor a workload's
+   * @param organizationId `o-` and 10 to 32 lowercase letters or digits
+   * @param organizationalUnitId `ou-`, 4 to 32 letters or digits, `-` and 8 to 32 more
    */
   public static organizationalUnitById(managementAccountId: string, organizationId: string, organizationalUnitId: string): SharePrincipal {
     return new SharePrincipal(SharePrincipalKind.ORGANIZATIONAL_UNIT,

@@ -374,7 +374,12 @@ describe('organization example', () => {
     const t = Template.fromStack(workloadStack);
     t.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { ClusterName: 'workloads', Namespace: 'aws-privateca-issuer' });
     t.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'acm-pca:IssueCertificate', Resource: { Ref: 'SharedCaArn' } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'acm-pca:IssueCertificate',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SharedCaLookup'), 'CertificateAuthorityArn'] },
+        })]),
+      },
     });
     fs.rmSync(app.outdir, { recursive: true, force: true });
   });

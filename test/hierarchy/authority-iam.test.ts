@@ -214,10 +214,11 @@ function organization(): Organization {
   const stacks = new Map<string, ResolvedStack>();
   for (const artifact of example.assembly.stacks) {
     let template = artifact.template;
-    // The workload stack takes the shared CA's ARN as a parameter: give it a value, as a deployment would.
+    // The workload stack finds the shared CA's ARN at deployment (SharedCa.fromHierarchy): give it the value the
+    // lookup would return.
     if (artifact.stackName.startsWith('Pki-Workload-')) {
-      template = JSON.parse(JSON.stringify(template).split('{"Ref":"SharedCaArn"}')
-        .join('"arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/11111111-2222-4333-8444-555555555555"'));
+      template = JSON.parse(JSON.stringify(template).replace(/\{"Fn::GetAtt":\["SharedCaLookup[0-9A-F]{8}","CertificateAuthorityArn"\]\}/g,
+        '"arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/11111111-2222-4333-8444-555555555555"'));
     }
     const env = { account: artifact.environment.account, region: artifact.environment.region };
     stacks.set(artifact.stackName, new ResolvedStack(artifact.stackName, template, env));

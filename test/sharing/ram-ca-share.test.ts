@@ -168,6 +168,20 @@ describe('RamCaShare validation', () => {
       "is not an OU ARN; use 'arn:<partition>:organizations::<management account>:ou/o-…/ou-…'"],
     ['an OU id is malformed', SharePrincipal.organizationalUnitById('111111111111', 'o-a1b2c3d4e5', 'ou-1'), "principal OU id 'ou-1' is not an organizational unit id"],
     ['a service principal is an account', SharePrincipal.service('333333333333'), "principal service '333333333333' is not a service principal"],
+    ['an OU is given without its management account', SharePrincipal.organizationalUnitById('', 'o-a1b2c3d4e5', 'ou-ab12-cd34ef56'),
+      "principal organizational unit 'ou-ab12-cd34ef56' has no managementAccountId: RAM names an organizational unit by an ARN that holds the "
+      + "organization's management account (arn:<partition>:organizations::<managementAccountId>:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56); pass the 12-digit id "
+      + "of the organization's management account as managementAccountId, the first argument of SharePrincipal.organizationalUnitById: the account "
+      + "that created the organization (aws organizations describe-organization --query Organization.MasterAccountId), not the CA's account nor the workload's"],
+    ['an OU is given by organization and OU id only, the management account left out', SharePrincipal.organizationalUnitById('o-a1b2c3d4e5', 'ou-ab12-cd34ef56', undefined as unknown as string),
+      'principal organizational unit: SharePrincipal.organizationalUnitById takes (managementAccountId, organizationId, organizationalUnitId), and '
+      + "managementAccountId is 'o-a1b2c3d4e5', an organization id; put the organization's management account first: "
+      + "SharePrincipal.organizationalUnitById('<12-digit management account>', 'o-a1b2c3d4e5', 'ou-ab12-cd34ef56')"],
+    ['an organization is given without its management account', SharePrincipal.organizationById(' ', 'o-a1b2c3d4e5'),
+      "principal organization 'o-a1b2c3d4e5' has no managementAccountId: RAM names an organization by an ARN that holds the organization's management account"],
+    ['an OU ARN is an OU id, with how to find the management account', SharePrincipal.organizationalUnit('ou-ab12-cd34ef56'),
+      "use SharePrincipal.organizationalUnitById('<management account>', 'o-…', 'ou-ab12-cd34ef56'), where <management account> is the 12-digit id "
+      + 'of the account that created the organization (aws organizations describe-organization --query Organization.MasterAccountId)'],
   ])('throws when %s', (_case, principal, message) => {
     expect(() => share({ principals: [principal] })).toThrow(message);
   });
@@ -304,6 +318,45 @@ describe('SharedCa (the consumer side)', () => {
     expect(() => Template.fromStack(stack)).toThrow("SharedCa 'Workload/SharedCa': ACM private certificate 'Workload/Cert/Resource' is issued by ACM with "
       + 'certificate template EndEntityCertificate/V1, which share permission AWSRAMSubordinateCACertificatePathLen0IssuanceCertificateAuthority does not allow '
       + '(it allows only SubordinateCACertificate_PathLen0/V1); share the CA a second time with permission AWSRAMDefaultPermissionCertificateAuthority for ACM');
+  });
+
+  test('two views of one CA (shared twice, as the error recommends) each check only the ACM certificates made from them', () => {
+    const { stack, ca } = workload(SharePermission.DEFAULT);
+    const passthrough = SharedCa.fromShare(stack, 'PassthroughCa', {
+      certificateAuthorityArn: CA_ARN, permission: SharePermission.BLANK_END_ENTITY_API_CSR_PASSTHROUGH_ISSUANCE,
+    });
+    new acm.PrivateCertificate(stack, 'Cert', { domainName: 'service.example.internal', certificateAuthority: ca });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
+    passthrough.grantIssue(role);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::CertificateManager::Certificate', { CertificateAuthorityArn: CA_ARN });
+  });
+
+  test('the ACM check blames the view an ACM certificate was made from, not another view of the same ARN', () => {
+    const { stack, ca } = workload(SharePermission.DEFAULT);
+    const passthrough = SharedCa.fromShare(stack, 'PassthroughCa', {
+      certificateAuthorityArn: CA_ARN, permission: SharePermission.BLANK_END_ENTITY_API_CSR_PASSTHROUGH_ISSUANCE,
+    });
+    new acm.PrivateCertificate(stack, 'Good', { domainName: 'good.example.internal', certificateAuthority: ca });
+    new acm.PrivateCertificate(stack, 'Bad', { domainName: 'bad.example.internal', certificateAuthority: passthrough });
+    expect(() => Template.fromStack(stack)).toThrow("SharedCa 'Workload/PassthroughCa': ACM private certificate 'Workload/Bad/Resource' is issued by ACM");
+    expect(() => Template.fromStack(stack)).not.toThrow(/Workload\/Good|SharedCa 'Workload\/SharedCa'/);
+  });
+
+  test('an ACM certificate that names the ARN itself is accepted when one view of the ARN allows ACM, and refused when none does', () => {
+    const both = workload(SharePermission.DEFAULT);
+    SharedCa.fromShare(both.stack, 'PassthroughCa', {
+      certificateAuthorityArn: CA_ARN, permission: SharePermission.BLANK_END_ENTITY_API_CSR_PASSTHROUGH_ISSUANCE,
+    });
+    new acm.CfnCertificate(both.stack, 'Raw', { domainName: 'raw.example.internal', certificateAuthorityArn: CA_ARN });
+    expect(() => Template.fromStack(both.stack)).not.toThrow();
+
+    const none = workload(SharePermission.REVOKE_CERTIFICATE);
+    SharedCa.fromShare(none.stack, 'PassthroughCa', {
+      certificateAuthorityArn: CA_ARN, permission: SharePermission.BLANK_END_ENTITY_API_CSR_PASSTHROUGH_ISSUANCE,
+    });
+    new acm.CfnCertificate(none.stack, 'Raw', { domainName: 'raw.example.internal', certificateAuthorityArn: CA_ARN });
+    expect(() => Template.fromStack(none.stack)).toThrow(/^[^]*ACM private certificate 'Workload\/Raw'[^]*no SharedCa of this ARN allows it \(views 'Workload\/SharedCa' \(AWSRAMRevokeCertificateCertificateAuthority\), 'Workload\/PassthroughCa'/);
   });
 
   test('grantIssue defaults to the templates of the share', () => {

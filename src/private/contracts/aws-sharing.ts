@@ -86,3 +86,26 @@ export const PRIVATECA_ISSUER_ACTIONS = [
   'acm-pca:GetCertificate',
   'acm-pca:IssueCertificate',
 ];
+
+/**
+ * `ListCertificateAuthorities` `ResourceOwner` value that lists the CAs other accounts share with the caller
+ * through AWS RAM (AWS-FACTS 0; API reference ListCertificateAuthorities: `SELF | OTHER_ACCOUNTS`).
+ */
+export const RESOURCE_OWNER_OTHER_ACCOUNTS = 'OTHER_ACCOUNTS';
+
+/**
+ * What the lookup of a shared CA (SharedCa.fromHierarchy) calls: `ListCertificateAuthorities`, a List action
+ * without resource-level permissions (Resource `*`), and `ListTags` on the candidate CAs of the owner
+ * account, whose tags `cdk-pki:hierarchy` and `cdk-pki:ca-name` name them.
+ *
+ * ListTags on a CA of another account also needs the CA's resource policy to allow it. The documented
+ * cross-account policies (pca-rbp.html) and CaResourcePolicy's reads include it (SHARED_CA_READ_ACTIONS), and
+ * a RAM customer managed permission may include it (pca-cmp.html). That the AWS RAM managed permissions of
+ * Private CA (AWSRAMDefaultPermissionCertificateAuthority and the four others) allow acm-pca:ListTags is
+ * UNCONFIRMED (AWS-FACTS 0: their bodies are still unknown): check with
+ * `aws ram get-permission --permission-arn arn:aws:ram::aws:permission/AWSRAMDefaultPermissionCertificateAuthority`.
+ * If one does not, the lookup fails with an access-denied message that says so, and SharedCa.fromShare (by
+ * ARN) is the way.
+ */
+export const LIST_CAS_ACTION = 'acm-pca:ListCertificateAuthorities';
+export const LIST_CA_TAGS_ACTION = 'acm-pca:ListTags';

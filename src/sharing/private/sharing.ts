@@ -48,7 +48,8 @@ export function principalProblems(principals: SharePrincipal[], where = 'princip
         if (p.arn !== undefined) {
           if (isConcrete(p.arn) && !OU_ARN.test(p.arn)) {
             problems.push(OU_ID.test(p.arn)
-              ? `${where} organizational unit '${p.arn}' is an OU id, but RAM needs the OU's ARN; use SharePrincipal.organizationalUnitById('<management account>', 'o-…', '${p.arn}')`
+              ? `${where} organizational unit '${p.arn}' is an OU id, but RAM needs the OU's ARN; use SharePrincipal.organizationalUnitById('<management account>', 'o-…', '${p.arn}'), `
+                + `where <management account> is the 12-digit id of ${MANAGEMENT_ACCOUNT}`
               : `${where} organizational unit '${p.arn}' is not an OU ARN; use 'arn:<partition>:organizations::<management account>:ou/o-…/ou-…', for example '${OU_ARN_EXAMPLE}'`);
           }
         } else {
@@ -68,9 +69,29 @@ export function principalProblems(principals: SharePrincipal[], where = 'princip
   return problems;
 }
 
+/** What the management account is, and how to find it. */
+const MANAGEMENT_ACCOUNT = 'the account that created the organization (aws organizations describe-organization --query Organization.MasterAccountId)';
+
 function organizationPartProblems(p: SharePrincipal, where: string): string[] {
   const problems: string[] = [];
-  if (isConcrete(p.managementAccountId) && !isAccountId(p.managementAccountId)) {
+  const isOu = p.kind === SharePrincipalKind.ORGANIZATIONAL_UNIT;
+  const method = isOu ? 'SharePrincipal.organizationalUnitById' : 'SharePrincipal.organizationById';
+  // The management account left out: the organization's id comes first (and the OU's second).
+  if (isConcrete(p.managementAccountId) && isOrganizationId(p.managementAccountId)
+    && (!isOu || (isConcrete(p.organizationId) && OU_ID.test(p.organizationId)))) {
+    const args = isOu ? `'${p.managementAccountId}', '${p.organizationId}'` : `'${p.managementAccountId}'`;
+    return [`${where} ${isOu ? 'organizational unit' : 'organization'}: ${method} takes (managementAccountId, organizationId${isOu ? ', organizationalUnitId' : ''}), `
+      + `and managementAccountId is '${p.managementAccountId}', an organization id; put the organization's management account first: `
+      + `${method}('<12-digit management account>', ${args}), the management account being ${MANAGEMENT_ACCOUNT}`];
+  }
+  if (p.managementAccountId === undefined || (isConcrete(p.managementAccountId) && p.managementAccountId.trim() === '')) {
+    const name = isOu ? p.organizationalUnitId : p.organizationId;
+    const arn = isOu ? `ou/${p.organizationId}/${p.organizationalUnitId}` : `organization/${p.organizationId}`;
+    problems.push(`${where} ${isOu ? 'organizational unit' : 'organization'} '${name}' has no managementAccountId: RAM names an `
+      + `${isOu ? 'organizational unit' : 'organization'} by an ARN that holds the organization's management account `
+      + `(arn:<partition>:organizations::<managementAccountId>:${arn}); pass the 12-digit id of the organization's management account as `
+      + `managementAccountId, the first argument of ${method}: ${MANAGEMENT_ACCOUNT}, not the CA's account nor the workload's`);
+  } else if (isConcrete(p.managementAccountId) && !isAccountId(p.managementAccountId)) {
     problems.push(`${where} management account '${p.managementAccountId}' is not an AWS account id; use the 12 digits of the organization's management account`);
   }
   if (isConcrete(p.organizationId) && !isOrganizationId(p.organizationId)) {
