@@ -586,7 +586,9 @@ const declaredSubject = (commonName: string) => ({
  * role in the parent's account. Returns the CA and the ARN of the ACTIVE CA.
  */
 function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: string, options: {
-  validityYears: number; template: string; nameConstraints?: typeof BRANCH_NAME_CONSTRAINTS;
+  validityYears: number;
+  template: string;
+  nameConstraints?: typeof BRANCH_NAME_CONSTRAINTS;
   /** Whether it signs CAs: then it issues no end-entity certificates, and ACM gets no permission on it. */
   signsCas?: boolean;
 }): { ca: acmpca.CfnCertificateAuthority; activeArn: string } {
