@@ -56,6 +56,12 @@ export class PkiRule {
   public static readonly ACM_WILDCARD_FOR_TEST_ENVIRONMENTS = new PkiRule('cdk-pki:AcmWildcardForTestEnvironments');
   /** A certificate opts out of certificate transparency logging where it was not asked to. Warning. */
   public static readonly ACM_TRANSPARENCY_LOGGING_OPT_OUT = new PkiRule('cdk-pki:AcmTransparencyLoggingOptOut');
+  /** An ACM permission or certificate, a share, a resource policy or an IAM principal may issue end-entity certificates from a CA below the root that signs CAs. Warning. */
+  public static readonly CA_SIGNER_ISSUES_END_ENTITY = new PkiRule('cdk-pki:CaSignerIssuesEndEntity');
+  /** No CaExpiryMonitor (alone or in an ExpiryAlarms) checks the certificate of a CA of the app. Warning. */
+  public static readonly CA_EXPIRY_UNWATCHED = new PkiRule('cdk-pki:CaExpiryUnwatched');
+  /** Two CAs of the library have the same hierarchy name and CA name, in different accounts or Regions. Warning. */
+  public static readonly DUPLICATE_CA_NAME = new PkiRule('cdk-pki:DuplicateCaName');
 
   /** Every rule, in checklist order. */
   public static all(): PkiRule[] {

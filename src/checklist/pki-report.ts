@@ -56,10 +56,27 @@ export interface PkiReportOptions {
   readonly title?: string;
 
   /**
-   * Private certificates issued in a month, for the cost estimate.
-   * @default - the private certificates the app declares (ACM private certificates and AWS::ACMPCA::Certificate), counted once
+   * Certificates issued directly from the app's general-purpose CAs in a month (IssueCertificate: workloads,
+   * cert-manager, the renewal of imported certificates, AWS::ACMPCA::Certificate), for the cost estimate.
+   * ACM private certificates are not among them: see `exportedAcmCertificatesPerMonth`.
+   * @default - the AWS::ACMPCA::Certificate resources the app declares on general-purpose CAs, counted once
    */
   readonly certificatesPerMonth?: number;
+
+  /**
+   * Certificates issued from the app's short-lived certificate mode CAs in a month, for the cost estimate
+   * (priced per certificate at the short-lived rate).
+   * @default - the AWS::ACMPCA::Certificate resources the app declares on short-lived certificate mode CAs, counted once
+   */
+  readonly shortLivedCertificatesPerMonth?: number;
+
+  /**
+   * ACM private certificates exported for the first time in a month, for the cost estimate. AWS charges an ACM
+   * private certificate only the first time it is exported (at the price of an issued certificate); one that is
+   * never exported carries no per-certificate charge.
+   * @default 0 - no ACM private certificate is exported
+   */
+  readonly exportedAcmCertificatesPerMonth?: number;
 
   /**
    * OCSP requests in a month, for the cost estimate.
@@ -88,7 +105,13 @@ const DEFAULT_FILE_NAME = 'pki-report';
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 function validateOptions(errors: ValidationErrors, options: PkiReportOptions): void {
-  for (const [name, value] of [['certificatesPerMonth', options.certificatesPerMonth], ['ocspRequestsPerMonth', options.ocspRequestsPerMonth]] as const) {
+  const volumes = [
+    ['certificatesPerMonth', options.certificatesPerMonth],
+    ['shortLivedCertificatesPerMonth', options.shortLivedCertificatesPerMonth],
+    ['exportedAcmCertificatesPerMonth', options.exportedAcmCertificatesPerMonth],
+    ['ocspRequestsPerMonth', options.ocspRequestsPerMonth],
+  ] as const;
+  for (const [name, value] of volumes) {
     if (value !== undefined && isConcreteNumber(value) && (!Number.isInteger(value) || value < 0)) {
       errors.add(`${name} ${value} is not allowed; use a whole number of at least 0`);
     }
@@ -122,6 +145,8 @@ function render(analysis: Analysis, checks: PkiChecks, options: PkiReportOptions
   const rendered = renderReport(analysis.model, analysis.items, (f) => acknowledgementOf(f, analysis), {
     title: options.title ?? 'PKI report',
     certificatesPerMonth: options.certificatesPerMonth,
+    shortLivedCertificatesPerMonth: options.shortLivedCertificatesPerMonth,
+    exportedAcmCertificatesPerMonth: options.exportedAcmCertificatesPerMonth,
     ocspRequestsPerMonth: options.ocspRequestsPerMonth,
     settings: checks._settings(),
   });

@@ -4,14 +4,19 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { PkiChecks, PkiFindingLevel, PkiRule } from '../../src/checklist/pki-checks';
 import { PkiReport } from '../../src/checklist/pki-report';
 import { RootCaDisabledRule } from '../../src/checklist/root-ca-disabled-rule';
+import { CaExpiryMonitor } from '../../src/expiry/ca-expiry-monitor';
+import { ExpiryAlarms } from '../../src/expiry/expiry-alarms';
 import { IssuingCa } from '../../src/hierarchy/issuing-ca';
 import { Revocation } from '../../src/revocation/revocation';
 import { ALL_CHECKED, ROOT_ENV, rootStack, synthChecked, twoAccountPki } from '../support/checklist';
 
 describe('a compliant organization', () => {
   test('has no finding at all', () => {
-    const { app, rootStack: stack } = twoAccountPki();
+    const { app, root, ca, rootStack: stack, issuingStack } = twoAccountPki();
     new RootCaDisabledRule(stack, 'RootCaDisabled');
+    // AWS sends no event before a CA certificate expires: each account checks its CAs.
+    new CaExpiryMonitor(stack, 'CaExpiry', { certificateAuthorities: [root] });
+    new ExpiryAlarms(issuingStack, 'ExpiryAlarms', { certificateAuthorities: [ca] });
     const checked = synthChecked(app, ALL_CHECKED);
     expect(checked.findings).toEqual([]);
     expect(checked.messages.filter((m) => m.text.includes('cdk-pki:'))).toEqual([]);

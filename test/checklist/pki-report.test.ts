@@ -3,11 +3,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { PkiRule } from '../../src/checklist/pki-checks';
 import { ChecklistStatus, PkiReport, PkiReportProps } from '../../src/checklist/pki-report';
 import { RootCaDisabledRule } from '../../src/checklist/root-ca-disabled-rule';
+import { CaExpiryMonitor } from '../../src/expiry/ca-expiry-monitor';
+import { ExpiryAlarms } from '../../src/expiry/expiry-alarms';
 import { CaUsageMode } from '../../src/hierarchy/algorithms';
 import { Revocation } from '../../src/revocation/revocation';
 import { RamCaShare } from '../../src/sharing/ram-ca-share';
@@ -26,6 +31,9 @@ function organization(props: PkiReportProps = { checks: { cloudTrailElsewhere: t
   const workloadRole = new iam.Role(stack, 'Workload', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'), roleName: 'workload' });
   ca.grantIssue(workloadRole);
   new acm.PrivateCertificate(stack, 'Certificate', { domainName: 'service.example.internal', certificateAuthority: ca });
+  // Each account checks its CAs' expiry: the root's alone, the issuing account's in an ExpiryAlarms.
+  new CaExpiryMonitor(rootStackOfApp, 'CaExpiry', { certificateAuthorities: [root] });
+  new ExpiryAlarms(stack, 'ExpiryAlarms', { certificateAuthorities: [ca] });
   const report = new PkiReport(app, 'PkiReport', props);
   return { app, root, ca, report };
 }
@@ -101,30 +109,50 @@ describe('a synthesized app', () => {
   test('has the checklist with a status per item, and links to the AWS guidance', () => {
     expect(report.document.checklist.map((i) => `${i.number} ${i.status}`)).toEqual([
       '1 PASS', '2 PASS', '3 PASS', '4 PASS', '5 PASS', '6 PASS', '7 PASS', '8 PASS', '9 PASS', '10 N/A', '11 N/A', '12 N/A', '13 PASS',
+      '14 N/A', '15 PASS', '16 PASS',
     ]);
     expect(markdown).toContain('| 1 | [The root CA signs only CA certificates](https://docs.aws.amazon.com/privateca/latest/userguide/ca-best-practices.html#minimize-root-use) | PASS |');
     expect(data.checklist[6]).toMatchObject({ key: 'cloudtrail', status: 'PASS', notes: [expect.stringContaining('cloudTrailElsewhere')] });
   });
 
-  test('estimates the monthly cost with the prices and the date they were read', () => {
-    expect(data.cost).toMatchObject({ pricesReadOn: '2026-11-27', source: 'https://aws.amazon.com/private-ca/pricing/', currency: 'USD', monthlyTotal: 800.75 });
-    expect(data.cost.lines).toEqual([
-      { item: 'General-purpose CA', quantity: 2, unitPrice: '$400 per CA-month', monthly: 800, confirmed: true },
-      expect.objectContaining({ item: 'Private certificates', quantity: 1, monthly: 0.75, confirmed: false }),
+  test('estimates the monthly cost with the prices, their sources and the month they were read', () => {
+    expect(data.cost).toMatchObject({ pricesReadOn: '2026-12', source: 'https://aws.amazon.com/private-ca/pricing/', currency: 'USD', monthlyTotal: 805.26 });
+    expect(data.cost.lines.map((l: any) => [l.item, l.quantity, l.unitPrice, l.monthly, l.confirmed, l.source])).toEqual([
+      ['General-purpose CA', 2, '$400 per CA-month', 800, true, 'https://aws.amazon.com/private-ca/pricing/'],
+      // ACM charges an ACM private certificate only when it is first exported.
+      ['ACM private certificates, not exported', 1, 'no per-certificate charge unless exported', 0, true, 'https://aws.amazon.com/private-ca/pricing/'],
+      // The CRL alarm topics of both stacks and the ExpiryAlarms topic.
+      ['KMS keys (encrypted alarm topics)', 3, '$1 per key-month', 3, true, 'https://aws.amazon.com/kms/pricing/'],
+      // Two CRL alarms per CA; per CA-expiry check a warning and a critical alarm per CA and an errors alarm.
+      ['CloudWatch alarms', 10, '$0.10 per alarm-month', 1, false, 'https://aws.amazon.com/cloudwatch/pricing/'],
+      // Per CA-expiry check: one metric per CA and the minimum.
+      ['CloudWatch custom metrics (CA days to expiry)', 4, '$0.30 per metric-month', expect.closeTo(1.2, 5), false, 'https://aws.amazon.com/cloudwatch/pricing/'],
+      // RootCaDisabledRule and the ExpiryAlarms' expiration rule, daily, on one resource each.
+      ['AWS Config rule evaluations (2 rules)', 60, '$0.001 per rule evaluation', 0.06, true, 'https://aws.amazon.com/config/pricing/'],
+      ['CloudFront distributions (CRLs)', 2, 'no monthly fee; $0.085 per GB beyond the free tier', 0, true, 'https://aws.amazon.com/cloudfront/pricing/'],
+      // Two CA-expiry checks every six hours.
+      ['Lambda requests, scheduled (7 functions)', 240, '$0.20 per 1,000,000 requests', expect.closeTo(0.000048, 9), true, 'https://aws.amazon.com/lambda/pricing/'],
+      ['SNS topics (alarms and notifications)', 3, 'no monthly fee; $0.50 per 1,000,000 publishes', 0, false, 'https://aws.amazon.com/sns/pricing/'],
     ]);
-    expect(markdown).toContain('| **Total** | | | **$800.75** |');
-    expect(markdown).toContain('Prices in US dollars, read on 2026-11-27 from https://aws.amazon.com/private-ca/pricing/');
-    expect(markdown).toContain('(UNCONFIRMED)');
+    expect(markdown).toContain('| **Total** | | | **$805.26** |');
+    expect(markdown).toContain('Prices in US dollars (US East and Europe), read in 2026-12 from https://aws.amazon.com/private-ca/pricing/, '
+      + 'https://aws.amazon.com/kms/pricing/');
+    expect(markdown).toContain('| CloudWatch alarms | 10 | $0.10 per alarm-month (UNCONFIRMED) | $1.00 |');
+    expect(data.cost.notes).toEqual(expect.arrayContaining([
+      expect.stringContaining('none is assumed exported: set exportedAcmCertificatesPerMonth'),
+      expect.stringContaining('assumed to stay within the always-free tier of 1 TB and 10,000,000 requests a month'),
+      expect.stringContaining('so the real cost is about $0'),
+    ]));
   });
 
-  test('has no date or time but the prices\' date', () => {
-    const dates = [...markdown.matchAll(/\d{4}-\d{2}-\d{2}/g)].map((m) => m[0]);
-    expect(new Set(dates)).toEqual(new Set(['2026-11-27']));
+  test('has no date or time but the month the prices were read', () => {
+    const dates = [...markdown.matchAll(/\d{4}-\d{2}(-\d{2})?/g)].map((m) => m[0]);
+    expect(new Set(dates)).toEqual(new Set(['2026-12']));
     expect(markdown).not.toMatch(/\d{2}:\d{2}:\d{2}/);
   });
 
   test('summarizes the checklist for a console', () => {
-    expect(report.document.summary).toContain('Checklist: 10 pass, 0 warn, 0 fail, 3 n/a; estimated $800.75 per month');
+    expect(report.document.summary).toContain('Checklist: 12 pass, 0 warn, 0 fail, 4 n/a; estimated $805.26 per month');
     expect(report.document.summary).toMatch(/^ {4}PASS {3}1\. The root CA signs only CA certificates$/m);
   });
 });
@@ -154,21 +182,80 @@ test('marks open warnings WARN, errors FAIL, and acknowledged warnings PASS with
   expect(report.document.summary).toContain('1 acknowledged');
 });
 
-test('prices short-lived CAs, certificates by tier and OCSP requests', () => {
+describe('the cost of certificates', () => {
+  const PRIVATE_CA_ITEMS = /CA$|certificates|OCSP/;
+  const linesOf = (report: PkiReport) => JSON.parse(report.document.json).cost.lines
+    .filter((l: any) => PRIVATE_CA_ITEMS.test(l.item)).map((l: any) => [l.item, l.quantity, l.monthly]);
+
+  test('prices short-lived CAs and their certificates at their own rates, certificates by tier and OCSP requests', () => {
+    const app = tempApp();
+    const { root } = rootStack(app);
+    issuingStack(app, root, 'ShortLived', { usageMode: CaUsageMode.SHORT_LIVED_CERTIFICATE, revocation: Revocation.none() });
+    issuingStack(app, root, 'Ocsp', { revocation: Revocation.ocsp() }, { account: '444444444444', region: 'eu-west-1' });
+    const report = new PkiReport(app, 'PkiReport', { certificatesPerMonth: 2500, shortLivedCertificatesPerMonth: 1000, ocspRequestsPerMonth: 1000000 });
+    app.synth();
+    expect(linesOf(report)).toEqual([
+      ['General-purpose CA', 2, 800],
+      ['Short-lived certificate mode CA', 1, 50],
+      ['Private certificates (issued)', 2500, 1000 * 0.75 + 1500 * 0.35],
+      ['Short-lived certificates', 1000, expect.closeTo(58, 6)],
+      ['OCSP requests', 1000000, 6],
+    ]);
+  });
+
+  test('counts the AWS::ACMPCA::Certificate resources of the app at the rate of their CA', () => {
+    const app = tempApp();
+    const { root } = rootStack(app);
+    const shortLived = issuingStack(app, root, 'ShortLived', { usageMode: CaUsageMode.SHORT_LIVED_CERTIFICATE, revocation: Revocation.none() });
+    const general = issuingStack(app, root, 'General', {}, { account: '444444444444', region: 'eu-west-1' });
+    const csr = '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----';
+    for (const [{ stack, ca }, id] of [[shortLived, 'Device'], [general, 'Server']] as const) {
+      new acmpca.CfnCertificate(stack, id, {
+        certificateAuthorityArn: ca.certificateAuthorityArn,
+        certificateSigningRequest: csr,
+        signingAlgorithm: 'SHA384WITHECDSA',
+        validity: { type: 'DAYS', value: 1 },
+      });
+    }
+    const report = new PkiReport(app, 'PkiReport');
+    app.synth();
+    expect(linesOf(report)).toEqual([
+      ['General-purpose CA', 2, 800],
+      ['Short-lived certificate mode CA', 1, 50],
+      ['Private certificates (issued)', 1, 0.75],
+      ['Short-lived certificates', 1, 0.058],
+    ]);
+  });
+
+  test('charges ACM private certificates only when they are exported', () => {
+    const build = (props: PkiReportProps) => {
+      const app = tempApp();
+      const { ca, stack } = issuingStack(app, rootStack(app).root);
+      for (const name of ['a', 'b', 'c']) new acm.PrivateCertificate(stack, name, { domainName: `${name}.example.internal`, certificateAuthority: ca });
+      const report = new PkiReport(app, 'PkiReport', props);
+      app.synth();
+      return report;
+    };
+    const notExported = build({});
+    expect(linesOf(notExported)).toEqual([['General-purpose CA', 2, 800], ['ACM private certificates, not exported', 3, 0]]);
+    expect(linesOf(build({ exportedAcmCertificatesPerMonth: 2 }))).toEqual([
+      ['General-purpose CA', 2, 800],
+      ['Private certificates (issued, and ACM private certificates exported)', 2, 1.5],
+      ['ACM private certificates, not exported', 3, 0],
+    ]);
+  });
+});
+
+test('counts only the billed resources of the library, not the app\'s own', () => {
   const app = tempApp();
-  const { root } = rootStack(app);
-  issuingStack(app, root, 'ShortLived', { usageMode: CaUsageMode.SHORT_LIVED_CERTIFICATE, revocation: Revocation.none() });
-  issuingStack(app, root, 'Ocsp', { revocation: Revocation.ocsp() }, { account: '444444444444', region: 'eu-west-1' });
-  const report = new PkiReport(app, 'PkiReport', { certificatesPerMonth: 2500, ocspRequestsPerMonth: 1000000 });
+  const { stack } = rootStack(app);
+  new kms.Key(stack, 'AppKey');
+  new sns.Topic(stack, 'AppTopic');
+  const report = new PkiReport(app, 'PkiReport');
   app.synth();
-  const cost = JSON.parse(report.document.json).cost;
-  expect(cost.lines.map((l: any) => [l.item, l.quantity, l.monthly])).toEqual([
-    ['General-purpose CA', 2, 800],
-    ['Short-lived certificate mode CA', 1, 50],
-    ['Private certificates', 2500, 1000 * 0.75 + 1500 * 0.35],
-    ['OCSP requests', 1000000, 6],
-  ]);
-  expect(report.document.estimatedMonthlyCostUsd).toBe(800 + 50 + 1275 + 6);
+  const lines = JSON.parse(report.document.json).cost.lines.map((l: any) => [l.item, l.quantity]);
+  // The root's CRL alarm topic and its key: the app's own key and topic are not the PKI's.
+  expect(lines).toEqual(expect.arrayContaining([['KMS keys (encrypted alarm topics)', 1], ['SNS topics (alarms and notifications)', 1]]));
 });
 
 describe('PkiReport', () => {
@@ -182,8 +269,11 @@ describe('PkiReport', () => {
   });
 
   test('throws when the file name or a volume is not allowed', () => {
-    expect(() => new PkiReport(new App(), 'PkiReport', { fileName: '../report', certificatesPerMonth: -1, ocspRequestsPerMonth: 1.5 })).toThrow(
-      /PkiReport 'PkiReport' has 3 problems:\n {2}- fileName '\.\.\/report' is not allowed.*\n {2}- certificatesPerMonth -1 is not allowed.*\n {2}- ocspRequestsPerMonth 1\.5 is not allowed/);
+    expect(() => new PkiReport(new App(), 'PkiReport', {
+      fileName: '../report', certificatesPerMonth: -1, shortLivedCertificatesPerMonth: 0.5, exportedAcmCertificatesPerMonth: -2, ocspRequestsPerMonth: 1.5,
+    })).toThrow(new RegExp("PkiReport 'PkiReport' has 5 problems:\n {2}- fileName '\\.\\./report' is not allowed.*\n {2}- certificatesPerMonth -1 is not allowed.*"
+      + '\n {2}- shortLivedCertificatesPerMonth 0\\.5 is not allowed.*\n {2}- exportedAcmCertificatesPerMonth -2 is not allowed.*'
+      + '\n {2}- ocspRequestsPerMonth 1\\.5 is not allowed'));
   });
 
   test('does not throw when a volume is a token', () => {

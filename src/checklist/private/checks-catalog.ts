@@ -108,6 +108,24 @@ export const CHECKLIST_ITEMS: readonly ChecklistItemSpec[] = [
     practice: 'Keep certificate transparency logging on unless a domain must stay out of the public logs.',
     source: ACM_BEST_PRACTICES,
   },
+  {
+    key: 'ca-signers-sign-ca-only',
+    title: 'A CA that signs CAs issues no end-entity certificates',
+    practice: 'An intermediate CA signs only subordinate CA certificates; end-entity certificates come from the CAs at the bottom of the hierarchy.',
+    source: 'https://docs.aws.amazon.com/privateca/latest/userguide/ca-hierarchy.html',
+  },
+  {
+    key: 'ca-expiry-watched',
+    title: 'Every CA\'s certificate expiry is watched',
+    practice: 'Renew a CA certificate well before it expires; AWS sends no event before a CA certificate expires, so check each CA\'s expiry and alarm on it.',
+    source: 'https://docs.aws.amazon.com/privateca/latest/userguide/ca-lifecycle.html',
+  },
+  {
+    key: 'distinct-ca-names',
+    title: 'Each CA of a hierarchy has its own name',
+    practice: 'Name and tag CAs so that each can be told apart, across accounts and Regions.',
+    source: 'https://docs.aws.amazon.com/privateca/latest/userguide/PcaCaTagging.html',
+  },
 ];
 
 export const RULES: readonly RuleSpec[] = [
@@ -218,6 +236,26 @@ export const RULES: readonly RuleSpec[] = [
     level: 'WARNING',
     item: 'transparency-logging',
     description: 'A certificate opts out of certificate transparency logging for a domain not listed in transparencyLoggingOptOutDomains.',
+  },
+  {
+    id: 'cdk-pki:CaSignerIssuesEndEntity',
+    level: 'WARNING',
+    item: 'ca-signers-sign-ca-only',
+    description: 'An ACM permission or certificate, a share, a resource policy or an IAM principal issues (or may issue) end-entity certificates from a '
+      + 'CA below the root that signs CAs.',
+  },
+  {
+    id: 'cdk-pki:CaExpiryUnwatched',
+    level: 'WARNING',
+    item: 'ca-expiry-watched',
+    description: 'No CaExpiryMonitor (alone or in an ExpiryAlarms) checks the certificate of a CA of the app, by name or by discovering the CAs of its '
+      + 'account and Region, and AWS sends no event before a CA certificate expires.',
+  },
+  {
+    id: 'cdk-pki:DuplicateCaName',
+    level: 'WARNING',
+    item: 'distinct-ca-names',
+    description: 'Two CAs of the library have the same hierarchy name and CA name (in different accounts or Regions).',
   },
 ];
 

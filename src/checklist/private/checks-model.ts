@@ -6,7 +6,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { collectAcmCertificates } from './model/acm-certificates';
+import { collectBilledResources } from './model/billed-resources';
 import { CaIndex } from './model/ca-index';
+import { collectCaMonitors } from './model/ca-monitors';
 import { collectCas } from './model/cas';
 import { collectConfigRules } from './model/config-rules';
 import { modelContext } from './model/context';
@@ -36,6 +38,7 @@ export function buildModel(root: IConstruct): PkiModel {
   const acmPermissions = collectAcmPermissions(ctx, index);
   const shares = collectShares(ctx, index);
   const resourcePolicies = collectResourcePolicies(ctx, index);
+  const caMonitors = collectCaMonitors(ctx, index);
   return {
     root,
     stacks: ctx.all.filter((c): c is Stack => Stack.isStack(c)),
@@ -54,6 +57,8 @@ export function buildModel(root: IConstruct): PkiModel {
     crlBuckets: collectCrlBuckets(ctx),
     access,
     issuers: collectIssuers({ access, certificates, pcaCertificates, acmPermissions, shares, resourcePolicies }),
+    caMonitors,
+    billed: collectBilledResources(ctx),
     markers: ctx.markers,
   };
 }

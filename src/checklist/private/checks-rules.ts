@@ -5,9 +5,12 @@
 import { PkiModel } from './checks-model';
 import { CheckOptions, ItemResult, RawFinding } from './findings';
 import { acmValidation } from '../rules/acm-validation';
+import { caExpiryWatched } from '../rules/ca-expiry-watched';
 import { caRemoval } from '../rules/ca-removal';
+import { caSignersSignCaOnly } from '../rules/ca-signers-sign-ca-only';
 import { cloudFrontRegion } from '../rules/cloudfront-region';
 import { cloudTrail } from '../rules/cloudtrail';
+import { distinctCaNames } from '../rules/distinct-ca-names';
 import { hierarchyDepth } from '../rules/hierarchy-depth';
 import { revocation } from '../rules/revocation';
 import { rootDisabledWhenIdle } from '../rules/root-disabled-when-idle';
@@ -33,6 +36,9 @@ export const CHECKLIST: ReadonlyArray<(model: PkiModel, options: CheckOptions) =
   cloudFrontRegion,
   wildcardForTestEnvironments,
   transparencyLogging,
+  caSignersSignCaOnly,
+  caExpiryWatched,
+  distinctCaNames,
 ];
 
 /** Runs every item; rules in `disabledRules` give no findings. */

@@ -33,7 +33,7 @@ export function markdown(model: PkiModel, data: ReportData, items: ReportItem[],
   out.push(`- ${owned.length} certificate authorit${owned.length === 1 ? 'y' : 'ies'} of this app in ${plural(accounts.length, 'account')} `
     + `and ${plural(regions.size, 'Region')}${model.cas.length > owned.length ? `; ${model.cas.length - owned.length} shared or imported` : ''}`);
   out.push(`- Checklist: ${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail, ${counts.notApplicable} not applicable`);
-  out.push(`- Estimated cost: ${usd(cost.monthlyTotal)} per month (prices read on ${cost.pricesReadOn})`, '');
+  out.push(`- Estimated cost: ${usd(cost.monthlyTotal)} per month (prices read in ${cost.pricesReadOn})`, '');
 
   out.push('## Diagram', '');
   out.push('Accounts and Regions hold the CAs; solid arrows show who signs whom and who may issue end-entity certificates, dotted arrows AWS RAM shares.', '');
@@ -94,7 +94,9 @@ export function markdown(model: PkiModel, data: ReportData, items: ReportItem[],
     out.push(`| ${line.item} | ${line.quantity.toLocaleString('en-US')} | ${line.unitPrice}${line.confirmed ? '' : ' (UNCONFIRMED)'} | ${usd(line.monthly)} |`);
   }
   out.push(`| **Total** | | | **${usd(cost.monthlyTotal)}** |`, '');
-  out.push(`Prices in US dollars, read on ${cost.pricesReadOn} from ${cost.source}; UNCONFIRMED marks prices that could not be read there on that date.`, '');
+  const sources = [...new Set(cost.lines.map((l) => l.source))];
+  out.push(`Prices in US dollars (US East and Europe), read in ${cost.pricesReadOn} from ${sources.length > 0 ? sources.join(', ') : cost.source}; `
+    + 'UNCONFIRMED marks prices that could not be read on those pages then.', '');
   for (const note of cost.notes) out.push(`- ${note}`);
   out.push('');
   return out.join('\n');

@@ -204,6 +204,42 @@ export interface CrlBucketNode {
   readonly publicAccessBlocked: boolean;
 }
 
+/** A CA-expiry check (CaExpiryMonitor): the CAs it names, and whether it discovers its account's CAs in its Region. */
+export interface CaMonitorNode {
+  readonly construct: IConstruct;
+  readonly path: string;
+  readonly stack: Stack;
+  readonly account?: string;
+  readonly region?: string;
+  readonly discover: boolean;
+  /** The CAs of the model it names (by marker or ARN). */
+  readonly cas: CaNode[];
+  /** How many CAs it names, including those outside the model. */
+  readonly namedCount: number;
+}
+
+/** A Config rule of the library, with the runs a month of its periodic trigger. */
+export interface LibraryConfigRule {
+  readonly path: string;
+  readonly stack: Stack;
+  readonly account?: string;
+  readonly region?: string;
+  readonly identifier: string;
+  readonly runsPerMonth: number;
+}
+
+/** The billed resources the library's constructs create, by construct path. */
+export interface BilledResources {
+  readonly kmsKeys: string[];
+  readonly alarms: string[];
+  readonly distributions: string[];
+  readonly topics: string[];
+  readonly functions: string[];
+  readonly configRules: LibraryConfigRule[];
+  /** Invocations a month of the library's scheduled functions. */
+  readonly scheduledInvocationsPerMonth: number;
+}
+
 export interface PkiModel {
   readonly root: IConstruct;
   readonly stacks: Stack[];
@@ -223,5 +259,9 @@ export interface PkiModel {
   /** What each principal may do on each CA (only pairs with some access). */
   readonly access: Array<{ principal: PrincipalNode; ca: CaNode; access: CaAccess }>;
   readonly issuers: Issuer[];
+  /** The CA-expiry checks of the app. */
+  readonly caMonitors: CaMonitorNode[];
+  /** What the library's constructs create that AWS bills. */
+  readonly billed: BilledResources;
   readonly markers: Markers;
 }
