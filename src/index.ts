@@ -27,6 +27,7 @@ export * from './hierarchy/root-ca-account';
 export * from './hierarchy/subordinate-declaration';
 export * from './hierarchy/subordinate-signing-options';
 export * from './hierarchy/validity';
+export * from './lifecycle/ca-audit-reports';
 export * from './renewal/imported-cert-renewal';
 export * from './renewal/renewal-source';
 export * from './renewal/renewal-tag';

@@ -14,3 +14,4 @@ export * from './aws-revocation';
 export * from './aws-renewal';
 export * from './aws-connectors';
 export * from './aws-checklist';
+export * from './aws-lifecycle';
