@@ -71,20 +71,40 @@ interface AcmIssuanceOptions {
   readonly shortLived: boolean;
 }
 
-/** Finds the ACM certificates of `ca` when the app is prepared; returns those found (complete at validation). */
+/** The CAs watched in an app, by the ARN (token) an ACM certificate of each names: one aspect per app visits them all. */
+const watchedByApp = new WeakMap<IConstruct, Map<string, Array<{ options: AcmIssuanceOptions; found: acm.CfnCertificate[] }>>>();
+
+/**
+ * Finds the ACM certificates of `ca` when the app is prepared; returns those found (complete at validation). One
+ * aspect at the app's root serves every CA of the app, so that the app's tree is visited once, whatever the number
+ * of CAs.
+ */
 export function watchAcmCertificates(ca: IConstruct, options: AcmIssuanceOptions): acm.CfnCertificate[] {
+  const root = ca.node.root;
+  let watched = watchedByApp.get(root);
+  if (watched === undefined) {
+    const byArn = new Map<string, Array<{ options: AcmIssuanceOptions; found: acm.CfnCertificate[] }>>();
+    watched = byArn;
+    watchedByApp.set(root, byArn);
+    const aspect: IAspect = {
+      visit(node: IConstruct): void {
+        if (!(node instanceof acm.CfnCertificate)) return;
+        for (const watch of byArn.get(node.certificateAuthorityArn ?? '') ?? []) {
+          if (watch.found.includes(node)) continue;
+          watch.found.push(node);
+          const permission = watch.options.permission();
+          if (permission && Stack.of(node) === Stack.of(permission)) {
+            node.addDependency(permission);
+          }
+        }
+      },
+    };
+    Aspects.of(root).add(aspect);
+  }
   const found: acm.CfnCertificate[] = [];
-  const aspect: IAspect = {
-    visit(node: IConstruct): void {
-      if (!(node instanceof acm.CfnCertificate) || node.certificateAuthorityArn !== options.certificateAuthorityArn || found.includes(node)) return;
-      found.push(node);
-      const permission = options.permission();
-      if (permission && Stack.of(node) === Stack.of(permission)) {
-        node.addDependency(permission);
-      }
-    },
-  };
-  Aspects.of(ca.node.root).add(aspect);
+  const list = watched.get(options.certificateAuthorityArn) ?? [];
+  list.push({ options, found });
+  watched.set(options.certificateAuthorityArn, list);
   return found;
 }
 
