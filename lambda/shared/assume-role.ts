@@ -1,5 +1,5 @@
 /**
- * The one AssumeRole of the handlers: a role in another account (a parent CA's signer role, a CA reader
+ * The one AssumeRole of the handlers: a role in another account (a subordinate's invoker role at its parent, a CSR or CA reader
  * role, a renewal source's role), assumed once per invocation and kept while its session lasts, with messages
  * that say which role could not be assumed, for what, and what to check.
  */
