@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { CertificateExpiryRule } from './certificate-expiry-rule';
 import { CertificateFilter } from './certificate-filter';
 import { ValidationErrors } from '../private/validation';
-import { checkAccountConfiguration } from './private/account-configuration';
+import { checkAccountConfiguration, registerAccountConfiguration } from './private/account-configuration';
 import { checkFilter, checkTopic } from './private/checks';
 import { fromDuration } from './private/days';
 import { DEFAULT_CONFIG_RULE_THRESHOLD } from './private/defaults';
@@ -106,6 +106,7 @@ export class AcmExpiryEvents extends Construct {
       this.accountConfiguration = new acm.CfnAccount(this, 'AccountConfiguration', {
         expiryEventsConfiguration: { daysBeforeExpiry: before?.days ?? ACM_DAYS_BEFORE_EXPIRY_DEFAULT },
       });
+      registerAccountConfiguration(this);
     }
 
     // With a tag filter, every rule goes to the function, which publishes what matches.

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Days, checkDaysRange } from './days';
-import { ACM_EXPIRY_EVENTS_SYMBOL, EXPIRY_ALARMS_SYMBOL, isMarked } from './markers';
+import { EXPIRY_ALARMS_SYMBOL, isMarked } from './markers';
 import { ACM_DAYS_BEFORE_EXPIRY_MAX, ACM_DAYS_BEFORE_EXPIRY_MIN } from '../../private/contracts/aws-strings';
 import { ValidationErrors, isConcrete } from '../../private/validation';
 
@@ -28,25 +28,26 @@ export function checkAccountConfiguration(errors: ValidationErrors, scope: ICons
   }
 }
 
-/** The AcmExpiryEvents (found by its marker) of the app, other than under `scope`, that configures the account and Region of `scope`'s stack. */
-function accountConfigurationOf(scope: IConstruct): IConstruct | undefined {
-  const stack = Stack.of(scope);
-  const key = environmentKey(stack);
-  // A stack of a token account or Region is compared with itself only; others with the stacks of the same environment.
-  const candidates = key.startsWith('stack:') ? [stack] : stacksOf(scope.node.root).filter((s) => environmentKey(s) === key);
-  const own = `${scope.node.path}/`;
-  for (const candidate of candidates) {
-    const found = candidate.node.findAll().find((c) => isMarked(c, ACM_EXPIRY_EVENTS_SYMBOL)
-      && (c as { accountConfiguration?: unknown }).accountConfiguration !== undefined
-      && !`${c.node.path}/`.startsWith(own) && environmentKey(Stack.of(c)) === key);
-    if (found) return found;
-  }
-  return undefined;
+/** The AcmExpiryEvents of each app that configure their account, by environment key (registered as they are made). */
+const configuring = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
+
+/** Records that `events` (an AcmExpiryEvents) configures the account and Region of its stack. */
+export function registerAccountConfiguration(events: IConstruct): void {
+  const root = events.node.root;
+  const byKey = configuring.get(root) ?? new Map<string, IConstruct[]>();
+  configuring.set(root, byKey);
+  const key = environmentKey(Stack.of(events));
+  byKey.set(key, [...(byKey.get(key) ?? []), events]);
 }
 
-/** The stacks of the app, not below another stack (a nested stack is searched with its parent). */
-function stacksOf(c: IConstruct): Stack[] {
-  return c.node.children.flatMap((child) => (Stack.isStack(child) ? [child] : stacksOf(child)));
+/**
+ * The AcmExpiryEvents of the app, other than under `scope`, that configures the account and Region of `scope`'s
+ * stack (a stack of a token account or Region is compared with itself only).
+ */
+function accountConfigurationOf(scope: IConstruct): IConstruct | undefined {
+  const key = environmentKey(Stack.of(scope));
+  const own = `${scope.node.path}/`;
+  return (configuring.get(scope.node.root)?.get(key) ?? []).find((c) => !`${c.node.path}/`.startsWith(own));
 }
 
 /** One key per account and Region; a stack whose account or Region is a token is a key of its own. */
