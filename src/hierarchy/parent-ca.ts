@@ -50,7 +50,7 @@ export class ParentCa {
       depth: location.depth ?? (caName === 'root' ? 1 : 2),
       env: { account: location.account, region: location.region },
     };
-    registerAuthority(parent, { validity: location.validity, generation: location.generation });
+    registerAuthority(parent, { validity: () => location.validity, generation: location.generation });
     return parent;
   }
 

@@ -44,7 +44,7 @@ export function acmIssuance(ca: Construct, props: AcmIssuanceProps): AcmIssuance
     });
   }
   const certificates = watchAcmCertificates(ca, {
-    certificateAuthorityArn: props.certificateAuthorityArn, permission: () => permission, shortLived: props.shortLived,
+    certificateAuthorityArn: props.certificateAuthorityArn, permission: () => permission,
   });
   ca.node.addValidation({
     validate: () => [props.shortLived
@@ -67,8 +67,6 @@ interface AcmIssuanceOptions {
   readonly certificateAuthorityArn: string;
   /** The permission for ACM, when the CA has one (read when the app is prepared: a CA that signs CAs loses its default one). */
   readonly permission: () => acmpca.CfnPermission | undefined;
-  /** Whether the CA is a short-lived one. */
-  readonly shortLived: boolean;
 }
 
 /** The CAs watched in an app, by the ARN (token) an ACM certificate of each names: one aspect per app visits them all. */
@@ -79,7 +77,7 @@ const watchedByApp = new WeakMap<IConstruct, Map<string, Array<{ options: AcmIss
  * aspect at the app's root serves every CA of the app, so that the app's tree is visited once, whatever the number
  * of CAs.
  */
-export function watchAcmCertificates(ca: IConstruct, options: AcmIssuanceOptions): acm.CfnCertificate[] {
+function watchAcmCertificates(ca: IConstruct, options: AcmIssuanceOptions): acm.CfnCertificate[] {
   const root = ca.node.root;
   let watched = watchedByApp.get(root);
   if (watched === undefined) {
@@ -109,9 +107,9 @@ export function watchAcmCertificates(ca: IConstruct, options: AcmIssuanceOptions
 }
 
 /** Why ACM certificates of a short-lived CA cannot be, one message. */
-export function shortLivedAcmProblem(caPath: string, certificates: acm.CfnCertificate[]): string | undefined {
+function shortLivedAcmProblem(caPath: string, certificates: acm.CfnCertificate[]): string | undefined {
   if (certificates.length === 0) return undefined;
-  const paths = certificates.map((c) => `'${c.node.scope?.node.path ?? c.node.path}'`).join(', ');
+  const paths = pathsOf(certificates);
   return `IssuingCa '${caPath}' is a short-lived CA (CaUsageMode.SHORT_LIVED_CERTIFICATE), from which ACM cannot issue, but ACM certificates `
     + `name it: ${paths}; issue them from a general-purpose IssuingCa, or issue short-lived certificates with grantIssue and IssueCertificate`;
 }
@@ -120,12 +118,17 @@ export function shortLivedAcmProblem(caPath: string, certificates: acm.CfnCertif
  * ACM certificates of the CA's own account that no permission for ACM lets ACM issue (the CA signs CAs, so it has
  * none by default), one message.
  */
-export function missingPermissionProblem(ca: IConstruct, certificates: acm.CfnCertificate[], hasPermission: boolean): string | undefined {
+function missingPermissionProblem(ca: IConstruct, certificates: acm.CfnCertificate[], hasPermission: boolean): string | undefined {
   const account = Stack.of(ca).account;
   const mine = certificates.filter((c) => Stack.of(c).account === account);
   if (hasPermission || mine.length === 0) return undefined;
-  const paths = mine.map((c) => `'${c.node.scope?.node.path ?? c.node.path}'`).join(', ');
+  const paths = pathsOf(mine);
   return `IssuingCa '${ca.node.path}' signs CAs, so it has no AWS::ACMPCA::Permission for ACM by default (a CA that signs CAs should not issue `
     + `end-entity certificates), but ACM certificates of its account name it: ${paths}; issue them from an IssuingCa without subordinates, `
     + 'or set acmRenewalPermission: true on this one';
+}
+
+/** The certificates as messages name them: the construct around each resource (an acm.PrivateCertificate). */
+function pathsOf(certificates: acm.CfnCertificate[]): string {
+  return certificates.map((c) => `'${c.node.scope?.node.path ?? c.node.path}'`).join(', ');
 }

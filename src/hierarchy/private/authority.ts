@@ -54,8 +54,8 @@ export interface LocalAuthority {
 
 export interface AuthorityDetails {
   readonly local?: LocalAuthority;
-  /** The validity, or how to read it when it may still change (a default lengthened for the CA's subordinates). */
-  readonly validity?: Validity | (() => Validity);
+  /** How to read the validity, when known: it may still change (a default lengthened for the CA's subordinates). */
+  readonly validity?: () => Validity | undefined;
   readonly signingAlgorithm?: SigningAlgorithm;
   readonly generation?: number;
 }
@@ -81,7 +81,7 @@ export class SigningAuthority {
 
   constructor(public readonly parent: IParentCa, details: AuthorityDetails) {
     this.local = details.local;
-    this.validitySource = typeof details.validity === 'function' ? details.validity : () => details.validity as Validity | undefined;
+    this.validitySource = details.validity ?? (() => undefined);
     this.signingAlgorithm = details.signingAlgorithm;
     this.generation = details.generation;
   }

@@ -3,6 +3,7 @@
  * "Use audit reports with your private CA" (PcaAuditReport.html, its sections "Prepare an Amazon S3 bucket for
  * audit reports" and "Encrypting your audit reports") and the API reference. Part of aws-strings.ts.
  */
+import { CA_STATUS } from './aws-hierarchy';
 
 /**
  * What Private CA needs on an audit-report bucket: the actions of the restrictive bucket policy AWS documents
@@ -33,7 +34,7 @@ export type AuditReportFormatValue = typeof AUDIT_REPORT_FORMATS[number];
  * FAILED and DELETED CAs cannot be used. UNCONFIRMED whether the API also serves an EXPIRED CA: it is skipped
  * (with a log line) until that is checked.
  */
-export const AUDITABLE_CA_STATUSES: ReadonlySet<string> = new Set(['ACTIVE', 'DISABLED']);
+export const AUDITABLE_CA_STATUSES: ReadonlySet<string> = new Set([CA_STATUS.ACTIVE, CA_STATUS.DISABLED]);
 
 /**
  * Errors that mean "not now" rather than "broken": AWS makes at most one report per CA every 30 minutes
