@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  ACMPCAClient, DescribeCertificateAuthorityCommand, GetCertificateCommand, IssueCertificateCommand, RevokeCertificateCommand,
+  ACMPCAClient, DescribeCertificateAuthorityCommand, GetCertificateCommand, RevokeCertificateCommand,
 } from '@aws-sdk/client-acm-pca';
-import type { RevocationReason, SigningAlgorithm, ValidityPeriodType } from '@aws-sdk/client-acm-pca';
+import type { RevocationReason } from '@aws-sdk/client-acm-pca';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { serialOf } from './certificates';
 import { OWN_CREDENTIALS, THROTTLE_HINT } from './context';
@@ -17,11 +17,11 @@ import { checkDeclaration } from './declared';
 import type { IssuedCertificate, ParentState, RevocationOutcome, SigningParent, SigningRequest } from './parent';
 import { parseCaArn } from '../../src/private/contracts/arn';
 import type { IssuedCertificateArnParts } from '../../src/private/contracts/arn';
-import { ISSUE_IDEMPOTENCY_TOKEN_LENGTH, NAME_CONSTRAINTS_OID } from '../../src/private/contracts/aws-hierarchy';
+import { ISSUE_IDEMPOTENCY_TOKEN_LENGTH } from '../../src/private/contracts/aws-hierarchy';
 import type { ParentReference } from '../../src/private/contracts/signing';
 import { assumeRole } from '../shared/assume-role';
 import { causeOf, errorName } from '../shared/errors';
-import { waitForIssuedCertificate, waiterDelays } from '../shared/pca-waiter';
+import { issueCaCertificate } from '../shared/issue-ca-certificate';
 import { formatSerial } from '../shared/pem';
 
 /** Clients that reach the parent CA, and how they got their credentials (for messages). */
@@ -66,34 +66,27 @@ export class PcaParent implements SigningParent {
     const { props, parentArn, nameConstraints } = request;
     checkDeclaration(props);
     const parent = await this.reach();
-    const issued = await this.ctx.aws.call('IssueCertificate', `parent CA ${parentArn}`, () => parent.pca.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: parentArn,
-      Csr: Buffer.from(props.CertificateSigningRequest, 'utf8'),
-      TemplateArn: props.TemplateArn,
-      Validity: { Type: props.ValidityType as ValidityPeriodType, Value: Number(props.ValidityValue) },
-      SigningAlgorithm: request.signingAlgorithm as SigningAlgorithm,
-      IdempotencyToken: createHash('sha256').update(request.idempotencySeed).digest('hex').slice(0, ISSUE_IDEMPOTENCY_TOKEN_LENGTH),
-      ApiPassthrough: nameConstraints ? {
-        Extensions: {
-          CustomExtensions: [{ ObjectIdentifier: NAME_CONSTRAINTS_OID, Value: nameConstraints.toString('base64'), Critical: true }],
-        },
-      } : undefined,
-    })), { via: parent.via, accessHint: `check that it allows acm-pca:IssueCertificate with template ${props.TemplateArn}` });
-    const certificateArn = issued.CertificateArn;
-    if (!certificateArn) throw new Error(`IssueCertificate on parent CA ${parentArn} returned no certificate ARN`);
-    this.ctx.log('certificate requested', { parentArn, certificateArn, awsRequestId: issued.$metadata?.requestId });
-
-    const out = await waitForIssuedCertificate(parent.pca, {
-      caArn: parentArn,
-      certificateArn,
-      issuer: `parent CA ${parentArn}`,
-      delays: waiterDelays(this.ctx.options.waiter, { minDelay: 1, maxDelay: 15, maxWaitTime: 240 }),
-      errors: { via: parent.via, accessHint: 'check that it allows acm-pca:GetCertificate', throttleHint: THROTTLE_HINT },
+    return issueCaCertificate({
+      parentArn,
+      csrPem: props.CertificateSigningRequest,
+      templateArn: props.TemplateArn,
+      validityType: props.ValidityType,
+      validityValue: Number(props.ValidityValue),
+      signingAlgorithm: request.signingAlgorithm,
+      idempotencyToken: createHash('sha256').update(request.idempotencySeed).digest('hex').slice(0, ISSUE_IDEMPOTENCY_TOKEN_LENGTH),
+      nameConstraints,
+    }, {
+      pca: parent.pca,
+      aws: this.ctx.aws,
+      log: this.ctx.log,
+      via: parent.via,
+      issueHint: `check that it allows acm-pca:IssueCertificate with template ${props.TemplateArn}`,
+      getHint: 'check that it allows acm-pca:GetCertificate',
+      throttleHint: THROTTLE_HINT,
       timeoutHint: 'retry the deployment: a prompt retry asks for this same certificate again (same idempotency token, made from what '
         + 'the certificate contains), and a CA that already holds a matching certificate keeps it; or check the parent CA',
+      waiter: this.ctx.options.waiter,
     });
-    if (!out.Certificate) throw new Error(`GetCertificate of ${certificateArn} returned no certificate`);
-    return { certificateArn, certificatePem: out.Certificate, chainPem: out.CertificateChain };
   }
 
   public async get(certificate: IssuedCertificateArnParts): Promise<IssuedCertificate> {

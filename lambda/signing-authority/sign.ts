@@ -4,15 +4,15 @@
  * algorithm and name constraints, whatever the request says.
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { DescribeCertificateAuthorityCommand, IssueCertificateCommand } from '@aws-sdk/client-acm-pca';
-import type { CertificateAuthority, SigningAlgorithm } from '@aws-sdk/client-acm-pca';
+import { DescribeCertificateAuthorityCommand } from '@aws-sdk/client-acm-pca';
+import type { CertificateAuthority } from '@aws-sdk/client-acm-pca';
 import { OWN_ROLE, Refusal, THROTTLE_HINT } from './context';
 import type { AuthorityContext } from './context';
 import { declaredCaArn } from './declarations';
 import type { Declared } from './declarations';
 import { readSubordinate } from './subordinate';
 import type { AuthorityCertificateResponse, AuthoritySignRequest } from '../../src/private/contracts/authority';
-import { CA_STATUS, ISSUE_IDEMPOTENCY_TOKEN_LENGTH, NAME_CONSTRAINTS_OID } from '../../src/private/contracts/aws-hierarchy';
+import { CA_STATUS, ISSUE_IDEMPOTENCY_TOKEN_LENGTH } from '../../src/private/contracts/aws-hierarchy';
 import { VALIDITY_UNITS, validityEnd, verifyChain } from '../ca-signer/certificates';
 import type { ValidityUnit } from '../ca-signer/certificates';
 import { certificatePublicKey } from '../ca-signer/csr';
@@ -20,7 +20,7 @@ import { encodeNameConstraints } from '../ca-signer/name-constraints';
 import { checkValidity } from '../ca-signer/request';
 import { declarationProblems } from '../shared/declaration';
 import { messageOf } from '../shared/errors';
-import { waitForIssuedCertificate, waiterDelays } from '../shared/pca-waiter';
+import { issueCaCertificate } from '../shared/issue-ca-certificate';
 import { formatSerial } from '../shared/pem';
 
 /** What a signing did, for the audit event. */
@@ -98,36 +98,31 @@ export async function sign(ctx: AuthorityContext, declared: Declared, request: A
       nameConstraints?.toString('base64') ?? null, request.IdempotencySeed ?? '']))
     .digest('hex').slice(0, ISSUE_IDEMPOTENCY_TOKEN_LENGTH);
 
-  const issued = await ctx.aws.call('IssueCertificate', `parent CA ${parentArn}`, () => ctx.pca.send(new IssueCertificateCommand({
-    CertificateAuthorityArn: parentArn,
-    Csr: Buffer.from(subordinate.csrPem, 'utf8'),
-    TemplateArn: declaration.TemplateArn,
-    Validity: { Type: unit, Value: value },
-    SigningAlgorithm: signingAlgorithm as SigningAlgorithm,
-    IdempotencyToken: idempotencyToken,
-    ApiPassthrough: nameConstraints ? {
-      Extensions: {
-        CustomExtensions: [{ ObjectIdentifier: NAME_CONSTRAINTS_OID, Value: nameConstraints.toString('base64'), Critical: true }],
-      },
-    } : undefined,
-  })), { via: OWN_ROLE, accessHint: `check that the authority's role allows acm-pca:IssueCertificate with template ${declaration.TemplateArn}` });
-  const certificateArn = issued.CertificateArn;
-  if (!certificateArn) throw new Error(`IssueCertificate on parent CA ${parentArn} returned no certificate ARN`);
-  ctx.log('certificate requested', { parentArn, certificateArn, subordinateArn });
-
-  const out = await waitForIssuedCertificate(ctx.pca, {
-    caArn: parentArn,
-    certificateArn,
-    issuer: `parent CA ${parentArn}`,
-    delays: waiterDelays(ctx.options.waiter, { minDelay: 1, maxDelay: 15, maxWaitTime: 240 }),
-    errors: { via: OWN_ROLE, accessHint: 'check that the authority\'s role allows acm-pca:GetCertificate', throttleHint: THROTTLE_HINT },
+  const out = await issueCaCertificate({
+    parentArn,
+    csrPem: subordinate.csrPem,
+    templateArn: declaration.TemplateArn,
+    validityType: unit,
+    validityValue: value,
+    signingAlgorithm,
+    idempotencyToken,
+    nameConstraints,
+  }, {
+    pca: ctx.pca,
+    aws: ctx.aws,
+    log: ctx.log,
+    via: OWN_ROLE,
+    issueHint: `check that the authority's role allows acm-pca:IssueCertificate with template ${declaration.TemplateArn}`,
+    getHint: 'check that the authority\'s role allows acm-pca:GetCertificate',
+    throttleHint: THROTTLE_HINT,
     timeoutHint: 'retry: the same request gets this same certificate (same idempotency token)',
+    waiter: ctx.options.waiter,
+    logFields: { subordinateArn },
   });
-  const pem = out.Certificate;
-  if (!pem) throw new Error(`GetCertificate of ${certificateArn} returned no certificate`);
+  const { certificateArn, certificatePem: pem } = out;
   let certificate: X509Certificate;
   try {
-    certificate = verifyChain(pem, out.CertificateChain);
+    certificate = verifyChain(pem, out.chainPem);
   } catch (e) {
     throw new Error(`certificate ${certificateArn} from parent CA ${parentArn} does not verify: ${messageOf(e)}`, { cause: e });
   }
@@ -135,7 +130,7 @@ export async function sign(ctx: AuthorityContext, declared: Declared, request: A
     throw new Error(`certificate ${certificateArn} from parent CA ${parentArn} does not carry the key of CA ${subordinateArn}'s CSR`);
   }
   return {
-    response: { ParentCertificateAuthorityArn: parentArn, CertificateArn: certificateArn, Certificate: pem, CertificateChain: out.CertificateChain ?? '' },
+    response: { ParentCertificateAuthorityArn: parentArn, CertificateArn: certificateArn, Certificate: pem, CertificateChain: out.chainPem ?? '' },
     serialNumber: formatSerial(certificate.serialNumber),
     notAfter: new Date(certificate.validTo).toISOString(),
   };
