@@ -17,9 +17,6 @@ import {
   DescribeCertificateAuthorityCommand,
   GetCertificateAuthorityCertificateCommand,
   GetCertificateAuthorityCsrCommand,
-  GetCertificateCommand,
-  ImportCertificateAuthorityCertificateCommand,
-  IssueCertificateCommand,
 } from '@aws-sdk/client-acm-pca';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
@@ -35,7 +32,7 @@ import {
 import type { AuthorityRequest, SubordinateDeclaration } from '../../src/private/contracts/authority';
 import { CA_TAGS } from '../../src/private/contracts/signing';
 import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
-import { describeWithMoto } from '../support/moto';
+import { activateRootCa, describeWithMoto } from '../support/moto';
 import type { AwsCredentials, MotoServer } from '../support/moto';
 
 jest.setTimeout(60_000);
@@ -116,16 +113,7 @@ describeWithMoto('the ca-signer asks the parent\'s signing authority, against mo
       CertificateAuthorityType: 'ROOT',
       CertificateAuthorityConfiguration: { KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: { CommonName: 'Corp Root CA' } },
     }));
-    const { Csr: rootCsr } = await rootPca.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: rootArn }));
-    const { CertificateArn: rootCertArn } = await rootPca.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: rootArn,
-      Csr: Buffer.from(rootCsr!, 'utf8'),
-      TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
-      SigningAlgorithm: 'SHA256WITHRSA',
-      Validity: { Type: 'YEARS', Value: 10 },
-    }));
-    const { Certificate: rootPem } = await rootPca.send(new GetCertificateCommand({ CertificateAuthorityArn: rootArn, CertificateArn: rootCertArn }));
-    await rootPca.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: rootArn, Certificate: Buffer.from(rootPem!, 'utf8') }));
+    const rootPem = await activateRootCa(rootPca, rootArn!);
     rootArns.set(rootCredentials.accessKeyId, rootArn!);
 
     const issuingPca = pca(ISSUING.region, issuingCredentials);

@@ -12,11 +12,7 @@ import {
   CreateCertificateAuthorityCommand,
   DeleteCertificateAuthorityCommand,
   DescribeCertificateAuthorityCommand,
-  GetCertificateAuthorityCsrCommand,
-  GetCertificateCommand,
   GetPolicyCommand,
-  ImportCertificateAuthorityCertificateCommand,
-  IssueCertificateCommand,
 } from '@aws-sdk/client-acm-pca';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
@@ -27,7 +23,7 @@ import type { CaPolicyProperties } from '../../src/private/contracts/sharing';
 import { CaPolicyGrant, CaResourcePolicy } from '../../src/sharing/ca-resource-policy';
 import { SharePermission, SharePrincipal } from '../../src/sharing/share-permission';
 import { ResolvedStack } from '../support/iam-sim';
-import { describeWithMoto } from '../support/moto';
+import { activateRootCa, describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 
 jest.setTimeout(60_000);
@@ -72,16 +68,7 @@ describeWithMoto('ca-policy against moto_server', 'ca-policy', (moto) => {
     }));
     const arn = out.CertificateAuthorityArn!;
     if (!activate) return arn;
-    const csr = await client.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: arn }));
-    const issued = await client.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: arn,
-      Csr: Buffer.from(csr.Csr!, 'utf8'),
-      SigningAlgorithm: 'SHA256WITHRSA',
-      TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
-      Validity: { Type: 'YEARS', Value: 10 },
-    }));
-    const certificate = await client.send(new GetCertificateCommand({ CertificateAuthorityArn: arn, CertificateArn: issued.CertificateArn! }));
-    await client.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: arn, Certificate: Buffer.from(certificate.Certificate!, 'utf8') }));
+    await activateRootCa(client, arn);
     const status = await client.send(new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: arn }));
     expect(status.CertificateAuthority?.Status).toBe('ACTIVE');
     return arn;

@@ -14,15 +14,12 @@ import {
   DescribeCertificateAuthorityCommand,
   GetCertificateAuthorityCertificateCommand,
   GetCertificateAuthorityCsrCommand,
-  GetCertificateCommand,
-  ImportCertificateAuthorityCertificateCommand,
-  IssueCertificateCommand,
 } from '@aws-sdk/client-acm-pca';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { createHandler } from '../../lambda/ca-signer';
 import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
-import { describeWithMoto } from '../support/moto';
+import { activateRootCa, describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 
 jest.setTimeout(60_000);
@@ -61,16 +58,7 @@ describeWithMoto('ca-signer against moto_server', 'ca-signer', (moto) => {
         KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: { CommonName: 'Example Root CA', Organization: 'Example' },
       },
     }));
-    const { Csr: rootCsr } = await rootPca.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: rootArn }));
-    const { CertificateArn: rootCertArn } = await rootPca.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: rootArn,
-      Csr: Buffer.from(rootCsr!, 'utf8'),
-      TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
-      SigningAlgorithm: 'SHA256WITHRSA',
-      Validity: { Type: 'YEARS', Value: 10 },
-    }));
-    const { Certificate: rootPem } = await rootPca.send(new GetCertificateCommand({ CertificateAuthorityArn: rootArn, CertificateArn: rootCertArn }));
-    await rootPca.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: rootArn, Certificate: Buffer.from(rootPem!, 'utf8') }));
+    const rootPem = await activateRootCa(rootPca, rootArn!);
     await new SSMClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: rootCredentials })
       .send(new PutParameterCommand({ Name: PARAMETER, Value: rootArn, Type: 'String' }));
 

@@ -16,8 +16,10 @@ import {
   ACMClient, DescribeCertificateCommand, GetCertificateCommand, ImportCertificateCommand, ListTagsForCertificateCommand,
 } from '@aws-sdk/client-acm';
 import {
-  ACMPCAClient, CreateCertificateAuthorityCommand, GetCertificateAuthorityCsrCommand, GetCertificateCommand as GetPcaCertificateCommand,
-  ImportCertificateAuthorityCertificateCommand, IssueCertificateCommand,
+  ACMPCAClient,
+  CreateCertificateAuthorityCommand,
+  GetCertificateCommand as GetPcaCertificateCommand,
+  IssueCertificateCommand,
 } from '@aws-sdk/client-acm-pca';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -25,7 +27,7 @@ import * as x509 from '@peculiar/x509';
 import { createHandler } from '../../lambda/cert-renewal';
 import { ACM_TAG_PATTERN } from '../../src/private/contracts/aws-strings';
 import type { RenewalConfiguration } from '../../src/private/contracts/renewal';
-import { DEFAULT_CREDENTIALS, describeWithMoto } from '../support/moto';
+import { activateRootCa, DEFAULT_CREDENTIALS, describeWithMoto } from '../support/moto';
 
 jest.setTimeout(60_000);
 x509.cryptoProvider.set(webcrypto as never);
@@ -66,16 +68,7 @@ describeWithMoto('cert-renewal against moto_server', 'cert-renewal', (moto) => {
       CertificateAuthorityType: 'ROOT',
       CertificateAuthorityConfiguration: { KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: { CommonName: 'Example Issuing CA' } },
     }));
-    const { Csr } = await pca.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: arn }));
-    const { CertificateArn } = await pca.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: arn,
-      Csr: Buffer.from(Csr!),
-      TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
-      SigningAlgorithm: 'SHA256WITHRSA',
-      Validity: { Type: 'YEARS', Value: 10 },
-    }));
-    const { Certificate } = await pca.send(new GetPcaCertificateCommand({ CertificateAuthorityArn: arn, CertificateArn }));
-    await pca.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: arn, Certificate: Buffer.from(Certificate!) }));
+    await activateRootCa(pca, arn!);
     return arn!;
   }
 

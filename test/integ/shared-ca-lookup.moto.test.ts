@@ -16,10 +16,6 @@
 import {
   ACMPCAClient,
   CreateCertificateAuthorityCommand,
-  GetCertificateAuthorityCsrCommand,
-  GetCertificateCommand,
-  ImportCertificateAuthorityCertificateCommand,
-  IssueCertificateCommand,
 } from '@aws-sdk/client-acm-pca';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
@@ -28,7 +24,7 @@ import { createHandler } from '../../lambda/shared-ca-lookup';
 import { SharedCa } from '../../src/sharing/ram-ca-share';
 import type { SharedCaLookupProps } from '../../src/sharing/shared-ca-lookup';
 import { ResolvedStack } from '../support/iam-sim';
-import { describeWithMoto } from '../support/moto';
+import { activateRootCa, describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 import { sendThroughProviderFramework } from '../support/provider-framework';
 
@@ -107,16 +103,7 @@ describeWithMoto('shared-ca-lookup against moto_server', 'shared-ca-lookup', (mo
     }));
     const arn = out.CertificateAuthorityArn!;
     if (!activate) return arn;
-    const csr = await client.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: arn }));
-    const issued = await client.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: arn,
-      Csr: Buffer.from(csr.Csr!, 'utf8'),
-      SigningAlgorithm: 'SHA256WITHRSA',
-      TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
-      Validity: { Type: 'DAYS', Value: 30 },
-    }));
-    const cert = await client.send(new GetCertificateCommand({ CertificateAuthorityArn: arn, CertificateArn: issued.CertificateArn! }));
-    await client.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: arn, Certificate: Buffer.from(cert.Certificate!, 'utf8') }));
+    await activateRootCa(client, arn, { Type: 'DAYS', Value: 30 });
     return arn;
   }
 

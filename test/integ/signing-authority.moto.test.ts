@@ -13,8 +13,6 @@ import {
   ACMPCAClient,
   CreateCertificateAuthorityCommand,
   DescribeCertificateAuthorityCommand,
-  GetCertificateAuthorityCsrCommand,
-  GetCertificateCommand,
   ImportCertificateAuthorityCertificateCommand,
   IssueCertificateCommand,
 } from '@aws-sdk/client-acm-pca';
@@ -23,7 +21,7 @@ import { createHandler } from '../../lambda/signing-authority';
 import type { AuthorityCertificateResponse, AuthorityRequest, SubordinateDeclaration } from '../../src/private/contracts/authority';
 import { authorityAliasName, declarationParameterName, readerRoleName, signingRoleArn } from '../../src/private/contracts/authority';
 import type { DeclaredSubject } from '../../src/private/contracts/signing';
-import { describeWithMoto } from '../support/moto';
+import { activateRootCa, describeWithMoto } from '../support/moto';
 import type { AwsCredentials } from '../support/moto';
 
 jest.setTimeout(60_000);
@@ -47,16 +45,7 @@ describeWithMoto('signing authority against moto_server', 'signing-authority', (
       CertificateAuthorityType: 'ROOT',
       CertificateAuthorityConfiguration: { KeyAlgorithm: 'RSA_2048', SigningAlgorithm: 'SHA256WITHRSA', Subject: { CommonName: 'Example Root CA' } },
     }));
-    const { Csr } = await client.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: arn }));
-    const { CertificateArn } = await client.send(new IssueCertificateCommand({
-      CertificateAuthorityArn: arn,
-      Csr: Buffer.from(Csr!, 'utf8'),
-      TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
-      SigningAlgorithm: 'SHA256WITHRSA',
-      Validity: { Type: 'YEARS', Value: 10 },
-    }));
-    const { Certificate } = await client.send(new GetCertificateCommand({ CertificateAuthorityArn: arn, CertificateArn }));
-    await client.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: arn, Certificate: Buffer.from(Certificate!, 'utf8') }));
+    await activateRootCa(client, arn!);
     return arn!;
   }
 

@@ -8,6 +8,10 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import {
+  GetCertificateAuthorityCsrCommand, GetCertificateCommand, ImportCertificateAuthorityCertificateCommand, IssueCertificateCommand,
+} from '@aws-sdk/client-acm-pca';
+import type { ACMPCAClient, ValidityPeriodType } from '@aws-sdk/client-acm-pca';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 /** Credentials moto maps to its default account 123456789012. */
@@ -164,4 +168,24 @@ export function describeWithMoto(name: string, what: string, body: (moto: MotoSe
 
     body(moto);
   });
+}
+
+/**
+ * Makes a ROOT CA of moto ACTIVE: its CSR self-signed with RootCACertificate/V1 (SHA256WITHRSA, the key moto makes
+ * for every CA) and the certificate imported. Returns the certificate, PEM.
+ */
+export async function activateRootCa(
+  client: ACMPCAClient, arn: string, validity: { Type: ValidityPeriodType; Value: number } = { Type: 'YEARS', Value: 10 },
+): Promise<string> {
+  const { Csr } = await client.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: arn }));
+  const { CertificateArn } = await client.send(new IssueCertificateCommand({
+    CertificateAuthorityArn: arn,
+    Csr: Buffer.from(Csr!, 'utf8'),
+    TemplateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
+    SigningAlgorithm: 'SHA256WITHRSA',
+    Validity: validity,
+  }));
+  const { Certificate } = await client.send(new GetCertificateCommand({ CertificateAuthorityArn: arn, CertificateArn }));
+  await client.send(new ImportCertificateAuthorityCertificateCommand({ CertificateAuthorityArn: arn, Certificate: Buffer.from(Certificate!, 'utf8') }));
+  return Certificate!;
 }
