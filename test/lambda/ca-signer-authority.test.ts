@@ -28,9 +28,9 @@ import type {
   AuthorityCertificateResponse, AuthorityDescribeResponse, AuthorityRequest, AuthorityRevokeResponse,
 } from '../../src/private/contracts/authority';
 import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
-import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
+import { createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
-import { AUTHORITY_ARN, DAY, INVOKER_ROLE_ARN, ROOT_ARN, SUB_ARN, subordinateProps } from '../support/signer-fixtures';
+import { AUTHORITY_ARN, DAY, INVOKER_ROLE_ARN, ROOT_ARN, SUB_ARN, signedSubordinate, subordinateProps } from '../support/signer-fixtures';
 
 const pca = mockClient(ACMPCAClient);
 const sts = mockClient(STSClient);
@@ -54,11 +54,7 @@ let certificatePem: string;
 let certificateArn: string;
 
 beforeAll(async () => {
-  root = await createRootCa();
-  csr = (await createCsr({ family: 'EC' })).pem;
-  serial = randomSerial();
-  certificatePem = await signCsrAsCa(csr, root, { serialNumber: serial });
-  certificateArn = `${ROOT_ARN}/certificate/${serial}`;
+  ({ root, csr, serial, certificatePem, certificateArn } = await signedSubordinate('EC'));
 });
 
 /** Properties of the subordinate signed through the authority. */

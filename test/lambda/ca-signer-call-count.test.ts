@@ -13,9 +13,9 @@ import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest'
 import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 import { fakeAwsHttp, onFakeClock } from '../support/fake-aws-http';
 import type { FakeAnswer, FakeAwsHttp, FakeRequest } from '../support/fake-aws-http';
-import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
+import { signCsrAsCa } from '../support/pki';
+import { ROOT_ARN, signedSubordinate } from '../support/signer-fixtures';
 
-const ROOT_ARN = 'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-1111-4111-8111-111111111111';
 const SUB_ARN = 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/22222222-2222-4222-8222-222222222222';
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/cdk-pki-signer-corp-root';
 const PARAMETER = '/cdk-pki/corp/root/certificate-authority-arn';
@@ -27,13 +27,10 @@ let rootPem: string;
 let certificateArn: string;
 
 beforeAll(async () => {
-  const root = await createRootCa();
-  rootPem = root.pem;
-  csr = (await createCsr({ family: 'EC' })).pem;
-  const serial = randomSerial();
-  certificatePem = await signCsrAsCa(csr, root, { serialNumber: serial });
-  certificateArn = `${ROOT_ARN}/certificate/${serial}`;
-  previousPem = await signCsrAsCa(csr, root);
+  const signed = await signedSubordinate('EC');
+  ({ csr, certificatePem, certificateArn } = signed);
+  rootPem = signed.root.pem;
+  previousPem = await signCsrAsCa(csr, signed.root);
 });
 
 beforeEach(() => {

@@ -26,7 +26,7 @@ import type { SubordinateCertificateProperties } from '../../src/private/contrac
 import { onFakeClock } from '../support/fake-aws-http';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
-import { DAY, NEW_SUB_ARN, PARAMETER, ROLE_ARN, ROOT_ARN, SUB_ARN, TEMPLATE, subordinateProps } from '../support/signer-fixtures';
+import { DAY, NEW_SUB_ARN, PARAMETER, ROLE_ARN, ROOT_ARN, SUB_ARN, TEMPLATE, signedSubordinate, subordinateProps } from '../support/signer-fixtures';
 
 
 const pca = mockClient(ACMPCAClient);
@@ -44,11 +44,7 @@ let certificatePem: string;
 let certificateArn: string;
 
 beforeAll(async () => {
-  root = await createRootCa();
-  csr = (await createCsr({ family: 'EC' })).pem;
-  serial = randomSerial();
-  certificatePem = await signCsrAsCa(csr, root, { serialNumber: serial });
-  certificateArn = `${ROOT_ARN}/certificate/${serial}`;
+  ({ root, csr, serial, certificatePem, certificateArn } = await signedSubordinate('EC'));
 });
 
 function props(overrides: Partial<SubordinateCertificateProperties> = {}): SubordinateCertificateProperties {

@@ -1,3 +1,5 @@
+import { createCsr, createRootCa, randomSerial, signCsrAsCa } from './pki';
+import type { CaMaterial, KeyFamily } from './pki';
 import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
 
 /** ARNs and names the ca-signer handler tests share: a root in 111111111111/us-east-1 signs subordinates in 222222222222/eu-west-1. */
@@ -24,4 +26,21 @@ export function subordinateProps(csr: string, overrides: Partial<SubordinateCert
     ValidityValue: '3',
     ...overrides,
   };
+}
+
+/** A root, a subordinate's CSR, and the certificate the root signed for it (serial and ARN as AWS would give them). */
+export interface SignedSubordinate {
+  readonly root: CaMaterial;
+  readonly csr: string;
+  readonly serial: string;
+  readonly certificatePem: string;
+  readonly certificateArn: string;
+}
+
+export async function signedSubordinate(family?: KeyFamily): Promise<SignedSubordinate> {
+  const root = await createRootCa();
+  const csr = (await createCsr({ family })).pem;
+  const serial = randomSerial();
+  const certificatePem = await signCsrAsCa(csr, root, { serialNumber: serial });
+  return { root, csr, serial, certificatePem, certificateArn: `${ROOT_ARN}/certificate/${serial}` };
 }
