@@ -35,6 +35,8 @@ export interface SignerOptions extends AwsClientOptions {
   readonly maxAttempts?: number;
   /** Polling of GetCertificate after IssueCertificate, in seconds. @default { minDelay: 1, maxDelay: 15, maxWaitTime: 240 } */
   readonly waiter?: Partial<WaiterDelays>;
+  /** The time the handler takes for now (tests move it forward). @default - the system clock */
+  readonly clock?: () => Date;
 }
 
 /**
@@ -64,10 +66,16 @@ export class HandlerContext {
   public readonly clients: AwsClients;
   /** The invocation's AWS calls: a failure names the operation, the target and the cause. */
   public readonly aws: AwsCalls = awsCalls({ throttleHint: THROTTLE_HINT });
+  /** The invocation's time: validities are counted from it, and renewals are due by it. */
+  public readonly now: Date;
 
-  constructor(public readonly event: CloudFormationCustomResourceEvent, public readonly options: SignerOptions) {
+  /**
+   * @param logFields what every log line carries first. @default - the request's type and id and the resource's logical id
+   */
+  constructor(public readonly event: CloudFormationCustomResourceEvent, public readonly options: SignerOptions, logFields?: Record<string, unknown>) {
     this.region = regionOf(options, 'the signer cannot tell which Region its CAs are in');
-    this.log = logWith({ requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId });
+    this.now = options.clock?.() ?? new Date();
+    this.log = logWith(logFields ?? { requestType: event.RequestType, requestId: event.RequestId, logicalResourceId: event.LogicalResourceId });
     this.clients = new AwsClients(options, this.region, RETRY);
     this.stack = new StackInspector(this.clients.get(CloudFormationClient), event.StackId, this.log);
   }

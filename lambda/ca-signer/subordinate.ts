@@ -28,8 +28,10 @@ import { ParentCas, requireActive } from './parent';
 import type { IssuedCertificate, SigningParent } from './parent';
 import { checkValidity, legacyDigest, readProperties } from './request';
 import type { Properties } from './request';
+import { RenewalRecords } from './renewal-records';
 import { Revocation } from './revocation';
-import { parseCaArn } from '../../src/private/contracts/arn';
+import { parseCaArn, parseIssuedCertificateArn } from '../../src/private/contracts/arn';
+import type { CaRenewalRecord } from '../../src/private/contracts/ca-renewal';
 import { REVOCATION_REASON_CESSATION, REVOCATION_REASON_SUPERSEDED } from '../../src/private/contracts/aws-hierarchy';
 import type { ParentReference, SubordinateCertificateAttributes } from '../../src/private/contracts/signing';
 import { errorName, messageOf } from '../shared/errors';
@@ -41,15 +43,25 @@ export interface OnEventResponse {
   readonly Data?: SubordinateCertificateAttributes;
 }
 
+/** How a renewal signs differently from the resource: a shorter validity (capped by the parent), its own seed. */
+export interface SignOptions {
+  /** The validity asked for instead of the properties'. @default - the properties' */
+  readonly validity?: { readonly unit: ValidityUnit; readonly value: number };
+  /** What names the signing for the parent's idempotency. @default - the resource, the digest and the certificate it replaces */
+  readonly seed?: string;
+}
+
 export class SubordinateSigner {
   private readonly log: HandlerContext['log'];
   private readonly parents: ParentCas;
   private readonly revocation: Revocation;
+  private readonly records: RenewalRecords;
 
   constructor(private readonly ctx: HandlerContext) {
     this.log = ctx.log;
     this.parents = new ParentCas(ctx);
     this.revocation = new Revocation(ctx, this.parents);
+    this.records = new RenewalRecords(ctx, ctx.event.StackId);
   }
 
   public async run(): Promise<OnEventResponse> {
@@ -89,6 +101,15 @@ export class SubordinateSigner {
     }
     const installed = await this.ctx.caState(subordinateArn);
     if (await this.holdsAnother(installed, current, parent)) {
+      const renewal = await this.renewalOf(current, parent);
+      if (renewal && renewal.Digest === desired && renewal.ParentCertificateAuthorityArn === parentArn) {
+        // An automatic renewal of this certificate (renewal.ts): the resource's certificate in a newer form.
+        if (!sameSerial(installed!.serial!, renewal.SerialNumber)) {
+          await this.reinstall(parent, parseIssuedCertificateArn(renewal.CertificateArn)!, subordinateArn, 'it is the renewal of the resource\'s certificate');
+        }
+        this.log('the CA holds the automatic renewal of the certificate: keeping it', { subordinateArn, certificateArn: renewal.CertificateArn });
+        return { PhysicalResourceId: physicalId, Data: renewedAttributes(renewal, subordinateArn) };
+      }
       // The CA holds another certificate than the one this resource records (an update that CloudFormation
       // rolled back had installed it): put the recorded one back.
       await this.reinstall(parent, current, subordinateArn, 'the resource records it and the CA holds another');
@@ -98,16 +119,16 @@ export class SubordinateSigner {
     return { PhysicalResourceId: physicalId, Data: await this.attributes(parent, current, subordinateArn, installed) };
   }
 
-  /** Sign, verify, install. */
-  private async sign(props: Properties, known?: SigningParent): Promise<OnEventResponse> {
+  /** Sign, verify, install: the first signing, a signing again, and a renewal (renewal.ts), all the same way. */
+  public async sign(props: Properties, known?: SigningParent, options: SignOptions = {}): Promise<OnEventResponse> {
     const subordinateArn = props.CertificateAuthorityArn;
     const subordinate = parseCaArn(subordinateArn);
     if (subordinate && subordinate.region !== this.ctx.region) {
       throw new Error(`subordinate CA ${subordinateArn} is in ${subordinate.region} but the signer runs in ${this.ctx.region}: `
         + 'deploy the signer in the subordinate CA\'s Region');
     }
-    const unit = props.ValidityType as ValidityUnit;
-    const value = parseInteger(props.ValidityValue)!;
+    const unit = options.validity?.unit ?? props.ValidityType as ValidityUnit;
+    const value = options.validity?.value ?? parseInteger(props.ValidityValue)!;
     const nameConstraints = props.NameConstraints ? encodeNameConstraints(props.NameConstraints) : undefined;
 
     await this.checkCsr(props);
@@ -115,7 +136,7 @@ export class SubordinateSigner {
     const parentState = await parent.describe();
     const parentArn = parentState.arn;
     requireActive(parentState);
-    checkValidity({ NotAfter: parentState.notAfter }, parentArn, unit, value, new Date());
+    checkValidity({ NotAfter: parentState.notAfter }, parentArn, unit, value, this.ctx.now);
     const signingAlgorithm = props.SigningAlgorithm || parentState.signingAlgorithm;
     if (!signingAlgorithm) throw new Error(`parent CA ${parentArn} reports no signing algorithm: set SigningAlgorithm`);
 
@@ -125,8 +146,9 @@ export class SubordinateSigner {
     // request (a redeployment after a timeout) gets the same certificate, while a later signing with the same
     // content (a rollback) gets a new one.
     const event = this.ctx.event;
-    const idempotencySeed = JSON.stringify([event.StackId, event.LogicalResourceId, subordinateArn, digest, held?.serial ?? 'none']);
-    const { certificateArn, certificatePem, chainPem } = await parent.sign({ props, parentArn, signingAlgorithm, nameConstraints, idempotencySeed });
+    const idempotencySeed = options.seed ?? JSON.stringify([event.StackId, event.LogicalResourceId, subordinateArn, digest, held?.serial ?? 'none']);
+    const asked = options.validity ? { ...props, ValidityType: unit, ValidityValue: String(value) } : props;
+    const { certificateArn, certificatePem, chainPem } = await parent.sign({ props: asked, parentArn, signingAlgorithm, nameConstraints, idempotencySeed });
     let certificate: X509Certificate;
     try {
       certificate = verifyChain(certificatePem, chainPem);
@@ -209,12 +231,19 @@ export class SubordinateSigner {
     const held = await this.ctx.caState(subordinateArn);
     const stack = await this.ctx.stack.state();
 
-    const superseded = !stack.deleting && !stack.rollingBack
-      && await this.holdsAnother(held, cert, this.parents.reach(props.Parent, subordinateArn, cert.region));
-    if (superseded) {
+    const parent = this.parents.reach(props.Parent, subordinateArn, cert.region);
+    const another = !stack.deleting && !stack.rollingBack && await this.holdsAnother(held, cert, parent);
+    // The resource's certificate renewed automatically: a newer form of it, not a newer signing.
+    const renewal = stack.rollingBack ? undefined : await this.renewalOf(cert, parent);
+    const renewed = renewal !== undefined && held?.serial !== undefined && sameSerial(held.serial, renewal.SerialNumber);
+    if (another && !renewed) {
       // Cleanup after a signing: the CA holds the newer certificate.
       this.log('the CA holds a newer certificate: this one is superseded', { subordinateArn, certificateArn: cert.certificateArn });
-      if (revokeAsked) await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_SUPERSEDED);
+      if (revokeAsked) {
+        await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_SUPERSEDED);
+        if (renewal) await this.revocation.revoke(props.Parent, parseIssuedCertificateArn(renewal.CertificateArn)!, subordinateArn, REVOCATION_REASON_SUPERSEDED);
+      }
+      if (renewal) await this.records.delete(this.ctx.event.LogicalResourceId);
       return done;
     }
 
@@ -224,8 +253,17 @@ export class SubordinateSigner {
     }
 
     // The CA left the stack, the stack is deleted, or the CA was replaced on purpose (a new generation).
-    const revoked = revokeAsked && await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_CESSATION);
+    let revoked = false;
+    if (revokeAsked) {
+      // Both the resource's certificate and its renewal carry the CA's key: both are revoked.
+      const renewalRevoked = renewal !== undefined
+        && await this.revocation.revoke(props.Parent, parseIssuedCertificateArn(renewal.CertificateArn)!, subordinateArn, REVOCATION_REASON_CESSATION);
+      const ownRevoked = await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_CESSATION);
+      // What the CA holds is revoked: whatever it issued from now on would not validate.
+      revoked = renewed ? renewalRevoked : ownRevoked;
+    }
     await this.ctx.retire(subordinateArn, policy, restorationDays, revoked, held);
+    if (renewal) await this.records.delete(this.ctx.event.LogicalResourceId);
     return done;
   }
 
@@ -289,6 +327,24 @@ export class SubordinateSigner {
   }
 
   /**
+   * The renewal record of this resource when it renewed `cert` (the resource's certificate, by serial: from its ARN,
+   * else read from the parent), else undefined.
+   */
+  private async renewalOf(cert: SigningPhysicalId, parent: SigningParent): Promise<CaRenewalRecord | undefined> {
+    const record = await this.records.get(this.ctx.event.LogicalResourceId);
+    if (!record) return undefined;
+    if (sameSerial(record.ResourceSerialNumber, cert.serial)) return record;
+    try {
+      const issued = serialOf((await parent.get(cert)).certificatePem);
+      return issued !== undefined && sameSerial(record.ResourceSerialNumber, issued) ? record : undefined;
+    } catch (e) {
+      this.log('cannot read the certificate to compare it with the renewal record; taking the record as another certificate\'s',
+        { certificateArn: cert.certificateArn, error: errorName(e) });
+      return undefined;
+    }
+  }
+
+  /**
    * Whether the CA holds another certificate than `cert`. AWS Private CA ends a certificate ARN with the
    * serial, so the ARN usually tells; when it does not, the certificate itself is read from the parent.
    */
@@ -303,4 +359,15 @@ export class SubordinateSigner {
     }
   }
 
+}
+
+/** Attributes of the resource when the CA holds the automatic renewal of its certificate. */
+function renewedAttributes(record: CaRenewalRecord, subordinateArn: string): SubordinateCertificateAttributes {
+  return {
+    CertificateArn: record.CertificateArn,
+    SerialNumber: record.SerialNumber,
+    NotAfter: record.NotAfter,
+    ParentCertificateAuthorityArn: record.ParentCertificateAuthorityArn,
+    CertificateAuthorityArn: subordinateArn,
+  };
 }

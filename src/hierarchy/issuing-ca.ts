@@ -1,4 +1,4 @@
-import { Annotations, Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Aws, CustomResource, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
@@ -22,6 +22,7 @@ import { toDeclaredSubject, validateDistinguishedName } from './private/subject'
 import { trustProblems } from './private/trust';
 import { defaultValidityUnder, halfOf, lengthenDefault } from './private/validity-hint';
 import { IIssuingCa, IssuingCaBase } from './private-ca-base';
+import { IssuingCaLifecycleOptions } from './issuing-ca-lifecycle-options';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 import {
@@ -29,11 +30,13 @@ import {
 } from '../private/contracts/aws-strings';
 import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
+import { CaCertificateRenewal } from '../lifecycle/ca-certificate-renewal';
+import { applyCaRenewal } from '../lifecycle/private/ca-renewal';
 import { revocationProblems } from '../revocation/private/apply-revocation';
 import { Revocation } from '../revocation/revocation';
 
 /** Properties of an `IssuingCa`. */
-export interface IssuingCaProps extends SubordinateSigningOptions {
+export interface IssuingCaProps extends SubordinateSigningOptions, IssuingCaLifecycleOptions {
   /**
    * The CA that signs this one: a `RootCaAccount` or another `IssuingCa` of this app (in this stack or
    * any other, in any account and Region), or `ParentCa.fromAccount(...)` for one of another app.
@@ -113,32 +116,6 @@ export interface IssuingCaProps extends SubordinateSigningOptions {
    * @see https://docs.aws.amazon.com/privateca/latest/userguide/assign-permissions.html
    */
   readonly acmRenewalPermission?: boolean;
-
-  /**
-   * What happens to the CA when it leaves the stack, or when a new generation replaces it: kept
-   * (`RemovalPolicy.RETAIN`), or disabled and deleted with a restoration period (`RemovalPolicy.DESTROY`),
-   * during which `aws acm-pca restore-certificate-authority` brings it back. CloudFormation itself never
-   * deletes the CA; the signing resource, which always receives its Delete, carries the policy out.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * How long a CA deleted by the library (removalPolicy DESTROY) stays restorable: 7 to 30 whole days.
-   * @default Duration.days(30)
-   * @see https://docs.aws.amazon.com/privateca/latest/userguide/PCADeleteCA.html
-   */
-  readonly restorationPeriod?: Duration;
-
-  /**
-   * Generation of the CA. A change to a property that AWS cannot change on a CA (subject, key,
-   * algorithms, key storage, usage mode) or a construct moved to another path would make CloudFormation
-   * create a new CA; the deployment refuses it unless the generation is raised by one in the same change.
-   * Raising it replaces the CA on purpose: a new CA is created and signed, what uses this construct moves to
-   * it, and the old CA is handled as `revokeOnDelete` and `removalPolicy` say.
-   * @default 1
-   */
-  readonly generation?: number;
 
   /**
    * How the CA makes the revocation of its certificates known: CRLs, OCSP, both or neither. A CRL
@@ -336,6 +313,11 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     if (sameStack) {
       this.certificate.node.addDependency(parentLocal.ready);
     }
+    const { CertificateSigningRequest: _csr, ...renewalProperties } = properties;
+    applyCaRenewal({
+      ca: this, renewal: props.renewal ?? CaCertificateRenewal.automatic(), hierarchyName: this.hierarchyName, caName: this.caName, depth: this.depth,
+      validity: () => this.validity, parent, signingResource: this.certificate, properties: renewalProperties, defaultAlarmTopic: () => this.crlAlarmTopic,
+    });
     this.certificateArn = this.certificate.getAttString('CertificateArn');
     this.certificateAuthorityArn = this.certificate.getAttString('CertificateAuthorityArn');
 

@@ -12,8 +12,8 @@ import { IRenewalSource } from './renewal-source';
 import { RenewalStatus } from './renewal-tag';
 import { expirationRuleUnavailable, regionWithoutExpirationRule } from '../private/config-rule-region';
 import {
-  ACM_APPROACHING_EXPIRATION, ACM_EVENT_SOURCE, CONFIG_ACM_EXPIRATION_PARAMETER, CONFIG_ACM_EXPIRATION_RULE, DEFAULT_EVENT_BUS_NAME,
-  EVENTS_SOURCE_CONDITION_KEY, RESOURCE_TAG_CONDITION_KEY_PREFIX, TAG_KEYS_CONDITION_KEY, configNonCompliantPattern,
+  ACM_APPROACHING_EXPIRATION, ACM_EVENT_SOURCE, CONFIG_ACM_EXPIRATION_PARAMETER, CONFIG_ACM_EXPIRATION_RULE,
+  RESOURCE_TAG_CONDITION_KEY_PREFIX, TAG_KEYS_CONDITION_KEY, configNonCompliantPattern,
 } from '../private/contracts/aws-strings';
 import {
   KNOWN_RENEWAL_SOURCES, RENEWAL_CONFIGURATION_ENV, RENEWAL_EVENT_DETAIL_TYPE, RENEWAL_EVENT_SOURCE, RENEWAL_METRIC_DIMENSION,
@@ -21,6 +21,7 @@ import {
 } from '../private/contracts/renewal';
 import type { RenewalConfiguration } from '../private/contracts/renewal';
 import { LibraryFunction } from '../private/library-function';
+import { putOwnEventsStatement } from '../private/event-statements';
 import { acknowledgeNag, nagArn } from '../private/nag';
 import { ValidationErrors } from '../private/validation';
 
@@ -306,16 +307,7 @@ export class ImportedCertRenewal extends Construct {
       resources: [certificates],
       conditions: { ...optedIn, 'ForAllValues:StringEquals': { [TAG_KEYS_CONDITION_KEY]: [...RENEWAL_STATE_TAG_KEYS] } },
     }));
-    handler.addToRolePolicy(new iam.PolicyStatement({
-      sid: 'PutRenewalEvents',
-      actions: ['events:PutEvents'],
-      resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: DEFAULT_EVENT_BUS_NAME })],
-      // events:source is multi-valued (one per entry): every entry must be ours, and there must be one.
-      conditions: {
-        'ForAllValues:StringEquals': { [EVENTS_SOURCE_CONDITION_KEY]: [RENEWAL_EVENT_SOURCE] },
-        'Null': { [EVENTS_SOURCE_CONDITION_KEY]: 'false' },
-      },
-    }));
+    handler.addToRolePolicy(putOwnEventsStatement(this, 'PutRenewalEvents', RENEWAL_EVENT_SOURCE));
   }
 }
 

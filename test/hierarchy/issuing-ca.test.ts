@@ -147,7 +147,10 @@ describe('IssuingCa in the root stack', () => {
   test('in-stack subordinates need no signing authority, invoker or reader role', () => {
     t.resourceCountIs('AWS::Lambda::Alias', 0);
     expect(t.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.stringLikeRegexp('cdk-pki-(authority|invoke|reader)-') } })).toEqual({});
-    expect(t.findResources('AWS::SSM::Parameter')).toEqual({});
+    // No declaration parameter: only the renewal specs of the three issuing CAs.
+    const names = Object.values(t.findResources('AWS::SSM::Parameter')).map((p) => JSON.stringify(p.Properties.Name));
+    expect(names).toHaveLength(3);
+    names.forEach((n) => expect(n).toMatch(/\/cdk-pki\/ca-renewal\/.*\/spec\//));
   });
 
   test('the signing resource carries the subject and key algorithm the handler checks the CSR against', () => {

@@ -21,6 +21,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { InvokeCommandInput } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-signer';
 import { signingDigest, signingPhysicalId } from '../../lambda/ca-signer/digest';
@@ -36,6 +37,8 @@ const pca = mockClient(ACMPCAClient);
 const sts = mockClient(STSClient);
 const cfn = mockClient(CloudFormationClient);
 const lambda = mockClient(LambdaClient);
+// No renewal records: the CA holds the resource's own certificates.
+const ssm = mockClient(SSMClient);
 
 const OWN_CREDENTIALS = { accessKeyId: 'AKIDOWN', secretAccessKey: 'own-secret' };
 const handler = createHandler({ region: 'eu-west-1', credentials: OWN_CREDENTIALS, waiter: { minDelay: 1, maxDelay: 1, maxWaitTime: 60 } });
@@ -157,6 +160,8 @@ beforeEach(() => {
   sts.reset();
   cfn.reset();
   lambda.reset();
+  ssm.reset();
+  ssm.on(GetParameterCommand).rejects(Object.assign(new Error('not found'), { name: 'ParameterNotFound' }));
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   pca.on(GetCertificateAuthorityCsrCommand, { CertificateAuthorityArn: SUB_ARN }).resolves({ Csr: csr });
   subordinateHolds(undefined, 'PENDING_CERTIFICATE');

@@ -327,6 +327,8 @@ describe('a Delete', () => {
       'DescribeCertificateAuthority subordinate',
       'GetCertificateAuthorityCertificate subordinate',
       'DescribeStacks',
+      // Whether the CA holds an automatic renewal of this certificate (its record).
+      'GetParameter',
       'GetCertificate parent',
       'RevokeCertificate parent',
       'UpdateCertificateAuthority subordinate',

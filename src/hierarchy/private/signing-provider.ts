@@ -1,12 +1,15 @@
-import { Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Arn, Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { signingHandlerRoleNameOf } from './authority-function';
 import { SIGNING_ROLE_PATH } from '../../private/contracts/authority';
 import { RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certificateAuthorityArnPattern } from '../../private/contracts/aws-strings';
+import { CA_RENEWAL_EVENT_SOURCE, caRenewalRecordPath, caRenewalSpecPath } from '../../private/contracts/ca-renewal';
 import { CA_ROLE_ROOT, CA_ROLE_SUBORDINATE, CA_TAGS } from '../../private/contracts/signing';
 import { LibraryProvider } from '../../private/library-provider';
-import { acknowledgeNag } from '../../private/nag';
+import { putOwnEventsStatement } from '../../private/event-statements';
+import { acknowledgeNag, nagArn } from '../../private/nag';
 
 const PROVIDER_ID = 'CdkPkiSigningProvider';
 
@@ -157,6 +160,35 @@ export class SigningProvider extends LibraryProvider {
       actions: ['sts:AssumeRole'],
       resources: [roleArn],
     }));
+  }
+
+  /**
+   * The handler renews the certificates of the stack's CAs on the renewal schedule (lifecycle/private/ca-renewal.ts):
+   * it reads the stack's renewal specs, writes its renewal records, and puts renewal events on the default bus.
+   * Returns the function for the schedule to invoke.
+   */
+  public enableRenewal(): lambda.IFunction {
+    this.once('renewal', () => {
+      const parameter = (path: string) => Arn.format({ service: 'ssm', resource: 'parameter', resourceName: path.replace(/^\//, '') }, Stack.of(this));
+      const specs = caRenewalSpecPath(Aws.STACK_NAME);
+      const records = caRenewalRecordPath(Aws.STACK_NAME);
+      this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'ReadRenewalSpecsOfThisStack',
+        actions: ['ssm:GetParametersByPath'],
+        resources: [parameter(specs), parameter(`${specs}/*`)],
+      }));
+      this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'WriteRenewalRecordsOfThisStack',
+        actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'],
+        resources: [parameter(`${records}/*`)],
+      }));
+      this.handlerRole.addToPrincipalPolicy(putOwnEventsStatement(this, 'PutRenewalEvents', CA_RENEWAL_EVENT_SOURCE));
+      acknowledgeNag(this.handlerRole, `AwsSolutions-IAM5[Resource::${nagArn(this, 'ssm', 'parameter/cdk-pki/ca-renewal/<AWS::StackName>/spec/*')}]`,
+        'The renewal reads the renewal specs of this stack\'s CAs, one parameter each, all under this stack\'s prefix.');
+      acknowledgeNag(this.handlerRole, `AwsSolutions-IAM5[Resource::${nagArn(this, 'ssm', 'parameter/cdk-pki/ca-renewal/<AWS::StackName>/renewed/*')}]`,
+        'The renewal writes one record per CA of this stack (the certificate it installed), all under this stack\'s prefix.');
+    });
+    return this.handlerFunction;
   }
 
   /** The policy of the rights that name CAs, made on first use (a stack with a root only has none). */

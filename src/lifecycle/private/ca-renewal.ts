@@ -1,0 +1,177 @@
+/**
+ * The automatic renewal of an IssuingCa's certificate, as the constructs build it (contract:
+ * private/contracts/ca-renewal.ts): a renewal spec per CA (an SSM parameter with its signing resource's
+ * properties), and per stack one daily schedule that invokes the signing handler, and two alarms on the metrics
+ * the handler logs (renewals capped by the parent's end, renewals that failed).
+ */
+import { Aws, CfnResource, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct, IConstruct } from 'constructs';
+import { SigningProvider } from '../../hierarchy/private/signing-provider';
+import { Validity } from '../../hierarchy/validity';
+import {
+  CA_RENEWAL_ACTION, CA_RENEWAL_METRIC_DIMENSION, CA_RENEWAL_METRIC_NAMESPACE, CA_RENEWAL_METRICS, CaRenewalInvocation, CaRenewalProperties,
+  CaRenewalSpec, caRenewalSpecPath,
+} from '../../private/contracts/ca-renewal';
+import { CaCertificateRenewal } from '../ca-certificate-renewal';
+
+/** How a CA of the app renews, for its subordinates (top-down renewal), the checklist and the report. */
+export interface CaRenewalPlan {
+  readonly automatic: boolean;
+  /** Days before its certificate's end that it renews (resolved once the app is complete). */
+  renewBeforeDays(): number;
+}
+
+const plans = new WeakMap<object, CaRenewalPlan>();
+
+/** The renewal plan of a CA construct of the library, when it has one (IssuingCa). */
+export function renewalPlanOf(ca: object): CaRenewalPlan | undefined {
+  return plans.get(ca);
+}
+
+/** What an IssuingCa hands over for its renewal. */
+export interface CaRenewalRegistration {
+  readonly ca: Construct;
+  readonly renewal: CaCertificateRenewal;
+  readonly hierarchyName: string;
+  readonly caName: string;
+  readonly depth: number;
+  /** The CA's validity (resolved once the app is complete: a default one may be lengthened). */
+  readonly validity: () => Validity;
+  /** The parent (an IssuingCa of the app has a plan of its own). */
+  readonly parent: object;
+  readonly signingResource: CustomResource;
+  readonly properties: CaRenewalProperties;
+  /** The topic of the alarms when the renewal names none. */
+  readonly defaultAlarmTopic: () => sns.ITopic | undefined;
+}
+
+const DAY_MINUTES = 24 * 60;
+
+/**
+ * Records the CA's renewal plan, and for an automatic renewal writes its spec and joins the stack's schedule.
+ * Problems of `renewBefore` are reported by the CA's validation (its validity is final only then).
+ */
+export function applyCaRenewal(r: CaRenewalRegistration): void {
+  const renewBefore = r.renewal.renewBefore;
+  const plan: CaRenewalPlan = {
+    automatic: r.renewal.isAutomatic,
+    renewBeforeDays: () => renewBefore !== undefined && !renewBefore.isUnresolved()
+      ? renewBefore.toMinutes({ integral: false }) / DAY_MINUTES
+      : Math.max(1, Math.floor(r.validity().minimumDays / 3)),
+  };
+  plans.set(r.ca, plan);
+  r.ca.node.addValidation({ validate: () => renewBeforeProblems(r) });
+  if (!plan.automatic) return;
+
+  const stack = Stack.of(r.ca);
+  const logicalId = (r.signingResource.node.defaultChild as CfnResource).logicalId;
+  const spec: CaRenewalSpec = {
+    Version: 1,
+    LogicalId: logicalId,
+    HierarchyName: r.hierarchyName,
+    CaName: r.caName,
+    Depth: r.depth,
+    RenewBeforeDays: Lazy.number({ produce: () => plan.renewBeforeDays() }),
+    ParentRenewBeforeDays: Lazy.number({ produce: () => parentRenewBeforeDays(r.parent) }),
+    Properties: r.properties,
+  };
+  new ssm.CfnParameter(r.ca, 'RenewalSpec', {
+    name: `${caRenewalSpecPath(Aws.STACK_NAME)}/${logicalId}`,
+    type: 'String',
+    // Long name-constraint lists can make it larger than the standard tier's 4 KB.
+    tier: 'Intelligent-Tiering',
+    description: `cdk-pki: when and how the certificate of CA ${r.hierarchyName}/${r.caName} is renewed (read by the signing handler)`,
+    value: stack.toJsonString(spec),
+  });
+  const schedule = CaRenewalSchedule.of(r.ca);
+  const topic = r.renewal.alarmTopic ?? r.defaultAlarmTopic();
+  if (topic) schedule.addAlarmTopic(topic);
+}
+
+/** The parent's RenewBeforeDays when it renews automatically (an IssuingCa of this app), else undefined (left out of the JSON). */
+function parentRenewBeforeDays(parent: object): number | undefined {
+  const plan = renewalPlanOf(parent);
+  return plan?.automatic ? plan.renewBeforeDays() : undefined;
+}
+
+function renewBeforeProblems(r: CaRenewalRegistration): string[] {
+  const renewBefore = r.renewal.renewBefore;
+  if (!r.renewal.isAutomatic || renewBefore === undefined) return [];
+  const where = `IssuingCa '${r.ca.node.path}'`;
+  if (renewBefore.isUnresolved()) {
+    return [`${where}: renewBefore must be known at synthesis; use Duration.days(n), or leave it out (a third of the validity)`];
+  }
+  const days = renewBefore.toMinutes({ integral: false }) / DAY_MINUTES;
+  if (!Number.isInteger(days) || days < 1) {
+    return [`${where}: renewBefore ${renewBefore.toHumanString()} is not a whole number of days from 1; for example Duration.days(90)`];
+  }
+  const validity = r.validity();
+  if (validity.isResolved && days >= validity.minimumDays) {
+    return [`${where}: renewBefore ${days} days is not shorter than the CA's validity (${validity}): the certificate would renew every day; `
+      + `use less, for example Duration.days(${Math.max(1, Math.floor(validity.minimumDays / 3))}) (a third, the default)`];
+  }
+  return [];
+}
+
+const SCHEDULE_ID = 'CdkPkiCaRenewal';
+
+/**
+ * The stack's renewal schedule: once a day, the signing handler renews the certificates of the stack's CAs that
+ * are due; two alarms say when a renewal was capped by the parent's end and when one failed.
+ */
+export class CaRenewalSchedule extends Construct {
+  /** The stack's schedule, created on first use. */
+  public static of(scope: IConstruct): CaRenewalSchedule {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(SCHEDULE_ID) as CaRenewalSchedule | undefined) ?? new CaRenewalSchedule(stack, SCHEDULE_ID);
+  }
+
+  public readonly rule: events.Rule;
+  public readonly cappedAlarm: cloudwatch.Alarm;
+  public readonly failedAlarm: cloudwatch.Alarm;
+  private readonly topics = new Set<sns.ITopic>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const handler = SigningProvider.of(this).enableRenewal();
+    const input: CaRenewalInvocation = { Action: CA_RENEWAL_ACTION, StackId: Aws.STACK_ID };
+    this.rule = new events.Rule(this, 'Schedule', {
+      description: 'cdk-pki: renews the certificates of this stack\'s subordinate CAs that are due',
+      schedule: events.Schedule.rate(Duration.days(1)),
+      targets: [new targets.LambdaFunction(handler, { event: events.RuleTargetInput.fromObject(input), retryAttempts: 2 })],
+    });
+    const metric = (metricName: string) => new cloudwatch.Metric({
+      namespace: CA_RENEWAL_METRIC_NAMESPACE,
+      metricName,
+      dimensionsMap: { [CA_RENEWAL_METRIC_DIMENSION]: Aws.STACK_NAME },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.days(1),
+    });
+    const alarm = (alarmId: string, metricName: string, alarmDescription: string) => new cloudwatch.Alarm(this, alarmId, {
+      metric: metric(metricName),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription,
+    });
+    this.cappedAlarm = alarm('CappedAlarm', CA_RENEWAL_METRICS.capped,
+      'cdk-pki: a CA certificate renewal of this stack was shortened or prevented by the end of its parent\'s certificate: renew the parent CA\'s certificate');
+    this.failedAlarm = alarm('FailedAlarm', CA_RENEWAL_METRICS.failed,
+      'cdk-pki: a CA certificate renewal of this stack failed (the signing handler\'s log says why); the next daily run tries again');
+  }
+
+  /** Sends both alarms to `topic` as well (once per topic). */
+  public addAlarmTopic(topic: sns.ITopic): void {
+    if (this.topics.has(topic)) return;
+    this.topics.add(topic);
+    this.cappedAlarm.addAlarmAction(new cwActions.SnsAction(topic));
+    this.failedAlarm.addAlarmAction(new cwActions.SnsAction(topic));
+  }
+}
