@@ -170,8 +170,13 @@ class CaRenewal {
       Capped: capped,
     });
     const detail = {
-      renewed: true, capped, previousNotAfter: notAfter.toISOString(), certificateArn: data.CertificateArn, serialNumber: data.SerialNumber,
-      notAfter: data.NotAfter, parentCertificateAuthorityArn: data.ParentCertificateAuthorityArn,
+      renewed: true,
+      capped,
+      previousNotAfter: notAfter.toISOString(),
+      certificateArn: data.CertificateArn,
+      serialNumber: data.SerialNumber,
+      notAfter: data.NotAfter,
+      parentCertificateAuthorityArn: data.ParentCertificateAuthorityArn,
     };
     ctx.log('CA certificate renewed', { certificateAuthorityArn: arn, ...detail });
     await this.report('renewed', detail);
@@ -191,7 +196,9 @@ class CaRenewal {
       hierarchyName: this.spec.HierarchyName, caName: this.spec.CaName, certificateAuthorityArn: this.arn, stackName: this.stackName, ...more,
     };
     await putEvent({
-      clients: this.ctx.clients, log: this.ctx.log, label: 'renewal event',
+      clients: this.ctx.clients,
+      log: this.ctx.log,
+      label: 'renewal event',
       hint: 'check that the signing handler\'s role allows events:PutEvents on the default bus of its account',
     }, CA_RENEWAL_EVENT_SOURCE, CA_RENEWAL_DETAIL_TYPES[kind], detail);
   }

@@ -26,13 +26,14 @@ import type { SigningPhysicalId } from './digest';
 import { encodeNameConstraints } from './name-constraints';
 import { ParentCas, requireActive } from './parent';
 import type { IssuedCertificate, SigningParent } from './parent';
+import { RenewalRecords } from './renewal-records';
 import { checkValidity, legacyDigest, readProperties } from './request';
 import type { Properties } from './request';
-import { RenewalRecords } from './renewal-records';
 import { Revocation } from './revocation';
 import { parseCaArn, parseIssuedCertificateArn } from '../../src/private/contracts/arn';
-import type { CaRenewalRecord } from '../../src/private/contracts/ca-renewal';
+import type { IssuedCertificateArnParts } from '../../src/private/contracts/arn';
 import { REVOCATION_REASON_CESSATION, REVOCATION_REASON_SUPERSEDED } from '../../src/private/contracts/aws-hierarchy';
+import type { CaRenewalRecord } from '../../src/private/contracts/ca-renewal';
 import type { ParentReference, SubordinateCertificateAttributes } from '../../src/private/contracts/signing';
 import { errorName, messageOf } from '../shared/errors';
 import { formatSerial } from '../shared/pem';
@@ -105,7 +106,7 @@ export class SubordinateSigner {
       if (renewal && renewal.Digest === desired && renewal.ParentCertificateAuthorityArn === parentArn) {
         // An automatic renewal of this certificate (renewal.ts): the resource's certificate in a newer form.
         if (!sameSerial(installed!.serial!, renewal.SerialNumber)) {
-          await this.reinstall(parent, parseIssuedCertificateArn(renewal.CertificateArn)!, subordinateArn, 'it is the renewal of the resource\'s certificate');
+          await this.reinstall(parent, renewedCertificate(renewal), subordinateArn, 'it is the renewal of the resource\'s certificate');
         }
         this.log('the CA holds the automatic renewal of the certificate: keeping it', { subordinateArn, certificateArn: renewal.CertificateArn });
         return { PhysicalResourceId: physicalId, Data: renewedAttributes(renewal, subordinateArn) };
@@ -148,7 +149,9 @@ export class SubordinateSigner {
     const event = this.ctx.event;
     const idempotencySeed = options.seed ?? JSON.stringify([event.StackId, event.LogicalResourceId, subordinateArn, digest, held?.serial ?? 'none']);
     const asked = options.validity ? { ...props, ValidityType: unit, ValidityValue: String(value) } : props;
-    const { certificateArn, certificatePem, chainPem } = await parent.sign({ props: asked, parentArn, signingAlgorithm, nameConstraints, idempotencySeed });
+    const { certificateArn, certificatePem, chainPem } = await parent.sign({
+      props: asked, parentArn, signingAlgorithm, nameConstraints, idempotencySeed,
+    });
     let certificate: X509Certificate;
     try {
       certificate = verifyChain(certificatePem, chainPem);
@@ -241,7 +244,7 @@ export class SubordinateSigner {
       this.log('the CA holds a newer certificate: this one is superseded', { subordinateArn, certificateArn: cert.certificateArn });
       if (revokeAsked) {
         await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_SUPERSEDED);
-        if (renewal) await this.revocation.revoke(props.Parent, parseIssuedCertificateArn(renewal.CertificateArn)!, subordinateArn, REVOCATION_REASON_SUPERSEDED);
+        if (renewal) await this.revocation.revoke(props.Parent, renewedCertificate(renewal), subordinateArn, REVOCATION_REASON_SUPERSEDED);
       }
       if (renewal) await this.records.delete(this.ctx.event.LogicalResourceId);
       return done;
@@ -257,7 +260,7 @@ export class SubordinateSigner {
     if (revokeAsked) {
       // Both the resource's certificate and its renewal carry the CA's key: both are revoked.
       const renewalRevoked = renewal !== undefined
-        && await this.revocation.revoke(props.Parent, parseIssuedCertificateArn(renewal.CertificateArn)!, subordinateArn, REVOCATION_REASON_CESSATION);
+        && await this.revocation.revoke(props.Parent, renewedCertificate(renewal), subordinateArn, REVOCATION_REASON_CESSATION);
       const ownRevoked = await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_CESSATION);
       // What the CA holds is revoked: whatever it issued from now on would not validate.
       revoked = renewed ? renewalRevoked : ownRevoked;
@@ -370,4 +373,11 @@ function renewedAttributes(record: CaRenewalRecord, subordinateArn: string): Sub
     ParentCertificateAuthorityArn: record.ParentCertificateAuthorityArn,
     CertificateAuthorityArn: subordinateArn,
   };
+}
+
+/** The certificate a renewal record names. */
+function renewedCertificate(record: CaRenewalRecord): IssuedCertificateArnParts {
+  const parts = parseIssuedCertificateArn(record.CertificateArn);
+  if (!parts) throw new Error(`the renewal record names '${record.CertificateArn}', which is not the ARN of a certificate a CA issued`);
+  return parts;
 }

@@ -19,6 +19,7 @@ import { expirationRuleUnavailable, regionWithoutExpirationRule } from '../priva
 import { ValidationErrors } from '../private/validation';
 import { checkAccountConfiguration } from './private/account-configuration';
 import { caMetric } from './private/alarms';
+import { forwardCaRenewalEvents } from './private/ca-renewal-events';
 import {
   checkAlarmedCertificates, checkCaTargets, checkEmailAddresses, checkFilter, checkHttpsEndpoints, checkInventory, checkTopic,
 } from './private/checks';
@@ -196,6 +197,13 @@ export interface ExpiryAlarmsProps {
    * @default - no inventory
    */
   readonly inventory?: CertificateInventoryOptions;
+
+  /**
+   * Send the account's CA certificate renewal events (IssuingCa's automatic renewal: renewed, capped by the parent,
+   * failed; source `cdk-pki.ca-renewal`) to the topic.
+   * @default true
+   */
+  readonly caRenewalEvents?: boolean;
 }
 
 /**
@@ -231,6 +239,8 @@ export class ExpiryAlarms extends Construct {
   public readonly configRule?: CertificateExpiryRule;
   /** The rule on the Config rule's NON_COMPLIANT findings, unless `configRule` is false. */
   public readonly configComplianceRule?: events.Rule;
+  /** The rule on the CA renewal events, unless `caRenewalEvents` is false. */
+  public readonly caRenewalRule?: events.Rule;
   /** The alarms of each certificate in `certificates`. */
   public readonly certificateAlarms: CertificateExpiryAlarms[] = [];
   /** The CA-expiry check, when CAs are checked. */
@@ -357,6 +367,7 @@ export class ExpiryAlarms extends Construct {
     this.renewalActionRequiredRule = this.acmExpiryEvents.renewalActionRequiredRule;
     this.expiredRule = this.acmExpiryEvents.expiredRule;
     this.configComplianceRule = this.acmExpiryEvents.configComplianceRule;
+    this.caRenewalRule = (props.caRenewalEvents ?? true) ? forwardCaRenewalEvents(this, 'CaRenewalRule', this.topic) : undefined;
     this.alarms.push(...(this.acmExpiryEvents.tagFilterErrorsAlarm ? [this.acmExpiryEvents.tagFilterErrorsAlarm] : []));
 
     for (const certificate of certificates) {

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
 import { CertificateTemplate, TemplatePassthrough } from './certificate-template';
 import { DistinguishedName } from './distinguished-name';
+import { IssuingCaLifecycleOptions } from './issuing-ca-lifecycle-options';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent';
 import { acmIssuance } from './private/acm-issuance';
@@ -22,16 +23,15 @@ import { toDeclaredSubject, validateDistinguishedName } from './private/subject'
 import { trustProblems } from './private/trust';
 import { defaultValidityUnder, halfOf, lengthenDefault } from './private/validity-hint';
 import { IIssuingCa, IssuingCaBase } from './private-ca-base';
-import { IssuingCaLifecycleOptions } from './issuing-ca-lifecycle-options';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
+import { CaCertificateRenewal } from '../lifecycle/ca-certificate-renewal';
+import { applyCaRenewal } from '../lifecycle/private/ca-renewal';
 import {
   MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from '../private/contracts/aws-strings';
 import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
-import { CaCertificateRenewal } from '../lifecycle/ca-certificate-renewal';
-import { applyCaRenewal } from '../lifecycle/private/ca-renewal';
 import { revocationProblems } from '../revocation/private/apply-revocation';
 import { Revocation } from '../revocation/revocation';
 
@@ -315,8 +315,16 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     }
     const { CertificateSigningRequest: _csr, ...renewalProperties } = properties;
     applyCaRenewal({
-      ca: this, renewal: props.renewal ?? CaCertificateRenewal.automatic(), hierarchyName: this.hierarchyName, caName: this.caName, depth: this.depth,
-      validity: () => this.validity, parent, signingResource: this.certificate, properties: renewalProperties, defaultAlarmTopic: () => this.crlAlarmTopic,
+      ca: this,
+      renewal: props.renewal ?? CaCertificateRenewal.automatic(),
+      hierarchyName: this.hierarchyName,
+      caName: this.caName,
+      depth: this.depth,
+      validity: () => this.validity,
+      parent,
+      signingResource: this.certificate,
+      properties: renewalProperties,
+      defaultAlarmTopic: () => this.crlAlarmTopic,
     });
     this.certificateArn = this.certificate.getAttString('CertificateArn');
     this.certificateAuthorityArn = this.certificate.getAttString('CertificateAuthorityArn');

@@ -9,13 +9,14 @@ import { caConfigurationProblems } from './private/ca-config';
 import { generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
 import { HierarchyCaBase } from './private/hierarchy-ca-base';
 import { MAX_HIERARCHY_NAME_LENGTH } from './private/names';
+import { publishRootCertificate } from './private/root-certificate';
 import { SigningProvider } from './private/signing-provider';
 import { validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 import { ROOT_CA_LIFECYCLE_RESOURCE_TYPE, RootCaLifecycleProperties } from '../private/contracts/signing';
-import { ValidationErrors, isConcrete, isResourceNamePart } from '../private/validation';
+import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
 import { revocationProblems } from '../revocation/private/apply-revocation';
 import { Revocation } from '../revocation/revocation';
 
@@ -92,6 +93,16 @@ export interface RootCaAccountProps extends SubordinateSigningOptions {
   readonly generation?: number;
 
   /**
+   * Renewal number of the root's certificate. Raising it by one renews the certificate with the same key: the root
+   * issues itself a new certificate (template RootCACertificate/V1, the root's validity from that day) and installs
+   * it, under the same ARN. Certificates the root signed stay valid (same key and subject); publish the new root
+   * certificate (`certificateParameterName`, the stack output) to trust stores. Subordinates whose automatic
+   * renewal was shortened by the old certificate's end renew in full on their next run.
+   * @default 0 - the first certificate
+   */
+  readonly certificateRenewal?: number;
+
+  /**
    * How the root makes the revocation of the CA certificates it signs known. A CRL distribution point
    * goes into a certificate when it is signed and cannot be added later, so CRLs are on from the start:
    * without them, revoking a subordinate CA's certificate would reach no client.
@@ -113,6 +124,8 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
   public readonly certificateAuthorityArn: string;
   /** The root CA certificate, PEM. */
   public readonly certificatePem: string;
+  /** SSM parameter (in the root's account and Region) that publishes the root certificate, PEM, for trust stores. */
+  public readonly certificateParameterName: string;
   /** The activation that installs the self-signed certificate; the CA is ACTIVE once it exists. */
   public readonly activation: acmpca.CfnCertificateAuthorityActivation;
 
@@ -140,6 +153,10 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
     }
     trustProblems(props).forEach((p) => errors.add(p));
     generationProblems(props.generation).forEach((p) => errors.add(p));
+    const renewal = props.certificateRenewal ?? 0;
+    if (!isConcreteNumber(renewal) || !Number.isInteger(renewal) || renewal < 0) {
+      errors.add(`certificateRenewal ${renewal} is not a whole number from 0 known at synthesis; leave it out (0), or raise it by one to renew the root's certificate`);
+    }
     const removal = resolveRemoval(this, props, false, errors);
     revocationProblems(this, this.revocation, errors);
     errors.throwIfAny();
@@ -152,7 +169,8 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
     });
     const caArn = resource.attrArn;
 
-    const certificate = new acmpca.CfnCertificate(this, 'Certificate', {
+    // Each renewal is a new certificate resource; the one before is kept (RETAIN), as AWS keeps every certificate.
+    const certificate = new acmpca.CfnCertificate(this, renewal === 0 ? 'Certificate' : `CertificateRenewal${renewal}`, {
       certificateAuthorityArn: caArn,
       certificateSigningRequest: resource.attrCertificateSigningRequest,
       signingAlgorithm: this.signingAlgorithm.name,
@@ -169,6 +187,7 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
     // Ref of the activation is the CA's ARN: what uses it is created once the root is ACTIVE.
     this.certificateAuthorityArn = this.activation.certificateAuthorityActivationRef.certificateAuthorityArn;
     keepInCloudFormation([resource, certificate, this.activation]);
+    this.certificateParameterName = publishRootCertificate(this, this.certificatePem, renewal);
 
     // The guard refuses a deployment that would replace the root unasked; the lifecycle resource retires an
     // old root (a new generation, or the root leaving the stack) as removalPolicy says. Subordinates in this

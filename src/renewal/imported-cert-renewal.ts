@@ -20,8 +20,8 @@ import {
   RENEWAL_METRIC_FAILED, RENEWAL_METRIC_NAMESPACE, RENEWAL_METRIC_RENEWED, RENEWAL_STATE_TAG_KEYS, RENEWAL_TAGS,
 } from '../private/contracts/renewal';
 import type { RenewalConfiguration } from '../private/contracts/renewal';
-import { LibraryFunction } from '../private/library-function';
 import { putOwnEventsStatement } from '../private/event-statements';
+import { LibraryFunction } from '../private/library-function';
 import { acknowledgeNag, nagArn } from '../private/nag';
 import { ValidationErrors } from '../private/validation';
 

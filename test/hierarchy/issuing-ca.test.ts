@@ -147,10 +147,11 @@ describe('IssuingCa in the root stack', () => {
   test('in-stack subordinates need no signing authority, invoker or reader role', () => {
     t.resourceCountIs('AWS::Lambda::Alias', 0);
     expect(t.findResources('AWS::IAM::Role', { Properties: { RoleName: Match.stringLikeRegexp('cdk-pki-(authority|invoke|reader)-') } })).toEqual({});
-    // No declaration parameter: only the renewal specs of the three issuing CAs.
+    // No declaration parameter: only the root certificate and the renewal specs of the three issuing CAs.
     const names = Object.values(t.findResources('AWS::SSM::Parameter')).map((p) => JSON.stringify(p.Properties.Name));
-    expect(names).toHaveLength(3);
-    names.forEach((n) => expect(n).toMatch(/\/cdk-pki\/ca-renewal\/.*\/spec\//));
+    expect(names).toHaveLength(4);
+    expect(names.filter((n) => /\/cdk-pki\/ca-renewal\/.*\/spec\//.test(n))).toHaveLength(3);
+    expect(names).toContain('"/cdk-pki/corp/root/certificate"');
   });
 
   test('the signing resource carries the subject and key algorithm the handler checks the CSR against', () => {
@@ -294,8 +295,9 @@ describe('IssuingCa across accounts and Regions', () => {
     expect(leaf.hierarchyName).toBe('corp');
   });
 
-  test('no stack gets an output from the CAs or their authorities; the values are attributes', () => {
-    for (const stack of [rootStack, midStack, leafStack]) {
+  test('no stack gets an output from the CAs or their authorities but the root certificate; the values are attributes', () => {
+    expect(Object.keys(Template.fromStack(rootStack).findOutputs('*'))).toEqual([expect.stringMatching(/^RootCertificateOutput/)]);
+    for (const stack of [midStack, leafStack]) {
       expect(Template.fromStack(stack).findOutputs('*')).toEqual({});
     }
     const signingId = Object.keys(Template.fromStack(midStack).findResources(CR))[0];

@@ -75,7 +75,8 @@ describe('RootCaAccount defaults', () => {
     // The handler and the provider framework's function.
     template.resourceCountIs('AWS::Lambda::Function', 2);
     template.resourceCountIs('AWS::Lambda::Alias', 0);
-    template.resourceCountIs('AWS::SSM::Parameter', 0);
+    // No ARN parameter or declaration: only the published root certificate.
+    expect(Object.values(template.findResources('AWS::SSM::Parameter')).map((p) => p.Properties.Name)).toEqual(['/cdk-pki/corp/root/certificate']);
     expect(root.signingAuthorityFunctionName).toBeUndefined();
   });
 
@@ -96,9 +97,20 @@ describe('RootCaAccount defaults', () => {
     expect(root.validity.toString()).toBe('10 years');
   });
 
-  test('hands out the CA ARN from the activation, so that users wait for the CA to be ACTIVE, and emits no output', () => {
+  test('hands out the CA ARN from the activation, so that users wait for the CA to be ACTIVE; the only output is the root certificate', () => {
     expect(Stack.of(root).resolve(root.certificateAuthorityArn)).toEqual({ Ref: expect.stringMatching(/^RootActivation/) });
-    expect(template.findOutputs('*')).toEqual({});
+    const certificateId = Object.keys(template.findResources('AWS::ACMPCA::Certificate'))[0];
+    expect(Object.values(template.findOutputs('*'))).toEqual([
+      expect.objectContaining({ Value: { 'Fn::GetAtt': [certificateId, 'Certificate'] }, Description: expect.stringContaining('add it to trust stores') }),
+    ]);
+  });
+
+  test('publishes the root certificate in SSM for trust stores, under a name that does not change with renewals', () => {
+    const certificateId = Object.keys(template.findResources('AWS::ACMPCA::Certificate'))[0];
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/cdk-pki/corp/root/certificate', Type: 'String', Value: { 'Fn::GetAtt': [certificateId, 'Certificate'] },
+    });
+    expect(root.certificateParameterName).toBe('/cdk-pki/corp/root/certificate');
   });
 
   test('implements ICertificateAuthority', () => {
@@ -293,5 +305,42 @@ describe('RootCaAccount with subordinates in its own stack and elsewhere', () =>
     const apiPassthrough = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm-pca:::template/SubordinateCACertificate_PathLen0_APIPassthrough/V1']] };
     expect(handler.filter((s: any) => s.Action === 'acm-pca:IssueCertificate').map((s: any) => s.Condition))
       .toEqual([{ StringEquals: { 'acm-pca:TemplateArn': apiPassthrough } }]);
+  });
+});
+
+describe('RootCaAccount certificateRenewal (the root\'s certificate renewed on request, same key)', () => {
+  function synth(certificateRenewal?: number) {
+    const stack = rootStack();
+    const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject, certificateRenewal });
+    new IssuingCa(stack, 'Issuing', { parent: root, subject: { commonName: 'Issuing' } });
+    return Template.fromStack(stack);
+  }
+  const first = synth();
+  const renewed = synth(1);
+  const certificateOf = (t: Template) => Object.entries(t.findResources('AWS::ACMPCA::Certificate'));
+
+  test('raising it issues a new self-signed certificate from the same CA and CSR, and installs it under the same CA', () => {
+    const [[firstId, firstCertificate]] = certificateOf(first);
+    const [[renewedId, renewedCertificate]] = certificateOf(renewed);
+    expect(firstId).toMatch(/^RootCertificate/);
+    expect(renewedId).toMatch(/^RootCertificateRenewal1/);
+    // The same CA resource (no replacement), its CSR, the root template and validity.
+    expect(Object.keys(renewed.findResources('AWS::ACMPCA::CertificateAuthority'))).toEqual(Object.keys(first.findResources('AWS::ACMPCA::CertificateAuthority')));
+    expect(renewedCertificate.Properties).toEqual(firstCertificate.Properties);
+    expect(renewedCertificate.Properties.TemplateArn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm-pca:::template/RootCACertificate/V1']] });
+    // The activation installs the new one; the old certificate resource is kept when it leaves the template.
+    renewed.hasResourceProperties('AWS::ACMPCA::CertificateAuthorityActivation', { Certificate: { 'Fn::GetAtt': [renewedId, 'Certificate'] } });
+    // (Deleted only when the failed operation that created it is rolled back.)
+    expect([renewedCertificate.DeletionPolicy, renewedCertificate.UpdateReplacePolicy]).toEqual(['RetainExceptOnCreate', 'Retain']);
+  });
+
+  test('the published certificate (SSM and output) follows the renewal', () => {
+    const [[renewedId]] = certificateOf(renewed);
+    renewed.hasResourceProperties('AWS::SSM::Parameter', { Name: '/cdk-pki/corp/root/certificate', Value: { 'Fn::GetAtt': [renewedId, 'Certificate'] } });
+    expect(Object.values(renewed.findOutputs('*')).map((o) => o.Value)).toEqual([{ 'Fn::GetAtt': [renewedId, 'Certificate'] }]);
+  });
+
+  test.each([-1, 1.5])('%p is refused with a fix', (value) => {
+    expect(() => synth(value)).toThrow(/certificateRenewal .* is not a whole number from 0 known at synthesis; leave it out \(0\), or raise it by one/);
   });
 });

@@ -13,3 +13,8 @@ export function arnParameterName(hierarchyName: string, caName: string): string 
   return `/cdk-pki/${hierarchyName}/${caName}/certificate-authority-arn`;
 }
 
+
+/** SSM parameter (in the root's account and Region) that publishes the root CA certificate, PEM, for trust stores. */
+export function rootCertificateParameterName(hierarchyName: string): string {
+  return `/cdk-pki/${hierarchyName}/root/certificate`;
+}

@@ -7,8 +7,8 @@ import { SIGNING_ROLE_PATH } from '../../private/contracts/authority';
 import { RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certificateAuthorityArnPattern } from '../../private/contracts/aws-strings';
 import { CA_RENEWAL_EVENT_SOURCE, caRenewalRecordPath, caRenewalSpecPath } from '../../private/contracts/ca-renewal';
 import { CA_ROLE_ROOT, CA_ROLE_SUBORDINATE, CA_TAGS } from '../../private/contracts/signing';
-import { LibraryProvider } from '../../private/library-provider';
 import { putOwnEventsStatement } from '../../private/event-statements';
+import { LibraryProvider } from '../../private/library-provider';
 import { acknowledgeNag, nagArn } from '../../private/nag';
 
 const PROVIDER_ID = 'CdkPkiSigningProvider';
