@@ -25,10 +25,9 @@ import { ParentCas, requireActive } from './parent';
 import { RenewalRecords } from './renewal-records';
 import { readProperties } from './request';
 import { SubordinateSigner } from './subordinate';
-import { CA_STATUS } from '../../src/private/contracts/aws-hierarchy';
 import {
   CA_RENEWAL_DETAIL_TYPES, CA_RENEWAL_EVENT_SOURCE, CA_RENEWAL_METRIC_DIMENSION, CA_RENEWAL_METRIC_NAMESPACE, CA_RENEWAL_METRICS,
-  CA_RENEWAL_MIN_GAIN_DAYS, CA_RENEWAL_PARENT_MARGIN_DAYS, CA_RENEWAL_WAIT_FLOOR_DAYS, stackNameOfId,
+  CA_RENEWAL_MIN_GAIN_DAYS, CA_RENEWAL_PARENT_MARGIN_DAYS, CA_RENEWAL_WAIT_FLOOR_DAYS, RENEWABLE_CA_STATUSES, stackNameOfId,
 } from '../../src/private/contracts/ca-renewal';
 import type { CaRenewalEventDetail, CaRenewalInvocation, CaRenewalSpec } from '../../src/private/contracts/ca-renewal';
 import { SUBORDINATE_CERTIFICATE_RESOURCE_TYPE } from '../../src/private/contracts/signing';
@@ -39,8 +38,6 @@ import { formatSerial } from '../shared/pem';
 
 const DAY_MS = 86_400_000;
 
-/** Statuses of a CA whose certificate is renewed: an EXPIRED CA gets a new certificate the same way. */
-const RENEWABLE: ReadonlySet<string | undefined> = new Set([CA_STATUS.ACTIVE, CA_STATUS.EXPIRED]);
 
 /** What the run did with one CA. */
 export type RenewalResult = 'renewed' | 'not-due' | 'not-active' | 'waiting' | 'blocked' | 'failed';
@@ -104,7 +101,7 @@ class CaRenewal {
     const outcome = (result: RenewalResult, more: Partial<RenewalOutcome> = {}): RenewalOutcome =>
       ({ caName: spec.CaName, certificateAuthorityArn: arn, result, ...more });
     const state = await ctx.caState(arn);
-    if (!state || !RENEWABLE.has(state.status) || !state.certificatePem) {
+    if (!state?.status || !RENEWABLE_CA_STATUSES.has(state.status) || !state.certificatePem) {
       ctx.log('CA not renewed: it is not ACTIVE or holds no certificate', { certificateAuthorityArn: arn, status: state?.status ?? 'gone' });
       return outcome('not-active', { reason: state?.status ?? 'gone' });
     }

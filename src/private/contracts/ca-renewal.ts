@@ -8,6 +8,7 @@
  * the certificates that are due through the same parent and the same checks as the first signing, installs them
  * into the same CA (same ARN), and writes a renewal record that the signing resource honours from then on.
  */
+import { CA_STATUS } from './aws-hierarchy';
 import type { SubordinateCertificateProperties } from './signing';
 
 /** The `Action` of the schedule's input to the signing handler. */
@@ -99,6 +100,13 @@ export const CA_RENEWAL_WAIT_FLOOR_DAYS = 30;
 
 /** A capped renewal must end at least this many days after the installed certificate to be worth making. */
 export const CA_RENEWAL_MIN_GAIN_DAYS = 1;
+
+/**
+ * Statuses of a CA whose certificate the renewal renews. An EXPIRED CA gets a new certificate the same way: UNCONFIRMED
+ * that ImportCertificateAuthorityCertificate accepts one for an EXPIRED CA (the API reference lists no state
+ * restriction); if it does not, the renewal fails for that CA with AWS's message, reported as a failed renewal.
+ */
+export const RENEWABLE_CA_STATUSES: ReadonlySet<string> = new Set([CA_STATUS.ACTIVE, CA_STATUS.EXPIRED]);
 
 /** Source of the renewal events on the default event bus of the CA's account and Region. */
 export const CA_RENEWAL_EVENT_SOURCE = 'cdk-pki.ca-renewal';
