@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Aws, CfnResource, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, CfnResource, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -391,12 +391,47 @@ const SUBORDINATE_ACTIONS = [
   'acm-pca:ImportCertificateAuthorityCertificate', 'acm-pca:UpdateCertificateAuthority',
 ];
 
+/** SSM paths of a stack's renewal specs (written by CloudFormation) and renewal records (written by the signing handler). */
+const renewalSpecPath = (stackName: string) => `/cdk-pki/ca-renewal/${stackName}/spec`;
+const renewalRecordPath = (stackName: string) => `/cdk-pki/ca-renewal/${stackName}/renewed`;
+const ssmParameterArn = (stack: Stack, name: string) => arn(`ssm:${stack.region}:${stack.account}:parameter/${name.replace(/^\//, '')}`);
+
+/**
+ * What the signing handler needs to renew the certificates of its stack's CAs: read the stack's renewal specs,
+ * write its renewal records, and put renewal events on the default bus (of that source only).
+ */
+function renewalStatements(stack: Stack): object[] {
+  const specs = renewalSpecPath(Aws.STACK_NAME);
+  return [
+    {
+      Sid: 'ReadRenewalSpecsOfThisStack',
+      Action: 'ssm:GetParametersByPath',
+      Effect: 'Allow',
+      Resource: [ssmParameterArn(stack, specs), ssmParameterArn(stack, `${specs}/*`)],
+    },
+    {
+      Sid: 'WriteRenewalRecordsOfThisStack',
+      Action: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'],
+      Effect: 'Allow',
+      Resource: ssmParameterArn(stack, `${renewalRecordPath(Aws.STACK_NAME)}/*`),
+    },
+    {
+      Sid: 'PutRenewalEvents',
+      Action: 'events:PutEvents',
+      Condition: { 'ForAllValues:StringEquals': { 'events:source': [CA_RENEWAL_EVENT_SOURCE] }, 'Null': { 'events:source': 'false' } },
+      Effect: 'Allow',
+      Resource: arn(`events:${stack.region}:${stack.account}:event-bus/default`),
+    },
+  ];
+}
+
 /**
  * The signing provider: the ca-signer handler and aws-cdk-lib's provider framework in front of it, which
  * calls the handler and answers CloudFormation. The handler's own policy names no CA (the guard, which the
- * CAs wait for, depends on it); `caStatements`, which name CAs, go into a second policy.
+ * CAs wait for, depends on it); `caStatements`, which name CAs, go into a second policy. `subordinates`: it signs
+ * subordinate CAs of this stack; `renewal`: it also renews their certificates (caRenewalSchedule).
  */
-function signingProvider(stack: Stack, caStatements: object[], subordinates: boolean) {
+function signingProvider(stack: Stack, caStatements: object[], options: { subordinates: boolean; renewal: boolean }) {
   const handler = libraryFunction(stack, 'SignerHandler', {
     code: handlerCode('ca-signer'),
     description: 'guards, signs and retires the CAs of its stack',
@@ -405,11 +440,12 @@ function signingProvider(stack: Stack, caStatements: object[], subordinates: boo
     roleName: signingHandlerRoleName(stack),
     statements: [
       { Sid: 'ReadOwnStack', Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource'], Effect: 'Allow', Resource: Aws.STACK_ID },
-      ...(subordinates
+      ...(options.subordinates
         ? [{ Sid: 'ManageSubordinatesOfThisStack', Action: SUBORDINATE_ACTIONS, Condition: ofThisStack('subordinate'), Effect: 'Allow', Resource: ACCOUNT_CAS }]
         : []),
       { Sid: 'GuardListsCas', Action: 'acm-pca:ListCertificateAuthorities', Effect: 'Allow', Resource: '*' },
       { Sid: 'GuardReadsCaTags', Action: 'acm-pca:ListTags', Effect: 'Allow', Resource: ACCOUNT_CAS },
+      ...(options.renewal ? renewalStatements(stack) : []),
     ],
   });
   const caPolicy = caStatements.length === 0 ? undefined : new iam.CfnPolicy(stack, 'SignerCaAccess', {
@@ -484,6 +520,10 @@ interface Parent {
   readonly stack: Stack;
   readonly caName: string;
   readonly ca: acmpca.CfnCertificateAuthority;
+  /** Level in the hierarchy: the root is 1. */
+  readonly depth: number;
+  /** Days before its certificate's end that it renews, when it renews automatically (not the root). */
+  readonly renewBeforeDays?: number;
   /** The subordinates of other stacks it signs, declared as issuingCa() builds them. */
   readonly subordinates: Subordinate[];
 }
@@ -583,7 +623,8 @@ const declaredSubject = (commonName: string) => ({
 /**
  * A subordinate CA signed by a parent in another stack through the parent's signing authority: it declares
  * itself to the parent, lets the authority read its CSR through a reader role, and may only assume its invoker
- * role in the parent's account. Returns the CA and the ARN of the ACTIVE CA.
+ * role in the parent's account. Its certificate renews automatically (a renewal spec and the stack's schedule).
+ * Returns the CA, the ARN of the ACTIVE CA, and its level and renewal days (for its own subordinates).
  */
 function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: string, options: {
   validityYears: number;
@@ -591,7 +632,7 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
   nameConstraints?: typeof BRANCH_NAME_CONSTRAINTS;
   /** Whether it signs CAs: then it issues no end-entity certificates, and ACM gets no permission on it. */
   signsCas?: boolean;
-}): { ca: acmpca.CfnCertificateAuthority; activeArn: string } {
+}): { ca: acmpca.CfnCertificateAuthority; activeArn: string; depth: number; renewBeforeDays: number } {
   const alias = aliasName(caName, stack);
   parent.subordinates.push({ caName, commonName, stack, alias, ...options });
   const crl = crlBucket(stack);
@@ -601,7 +642,7 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
   const provider = signingProvider(stack, [
     { Action: SUBORDINATE_ACTIONS, Effect: 'Allow', Resource: ca.attrArn },
     { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: invokerArn },
-  ], true);
+  ], { subordinates: true, renewal: true });
   guard(stack, provider, ca, caName, 'kept as it is, still ACTIVE (removalPolicy RETAIN)');
   const reader = new iam.CfnRole(stack, 'CsrReader', {
     assumeRolePolicyDocument: trustOnly(parent.stack.account, signingRoleArn(parent.stack.account, authorityName(parent.stack.region))),
@@ -624,32 +665,37 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
       }],
     },
   });
+  // What the certificate is signed with: the signing resource's properties, which the renewal spec repeats (but the CSR).
+  const signed = {
+    CertificateAuthorityArn: ca.attrArn,
+    Parent: {
+      Region: parent.stack.region,
+      AuthorityFunctionArn: arn(`lambda:${parent.stack.region}:${parent.stack.account}:function:${authorityName(parent.stack.region)}:${alias}`),
+      InvokerRoleArn: invokerArn,
+    },
+    TemplateArn: templateArn(options.template),
+    ValidityType: 'YEARS',
+    ValidityValue: String(options.validityYears),
+    SigningAlgorithm: 'SHA384WITHECDSA',
+    NameConstraints: nameConstraintsProperty(options.nameConstraints),
+    RevokeOnDelete: 'false',
+    RemovalPolicy: 'RETAIN',
+    RestorationDays: '30',
+    ParentGeneration: '1',
+  };
   const certificate = new CfnResource(stack, 'CaCertificate', {
     type: 'Custom::PkiSubordinateCaCertificate',
-    properties: {
-      ServiceToken: provider.serviceToken,
-      CertificateAuthorityArn: ca.attrArn,
-      CertificateSigningRequest: ca.attrCertificateSigningRequest,
-      Parent: {
-        Region: parent.stack.region,
-        AuthorityFunctionArn: arn(`lambda:${parent.stack.region}:${parent.stack.account}:function:${authorityName(parent.stack.region)}:${alias}`),
-        InvokerRoleArn: invokerArn,
-      },
-      TemplateArn: templateArn(options.template),
-      ValidityType: 'YEARS',
-      ValidityValue: String(options.validityYears),
-      SigningAlgorithm: 'SHA384WITHECDSA',
-      NameConstraints: nameConstraintsProperty(options.nameConstraints),
-      RevokeOnDelete: 'false',
-      RemovalPolicy: 'RETAIN',
-      RestorationDays: '30',
-      ParentGeneration: '1',
-    },
+    properties: { ServiceToken: provider.serviceToken, CertificateSigningRequest: ca.attrCertificateSigningRequest, ...signed },
   });
   for (const r of [...provider.ready, reader, readerPolicy]) {
     certificate.addDependency(r);
   }
   stack.addDependency(parent.stack);
+  const depth = parent.depth + 1;
+  // Renew when a third of the validity (in days of 365) is left.
+  const renewBeforeDays = Math.max(1, Math.floor(options.validityYears * 365 / 3));
+  caRenewalSpec(stack, certificate, caName, { depth, renewBeforeDays, parentRenewBeforeDays: parent.renewBeforeDays }, signed);
+  caRenewalSchedule(stack, provider.handler.fn, topic);
   const activeArn = certificate.getAtt('CertificateAuthorityArn').toString();
   if (!options.signsCas) {
     new acmpca.CfnPermission(stack, 'CaAcmRenewalPermission', {
@@ -659,7 +705,80 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
       sourceAccount: stack.account,
     });
   }
-  return { ca, activeArn };
+  return { ca, activeArn, depth, renewBeforeDays };
+}
+
+/** Renewal events: their source on the default bus, their detail-types; metrics of the renewals the handler logs. */
+const CA_RENEWAL_EVENT_SOURCE = 'cdk-pki.ca-renewal';
+const CA_RENEWAL_DETAIL_TYPES = ['CA Certificate Renewed', 'CA Certificate Renewal Capped', 'CA Certificate Renewal Failed'];
+const CA_RENEWAL_CAPPED_METRIC = 'CaCertificateRenewalsCapped';
+const CA_RENEWAL_FAILED_METRIC = 'CaCertificateRenewalsFailed';
+
+/**
+ * The renewal spec of a CA whose certificate renews automatically: an SSM parameter under the stack's prefix, named by
+ * the logical id of its signing resource, that the signing handler reads once a day. `signed`: the signing resource's
+ * properties but the CSR (the handler reads the CA's current one); `parentRenewBeforeDays` when the parent renews too.
+ */
+function caRenewalSpec(stack: Stack, certificate: CfnResource, caName: string,
+  renewal: { depth: number; renewBeforeDays: number; parentRenewBeforeDays?: number }, signed: object): void {
+  new ssm.CfnParameter(stack, 'CaRenewalSpec', {
+    name: `${renewalSpecPath(Aws.STACK_NAME)}/${certificate.logicalId}`,
+    type: 'String',
+    // Long name-constraint lists can make it larger than the standard tier's 4 KB.
+    tier: 'Intelligent-Tiering',
+    description: `cdk-pki: when and how the certificate of CA ${HIERARCHY_NAME}/${caName} is renewed (read by the signing handler)`,
+    value: stack.toJsonString({
+      Version: 1,
+      LogicalId: certificate.logicalId,
+      HierarchyName: HIERARCHY_NAME,
+      CaName: caName,
+      Depth: renewal.depth,
+      RenewBeforeDays: renewal.renewBeforeDays,
+      ParentRenewBeforeDays: renewal.parentRenewBeforeDays,
+      Properties: signed,
+    }),
+  });
+}
+
+/**
+ * The stack's renewal schedule: once a day the signing handler renews the certificates of the stack's CAs that are
+ * due; two alarms, to the CRL alarm topic, say when a renewal was capped by the parent's end and when one failed.
+ */
+function caRenewalSchedule(stack: Stack, handler: lambda.CfnFunction, alarmTopic: sns.CfnTopic): void {
+  const schedule = new events.CfnRule(stack, 'CaRenewalSchedule', {
+    description: 'cdk-pki: renews the certificates of this stack\'s subordinate CAs that are due',
+    scheduleExpression: 'rate(1 day)',
+    state: 'ENABLED',
+    targets: [{
+      arn: handler.attrArn,
+      id: 'Target0',
+      input: stack.toJsonString({ Action: 'RenewCaCertificates', StackId: Aws.STACK_ID }),
+      retryPolicy: { maximumRetryAttempts: 2 },
+    }],
+  });
+  new lambda.CfnPermission(stack, 'CaRenewalSchedulePermission', {
+    action: 'lambda:InvokeFunction',
+    functionName: handler.attrArn,
+    principal: 'events.amazonaws.com',
+    sourceArn: schedule.attrArn,
+  });
+  const alarm = (id: string, metricName: string, alarmDescription: string) => new cloudwatch.CfnAlarm(stack, id, {
+    alarmActions: [alarmTopic.ref],
+    alarmDescription,
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    dimensions: [{ name: 'StackName', value: Aws.STACK_NAME }],
+    evaluationPeriods: 1,
+    metricName,
+    namespace: 'cdk-pki',
+    period: 86400,
+    statistic: 'Sum',
+    threshold: 1,
+    treatMissingData: 'notBreaching',
+  });
+  alarm('CaRenewalCappedAlarm', CA_RENEWAL_CAPPED_METRIC,
+    'cdk-pki: a CA certificate renewal of this stack was shortened or prevented by the end of its parent\'s certificate: renew the parent CA\'s certificate');
+  alarm('CaRenewalFailedAlarm', CA_RENEWAL_FAILED_METRIC,
+    'cdk-pki: a CA certificate renewal of this stack failed (the signing handler\'s log says why); the next daily run tries again');
 }
 
 /** ACM expiry notification texts (EventBridge input transformers; plain text, so not JSON). */
@@ -699,6 +818,36 @@ const ACM_RULES: Array<{ id: string; detailType: string; description: string; pa
     template: 'ACM certificate <commonName> (<certificateArn>) in account <account>, Region <region> EXPIRED on <expirationDate>. Clients that use it now fail: replace it.',
   },
 ];
+
+/** The CA renewal events of the account and Region (the signing handlers put them on the default bus) to the expiry topic, one line each. */
+function caRenewalEvents(stack: Stack, topic: sns.CfnTopic): void {
+  new events.CfnRule(stack, 'CaRenewalRule', {
+    description: 'cdk-pki: CA certificate renewals (renewed, capped by the parent, failed), to the expiry topic',
+    eventPattern: { 'source': [CA_RENEWAL_EVENT_SOURCE], 'detail-type': CA_RENEWAL_DETAIL_TYPES },
+    state: 'ENABLED',
+    targets: [{
+      arn: topic.ref,
+      id: 'Target0',
+      inputTransformer: {
+        inputPathsMap: {
+          'detail-type': '$.detail-type',
+          'detail-hierarchyName': '$.detail.hierarchyName',
+          'detail-caName': '$.detail.caName',
+          'detail-certificateAuthorityArn': '$.detail.certificateAuthorityArn',
+          'account': '$.account',
+          'region': '$.region',
+          'detail-notAfter': '$.detail.notAfter',
+          'detail-previousNotAfter': '$.detail.previousNotAfter',
+          'detail-capped': '$.detail.capped',
+          'detail-reason': '$.detail.reason',
+        },
+        // A JSON string (in quotes), as the library writes this rule; the ACM rules above are plain text.
+        inputTemplate: JSON.stringify('<detail-type>: CA <detail-hierarchyName>/<detail-caName> (<detail-certificateAuthorityArn>) in account <account>, <region>. '
+          + 'Certificate valid until <detail-notAfter> (previously <detail-previousNotAfter>), capped by its parent: <detail-capped>. <detail-reason>'),
+      },
+    }],
+  });
+}
 
 /**
  * Expiry notifications of an account and Region: ACM's events and the expiration Config rule to an
@@ -771,6 +920,7 @@ function expiryAlarms(stack: Stack, caArns: string[]): void {
       },
     }],
   });
+  caRenewalEvents(stack, topic);
 
   if (caArns.length === 0) {
     return;
@@ -841,6 +991,20 @@ function expiryAlarms(stack: Stack, caArns: string[]): void {
   });
 }
 
+/** The root's certificate for trust stores: an SSM parameter in its account and Region, and a stack output. */
+function publishRootCertificate(stack: Stack, certificate: acmpca.CfnCertificate): void {
+  const description = `cdk-pki: root CA certificate (PEM) of hierarchy ${HIERARCHY_NAME}, renewal 0: add it to trust stores`;
+  new ssm.CfnParameter(stack, 'RootCertificateParameter', {
+    name: `/cdk-pki/${HIERARCHY_NAME}/root/certificate`,
+    type: 'String',
+    // A PEM certificate of a 4096-bit RSA key with a long subject can exceed the standard tier's 4 KB.
+    tier: 'Intelligent-Tiering',
+    description,
+    value: certificate.attrCertificate,
+  });
+  new CfnOutput(stack, 'RootCertificateOutput', { value: certificate.attrCertificate, description });
+}
+
 export function buildBaselineApp(props: BenchAppProps): App {
   const app = new App({ outdir: props.outdir, context: props.context });
   const plan = planOrganization(props.scale);
@@ -850,7 +1014,7 @@ export function buildBaselineApp(props: BenchAppProps): App {
   const rootStack = new Stack(app, ROOT_STACK_NAME, { env: ROOT_ENV });
   const rootCrl = crlBucket(rootStack);
   const root = certificateAuthority(rootStack, 'ROOT', 'root', 'Bench Corp Root CA', rootCrl, crlAlarmTopic(rootStack));
-  const rootProvider = signingProvider(rootStack, [], false);
+  const rootProvider = signingProvider(rootStack, [], { subordinates: false, renewal: false });
   guard(rootStack, rootProvider, root, 'root', 'kept as it is, still ACTIVE (removalPolicy RETAIN)');
   const rootCertificate = new acmpca.CfnCertificate(rootStack, 'CaSelfSigned', {
     certificateAuthorityArn: root.attrArn,
@@ -874,8 +1038,9 @@ export function buildBaselineApp(props: BenchAppProps): App {
   for (const r of rootProvider.ready) {
     rootLifecycle.addDependency(r);
   }
+  publishRootCertificate(rootStack, rootCertificate);
   caArnsOf.set(rootStack, [activation.ref]);
-  const rootParent: Parent = { stack: rootStack, caName: 'root', ca: root, subordinates: [] };
+  const rootParent: Parent = { stack: rootStack, caName: 'root', ca: root, depth: 1, subordinates: [] };
 
   for (const plannedCa of plan.issuing) {
     const stack = new Stack(app, plannedCa.stackName, { env: plannedCa.env });
@@ -898,7 +1063,9 @@ export function buildBaselineApp(props: BenchAppProps): App {
   const intermediate = issuingCa(intermediateStack, rootParent, 'intermediate', 'Bench Corp Intermediate CA',
     { validityYears: 5, template: 'SubordinateCACertificate_PathLen1', signsCas: true });
   caArnsOf.set(intermediateStack, [intermediate.activeArn]);
-  const intermediateParent: Parent = { stack: intermediateStack, caName: 'intermediate', ca: intermediate.ca, subordinates: [] };
+  const intermediateParent: Parent = {
+    stack: intermediateStack, caName: 'intermediate', ca: intermediate.ca, depth: intermediate.depth, renewBeforeDays: intermediate.renewBeforeDays, subordinates: [],
+  };
   const branchStack = new Stack(app, BRANCH_ISSUING_STACK_NAME, { env: BRANCH_ISSUING_ENV });
   const branch = issuingCa(branchStack, intermediateParent, 'internal', 'Bench Corp Internal Issuing CA',
     { validityYears: 2, template: 'SubordinateCACertificate_PathLen0_APIPassthrough', nameConstraints: BRANCH_NAME_CONSTRAINTS });

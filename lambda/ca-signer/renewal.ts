@@ -24,6 +24,8 @@ import { parseSigningPhysicalId } from './digest';
 import { ParentCas, requireActive } from './parent';
 import { RenewalRecords } from './renewal-records';
 import { readProperties } from './request';
+import { Retirements } from './retirement';
+import type { RetirementOutcome } from './retirement';
 import { SubordinateSigner } from './subordinate';
 import {
   CA_RENEWAL_DETAIL_TYPES, CA_RENEWAL_EVENT_SOURCE, CA_RENEWAL_METRIC_DIMENSION, CA_RENEWAL_METRIC_NAMESPACE, CA_RENEWAL_METRICS,
@@ -59,6 +61,8 @@ export interface RenewalSummary {
   readonly Outcomes: RenewalOutcome[];
   /** Specs that could not be read (not JSON of the contract's version). */
   readonly Unreadable: string[];
+  /** What the run did with the replaced generations waiting for retirement. */
+  readonly Retirements: RetirementOutcome[];
 }
 
 export async function renewCaCertificates(invocation: CaRenewalInvocation, options: SignerOptions): Promise<RenewalSummary> {
@@ -83,9 +87,13 @@ export async function renewCaCertificates(invocation: CaRenewalInvocation, optio
     }
     outcomes.push(outcome);
   }
-  logMetrics(stackName, outcomes);
-  run.log('renewal run done', { results: outcomes.map((o) => `${o.caName}: ${o.result}`) });
-  return { StackName: stackName, Outcomes: outcomes, Unreadable: unreadable };
+  // Then the replaced generations of the stack that wait for their retirement.
+  const retirements = await new Retirements(run, invocation.StackId).run();
+  logMetrics(stackName, outcomes, retirements);
+  run.log('renewal run done', {
+    results: outcomes.map((o) => `${o.caName}: ${o.result}`), retirements: retirements.map((r) => `${r.certificateAuthorityArn}: ${r.result}`),
+  });
+  return { StackName: stackName, Outcomes: outcomes, Unreadable: unreadable, Retirements: retirements };
 }
 
 class CaRenewal {
@@ -221,7 +229,7 @@ function contextEvent(stackId: string, logicalId: string, properties: object): C
 }
 
 /** The run's counts as CloudWatch metrics, in the embedded metric format (a log line; no CloudWatch call, no permission). */
-function logMetrics(stackName: string, outcomes: RenewalOutcome[]): void {
+function logMetrics(stackName: string, outcomes: RenewalOutcome[], retirements: RetirementOutcome[]): void {
   const count = (test: (o: RenewalOutcome) => boolean) => outcomes.filter(test).length;
   log('renewal metrics', {
     _aws: {
@@ -237,5 +245,6 @@ function logMetrics(stackName: string, outcomes: RenewalOutcome[]): void {
     [CA_RENEWAL_METRICS.renewed]: count((o) => o.result === 'renewed'),
     [CA_RENEWAL_METRICS.capped]: count((o) => o.capped === true),
     [CA_RENEWAL_METRICS.failed]: count((o) => o.result === 'failed'),
+    [CA_RENEWAL_METRICS.retirementFailed]: retirements.filter((r) => r.result === 'failed').length,
   });
 }

@@ -2,10 +2,12 @@
  * Custom::PkiRootCaLifecycle: carries a root CA's removal policy. Its physical id is the root's ARN, so a
  * root replaced on purpose (a new generation) gets a new one, and CloudFormation's Delete of the old one
  * retires the old root as chosen: kept as it is (RETAIN), or disabled and deleted with a restoration period
- * (DESTROY). During a rollback it does nothing: CloudFormation deletes the root the failed operation
+ * (DESTROY), once the certificates it signed have expired (RetireAfterDays; retirement.ts); a root that left the
+ * stack retires at once. During a rollback it does nothing: CloudFormation deletes the root the failed operation
  * created, and the removal of its activation disables it first.
  */
 import { HandlerContext, removalSettings } from './context';
+import { Retirements } from './retirement';
 import { parseCaArn } from '../../src/private/contracts/arn';
 import type { RootCaLifecycleAttributes, RootCaLifecycleProperties } from '../../src/private/contracts/signing';
 
@@ -40,6 +42,14 @@ export class RootCaLifecycle {
           return done;
         }
         const { policy, restorationDays } = removalSettings(event.ResourceProperties);
+        // A root replaced by a new generation keeps serving what it signed until that has expired (retirement.ts).
+        const current = policy === 'DESTROY' ? await this.ctx.stack.physicalIdOf(event.LogicalResourceId) : undefined;
+        if (current && !current.unknown && current.physicalId !== undefined && current.physicalId !== arn) {
+          const retirements = new Retirements(this.ctx, event.StackId);
+          const held = await this.ctx.caState(arn);
+          const retireAfterDays = event.ResourceProperties.RetireAfterDays;
+          if (await retirements.schedule({ arn, policy, restorationDays, retireAfterDays, held })) return done;
+        }
         await this.ctx.retire(arn, policy, restorationDays, false);
         return done;
       }

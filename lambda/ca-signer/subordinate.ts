@@ -29,6 +29,7 @@ import type { IssuedCertificate, SigningParent } from './parent';
 import { RenewalRecords } from './renewal-records';
 import { checkValidity, legacyDigest, readProperties } from './request';
 import type { Properties } from './request';
+import { Retirements } from './retirement';
 import { Revocation } from './revocation';
 import { parseCaArn, parseIssuedCertificateArn } from '../../src/private/contracts/arn';
 import type { IssuedCertificateArnParts } from '../../src/private/contracts/arn';
@@ -57,12 +58,14 @@ export class SubordinateSigner {
   private readonly parents: ParentCas;
   private readonly revocation: Revocation;
   private readonly records: RenewalRecords;
+  private readonly retirements: Retirements;
 
   constructor(private readonly ctx: HandlerContext) {
     this.log = ctx.log;
     this.parents = new ParentCas(ctx);
     this.revocation = new Revocation(ctx, this.parents);
     this.records = new RenewalRecords(ctx, ctx.event.StackId);
+    this.retirements = new Retirements(ctx, ctx.event.StackId);
   }
 
   public async run(): Promise<OnEventResponse> {
@@ -255,7 +258,23 @@ export class SubordinateSigner {
       return done;
     }
 
-    // The CA left the stack, the stack is deleted, or the CA was replaced on purpose (a new generation).
+    // The CA left the stack, the stack is deleted, or the CA was replaced on purpose (a new generation). A replaced
+    // generation keeps serving what it issued (CRLs, revocation) and retires once that has expired (retirement.ts).
+    if (!stack.deleting && (policy === 'DESTROY' || revokeAsked) && await this.replacedBy(physicalId)) {
+      const scheduled = await this.retirements.schedule({
+        arn: subordinateArn,
+        policy,
+        restorationDays,
+        retireAfterDays: props.RetireAfterDays,
+        held,
+        revoke: revokeAsked
+          ? { certificateArns: [...(renewal ? [renewal.CertificateArn] : []), cert.certificateArn], parent: props.Parent } : undefined,
+      });
+      if (scheduled) {
+        if (renewal) await this.records.delete(this.ctx.event.LogicalResourceId);
+        return done;
+      }
+    }
     let revoked = false;
     if (revokeAsked) {
       // Both the resource's certificate and its renewal carry the CA's key: both are revoked.
@@ -327,6 +346,15 @@ export class SubordinateSigner {
       return this.parents.reach(undefined, subordinateArn, restored.region);
     }
     return undefined;
+  }
+
+  /**
+   * Whether the resource is still in the stack with another physical id: its CA was replaced by a new generation
+   * (CloudFormation deletes the old physical id after the update). Unknown counts as not: retired as before.
+   */
+  private async replacedBy(physicalId: string): Promise<boolean> {
+    const current = await this.ctx.stack.physicalIdOf(this.ctx.event.LogicalResourceId);
+    return !current.unknown && current.physicalId !== undefined && current.physicalId !== physicalId;
   }
 
   /**

@@ -35,4 +35,13 @@ export interface IssuingCaLifecycleOptions {
    * @default 1
    */
   readonly generation?: number;
+
+  /**
+   * The longest validity of the end-entity certificates this CA issues. A generation replaced on purpose keeps
+   * serving what it issued (CRLs, revocation) this long after the replacement, or until its own certificate ends if
+   * sooner, issuing nothing new; then it retires as `removalPolicy` and `revokeOnDelete` say.
+   * @default - for a CA without subordinates in this app, 395 days (ACM's 13-month private certificates); for a CA
+   *   that signs CAs, the longest validity of its subordinates
+   */
+  readonly issuedCertificateValidity?: Duration;
 }

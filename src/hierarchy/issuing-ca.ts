@@ -26,7 +26,7 @@ import { IIssuingCa, IssuingCaBase } from './private-ca-base';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
 import { CaCertificateRenewal } from '../lifecycle/ca-certificate-renewal';
-import { applyCaRenewal } from '../lifecycle/private/ca-renewal';
+import { applyCaRenewal, issuedValidityProblems, retireAfterDays, retireReplacedGenerations } from '../lifecycle/private/ca-renewal';
 import {
   MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from '../private/contracts/aws-strings';
@@ -203,6 +203,7 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       ? toNameConstraintsSpec(props.nameConstraints, errors) : undefined;
     revocationProblems(this, this.revocation, errors);
     generationProblems(props.generation).forEach((p) => errors.add(p));
+    issuedValidityProblems(props.issuedCertificateValidity).forEach((p) => errors.add(p));
     const revokeOnDelete = props.revokeOnDelete ?? false;
     const shortLived = props.usageMode?.name === CaUsageMode.SHORT_LIVED_CERTIFICATE.name;
     if (shortLived && props.acmRenewalPermission === true) {
@@ -297,6 +298,7 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       // A parent in this stack signs in the handler: it checks the CSR against these, as the authority does.
       Subject: sameStack ? subject : undefined,
       KeyAlgorithm: sameStack ? this.keyAlgorithm.name : undefined,
+      RetireAfterDays: retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), props.issuedCertificateValidity, true),
     };
     // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
     // replacement, a superseded certificate) for revocation and removal to happen.
@@ -314,18 +316,19 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       this.certificate.node.addDependency(parentLocal.ready);
     }
     const { CertificateSigningRequest: _csr, ...renewalProperties } = properties;
+    const renewal = props.renewal ?? CaCertificateRenewal.automatic();
+    const identity = { hierarchyName: this.hierarchyName, caName: this.caName, depth: this.depth };
     applyCaRenewal({
       ca: this,
-      renewal: props.renewal ?? CaCertificateRenewal.automatic(),
-      hierarchyName: this.hierarchyName,
-      caName: this.caName,
-      depth: this.depth,
+      renewal,
+      ...identity,
       validity: () => this.validity,
       parent,
       signingResource: this.certificate,
       properties: renewalProperties,
       defaultAlarmTopic: () => this.crlAlarmTopic,
     });
+    retireReplacedGenerations(this, this.generation);
     this.certificateArn = this.certificate.getAttString('CertificateArn');
     this.certificateAuthorityArn = this.certificate.getAttString('CertificateAuthorityArn');
 

@@ -15,6 +15,7 @@ import { validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
 import { SubordinateSigningOptions } from './subordinate-signing-options';
 import { Validity } from './validity';
+import { retireAfterDays, retireReplacedGenerations } from '../lifecycle/private/ca-renewal';
 import { ROOT_CA_LIFECYCLE_RESOURCE_TYPE, RootCaLifecycleProperties } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
 import { revocationProblems } from '../revocation/private/apply-revocation';
@@ -201,7 +202,9 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
       CertificateAuthorityArn: this.certificateAuthorityArn,
       RemovalPolicy: removal.policy,
       RestorationDays: restorationDaysText(removal),
+      RetireAfterDays: retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), undefined, false),
     };
+    retireReplacedGenerations(this, this.generation);
     const lifecycle = new CustomResource(this, 'Lifecycle', {
       serviceToken: provider.serviceToken,
       resourceType: ROOT_CA_LIFECYCLE_RESOURCE_TYPE,

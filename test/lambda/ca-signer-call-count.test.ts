@@ -329,6 +329,8 @@ describe('a Delete', () => {
       'DescribeStacks',
       // Whether the CA holds an automatic renewal of this certificate (its record).
       'GetParameter',
+      // Whether the resource is still in the stack (a CA replaced by a new generation retires later).
+      'DescribeStackResource',
       'GetCertificate parent',
       'RevokeCertificate parent',
       'UpdateCertificateAuthority subordinate',

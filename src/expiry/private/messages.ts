@@ -50,3 +50,26 @@ function placeholderMessage(kind: NotificationKind, paths: Record<string, string
   const used = Object.fromEntries(Object.entries(paths).filter(([k]) => template.includes(`<${k}>`)));
   return new PlainTextInput(template, used);
 }
+
+/** Where each field of a CA renewal or retirement event is (lambda/ca-signer/renewal.ts, retirement.ts). */
+const CA_LIFECYCLE_PATHS: Record<string, string> = {
+  detailType: '$.detail-type',
+  hierarchyName: '$.detail.hierarchyName',
+  caName: '$.detail.caName',
+  certificateAuthorityArn: '$.detail.certificateAuthorityArn',
+  account: '$.account',
+  region: '$.region',
+  notAfter: '$.detail.notAfter',
+  previousNotAfter: '$.detail.previousNotAfter',
+  capped: '$.detail.capped',
+  retireAfter: '$.detail.retireAfter',
+  reason: '$.detail.reason',
+};
+
+/** The readable message of a CA renewal or retirement event: plain text, as the ACM messages (no JSON quotes). */
+export function caLifecycleMessage(): events.RuleTargetInput {
+  const template = '<detailType>: CA <hierarchyName>/<caName> (<certificateAuthorityArn>) in account <account>, <region>. '
+    + 'Certificate valid until <notAfter> (before: <previousNotAfter>; capped by its parent: <capped>). '
+    + 'Retirement after: <retireAfter>. <reason>';
+  return new PlainTextInput(template, CA_LIFECYCLE_PATHS);
+}

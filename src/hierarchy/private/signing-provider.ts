@@ -5,7 +5,9 @@ import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs'
 import { signingHandlerRoleNameOf } from './authority-function';
 import { SIGNING_ROLE_PATH } from '../../private/contracts/authority';
 import { RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certificateAuthorityArnPattern } from '../../private/contracts/aws-strings';
-import { CA_RENEWAL_EVENT_SOURCE, caRenewalRecordPath, caRenewalSpecPath } from '../../private/contracts/ca-renewal';
+import {
+  CA_RENEWAL_EVENT_SOURCE, CA_RETIREMENT_EVENT_SOURCE, caRenewalRecordPath, caRenewalSpecPath, caRetirementPath,
+} from '../../private/contracts/ca-renewal';
 import { CA_ROLE_ROOT, CA_ROLE_SUBORDINATE, CA_TAGS } from '../../private/contracts/signing';
 import { putOwnEventsStatement } from '../../private/event-statements';
 import { LibraryProvider } from '../../private/library-provider';
@@ -163,30 +165,34 @@ export class SigningProvider extends LibraryProvider {
   }
 
   /**
-   * The handler renews the certificates of the stack's CAs on the renewal schedule (lifecycle/private/ca-renewal.ts):
-   * it reads the stack's renewal specs, writes its renewal records, and puts renewal events on the default bus.
-   * Returns the function for the schedule to invoke.
+   * The handler's daily run of the stack's CA lifecycle (lifecycle/private/ca-renewal.ts): it reads the stack's
+   * renewal specs, writes its renewal records, keeps the retirement records of replaced generations, and puts renewal
+   * and retirement events on the default bus. Returns the function for the schedule to invoke.
    */
-  public enableRenewal(): lambda.IFunction {
-    this.once('renewal', () => {
+  public enableLifecycleRun(): lambda.IFunction {
+    this.once('lifecycle-run', () => {
       const parameter = (path: string) => Arn.format({ service: 'ssm', resource: 'parameter', resourceName: path.replace(/^\//, '') }, Stack.of(this));
       const specs = caRenewalSpecPath(Aws.STACK_NAME);
       const records = caRenewalRecordPath(Aws.STACK_NAME);
+      const retiring = caRetirementPath(Aws.STACK_NAME);
       this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
         sid: 'ReadRenewalSpecsOfThisStack',
         actions: ['ssm:GetParametersByPath'],
-        resources: [parameter(specs), parameter(`${specs}/*`)],
+        resources: [parameter(specs), parameter(`${specs}/*`), parameter(retiring), parameter(`${retiring}/*`)],
       }));
       this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
         sid: 'WriteRenewalRecordsOfThisStack',
         actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'],
-        resources: [parameter(`${records}/*`)],
+        resources: [parameter(`${records}/*`), parameter(`${retiring}/*`)],
       }));
-      this.handlerRole.addToPrincipalPolicy(putOwnEventsStatement(this, 'PutRenewalEvents', CA_RENEWAL_EVENT_SOURCE));
-      acknowledgeNag(this.handlerRole, `AwsSolutions-IAM5[Resource::${nagArn(this, 'ssm', 'parameter/cdk-pki/ca-renewal/<AWS::StackName>/spec/*')}]`,
-        'The renewal reads the renewal specs of this stack\'s CAs, one parameter each, all under this stack\'s prefix.');
-      acknowledgeNag(this.handlerRole, `AwsSolutions-IAM5[Resource::${nagArn(this, 'ssm', 'parameter/cdk-pki/ca-renewal/<AWS::StackName>/renewed/*')}]`,
-        'The renewal writes one record per CA of this stack (the certificate it installed), all under this stack\'s prefix.');
+      this.handlerRole.addToPrincipalPolicy(putOwnEventsStatement(this, 'PutLifecycleEvents', [CA_RENEWAL_EVENT_SOURCE, CA_RETIREMENT_EVENT_SOURCE]));
+      for (const [path, why] of [
+        [`${specs}/*`, 'The daily run reads the renewal specs of this stack\'s CAs, one parameter each, all under this stack\'s prefix.'],
+        [`${records}/*`, 'The renewal writes one record per CA of this stack (the certificate it installed), all under this stack\'s prefix.'],
+        [`${retiring}/*`, 'The retirement keeps one record per replaced generation of this stack\'s CAs, all under this stack\'s prefix.'],
+      ]) {
+        acknowledgeNag(this.handlerRole, `AwsSolutions-IAM5[Resource::${nagArn(this, 'ssm', `parameter${path.replace(Aws.STACK_NAME, '<AWS::StackName>')}`)}]`, why);
+      }
     });
     return this.handlerFunction;
   }

@@ -16,7 +16,7 @@ import { SigningProvider } from '../../hierarchy/private/signing-provider';
 import { Validity } from '../../hierarchy/validity';
 import {
   CA_RENEWAL_ACTION, CA_RENEWAL_METRIC_DIMENSION, CA_RENEWAL_METRIC_NAMESPACE, CA_RENEWAL_METRICS, CaRenewalInvocation, CaRenewalProperties,
-  CaRenewalSpec, caRenewalSpecPath,
+  CaRenewalSpec, DEFAULT_ISSUED_CERTIFICATE_DAYS, caRenewalSpecPath,
 } from '../../private/contracts/ca-renewal';
 import { CaCertificateRenewal } from '../ca-certificate-renewal';
 
@@ -135,14 +135,15 @@ export class CaRenewalSchedule extends Construct {
   public readonly rule: events.Rule;
   public readonly cappedAlarm: cloudwatch.Alarm;
   public readonly failedAlarm: cloudwatch.Alarm;
+  public readonly retirementFailedAlarm: cloudwatch.Alarm;
   private readonly topics = new Set<sns.ITopic>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    const handler = SigningProvider.of(this).enableRenewal();
+    const handler = SigningProvider.of(this).enableLifecycleRun();
     const input: CaRenewalInvocation = { Action: CA_RENEWAL_ACTION, StackId: Aws.STACK_ID };
     this.rule = new events.Rule(this, 'Schedule', {
-      description: 'cdk-pki: renews the certificates of this stack\'s subordinate CAs that are due',
+      description: 'cdk-pki: renews the certificates of this stack\'s subordinate CAs that are due, and retires replaced generations',
       schedule: events.Schedule.rate(Duration.days(1)),
       targets: [new targets.LambdaFunction(handler, { event: events.RuleTargetInput.fromObject(input), retryAttempts: 2 })],
     });
@@ -165,13 +166,44 @@ export class CaRenewalSchedule extends Construct {
       'cdk-pki: a CA certificate renewal of this stack was shortened or prevented by the end of its parent\'s certificate: renew the parent CA\'s certificate');
     this.failedAlarm = alarm('FailedAlarm', CA_RENEWAL_METRICS.failed,
       'cdk-pki: a CA certificate renewal of this stack failed (the signing handler\'s log says why); the next daily run tries again');
+    this.retirementFailedAlarm = alarm('RetirementFailedAlarm', CA_RENEWAL_METRICS.retirementFailed,
+      'cdk-pki: a step of the retirement of a replaced CA generation of this stack failed (the signing handler\'s log says why); the next daily run tries again');
   }
 
-  /** Sends both alarms to `topic` as well (once per topic). */
+  /** Sends the alarms to `topic` as well (once per topic). */
   public addAlarmTopic(topic: sns.ITopic): void {
     if (this.topics.has(topic)) return;
     this.topics.add(topic);
-    this.cappedAlarm.addAlarmAction(new cwActions.SnsAction(topic));
-    this.failedAlarm.addAlarmAction(new cwActions.SnsAction(topic));
+    for (const alarm of [this.cappedAlarm, this.failedAlarm, this.retirementFailedAlarm]) {
+      alarm.addAlarmAction(new cwActions.SnsAction(topic));
+    }
   }
+}
+
+/**
+ * RetireAfterDays of a CA's signing (or root lifecycle) resource, resolved once the app is complete: the longest
+ * validity, in days, of the certificates it issues. That is the longest of its subordinates' validities in this app
+ * when it has any (and `issued` when given), else `issued`, else ACM's 13 months; a root without subordinates, 0.
+ */
+export function retireAfterDays(subordinates: () => Validity[], issued: Duration | undefined, endEntityDefault: boolean): string {
+  return Lazy.string({
+    produce: () => {
+      const days = subordinates().map((v) => v.maximumDays);
+      if (issued !== undefined) days.push(Math.ceil(issued.toMinutes({ integral: false }) / DAY_MINUTES));
+      if (days.length === 0 && endEntityDefault) days.push(DEFAULT_ISSUED_CERTIFICATE_DAYS);
+      return String(Math.max(0, ...days));
+    },
+  });
+}
+
+/** A CA of a generation after the first: its stack's daily run retires the generations it replaced. */
+export function retireReplacedGenerations(ca: IConstruct, generation: number): void {
+  if (generation > 1) CaRenewalSchedule.of(ca);
+}
+
+/** Problems of an `issuedCertificateValidity` prop: whole days from 1, known at synthesis. */
+export function issuedValidityProblems(issued: Duration | undefined): string[] {
+  if (issued === undefined) return [];
+  const days = issued.isUnresolved() ? NaN : issued.toMinutes({ integral: false }) / DAY_MINUTES;
+  return Number.isInteger(days) && days >= 1 ? [] : [`issuedCertificateValidity must be a whole number of days from 1 known at synthesis, for example Duration.days(${DEFAULT_ISSUED_CERTIFICATE_DAYS}) (ACM's 13 months)`];
 }

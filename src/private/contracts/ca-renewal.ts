@@ -9,7 +9,7 @@
  * into the same CA (same ARN), and writes a renewal record that the signing resource honours from then on.
  */
 import { CA_STATUS } from './aws-hierarchy';
-import type { SubordinateCertificateProperties } from './signing';
+import type { ParentReference, SubordinateCertificateProperties } from './signing';
 
 /** The `Action` of the schedule's input to the signing handler. */
 export const CA_RENEWAL_ACTION = 'RenewCaCertificates';
@@ -146,9 +146,77 @@ export interface CaRenewalEventDetail {
 export const CA_RENEWAL_METRIC_NAMESPACE = 'cdk-pki';
 /** Dimension of the renewal metrics: the stack whose CAs are renewed. */
 export const CA_RENEWAL_METRIC_DIMENSION = 'StackName';
-/** Metric names: renewals installed, capped renewals (installed shortened or prevented), and failures. */
+/** Metric names: renewals installed, capped renewals (installed shortened or prevented), failures, failed retirement steps. */
 export const CA_RENEWAL_METRICS = {
   renewed: 'CaCertificatesRenewed',
   capped: 'CaCertificateRenewalsCapped',
   failed: 'CaCertificateRenewalsFailed',
+  retirementFailed: 'CaRetirementStepsFailed',
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Retirement of replaced generations (lambda/ca-signer/retirement.ts)
+//
+// A CA replaced on purpose (a new generation) is not retired at once: the certificates it issued are still in use,
+// and relying parties still need its CRLs. It stays ACTIVE, with every grant, share and permission moved to the new
+// generation (so it issues nothing new), until the certificates it issued have expired: then the daily run of the
+// stack disables it, and, `CA_RETIREMENT_DISABLED_DAYS` later, deletes it with its restoration period when its
+// removal policy is DESTROY (a RETAIN CA stays DISABLED).
+
+/** SSM path of the retirement records of a stack (written by the signing handler when it replaces a generation). */
+export function caRetirementPath(stackName: string): string {
+  return `/cdk-pki/ca-retirement/${stackName}`;
+}
+
+/** The record of a replaced generation waiting for retirement. */
+export interface CaRetirementRecord {
+  readonly Version: 1;
+  readonly CertificateAuthorityArn: string;
+  readonly HierarchyName?: string;
+  readonly CaName?: string;
+  /** When the new generation replaced it. */
+  readonly ReplacedAt: string;
+  /** When its issued certificates have all expired: the replacement plus their longest validity, or its own end if sooner. */
+  readonly RetireAfter: string;
+  readonly RemovalPolicy: 'RETAIN' | 'DESTROY';
+  readonly RestorationDays: number;
+  /** A subordinate's certificates to revoke at its parent at retirement (revokeOnDelete), and how to reach the parent. */
+  readonly Revoke?: { readonly CertificateArns: string[]; readonly Parent?: ParentReference };
+  /** Set once the CA is disabled. */
+  readonly DisabledAt?: string;
+}
+
+/** Days a retired CA stays DISABLED before a DESTROY policy deletes it (a week to notice anything that still used it). */
+export const CA_RETIREMENT_DISABLED_DAYS = 7;
+
+/**
+ * Longest validity of the end-entity certificates an issuing CA issues, unless told (`issuedCertificateValidity`):
+ * ACM private certificates are valid for 13 months (395 days).
+ */
+export const DEFAULT_ISSUED_CERTIFICATE_DAYS = 395;
+
+/** Source of the retirement events on the default event bus of the CA's account and Region. */
+export const CA_RETIREMENT_EVENT_SOURCE = 'cdk-pki.ca-retirement';
+
+/** Detail-types of the retirement events. */
+export const CA_RETIREMENT_DETAIL_TYPES = {
+  /** A generation was replaced: it stays ACTIVE, issuing nothing new, until `retireAfter`. */
+  scheduled: 'CA Retirement Scheduled',
+  /** A replaced generation's issued certificates have expired: it is DISABLED now. */
+  disabled: 'CA Disabled For Retirement',
+  /** A retired generation was deleted with its restoration period (removal policy DESTROY). */
+  deleted: 'CA Deleted For Retirement',
+  /** A retirement step failed; the next run tries again. */
+  failed: 'CA Retirement Failed',
+} as const;
+
+/** The detail of a retirement event. */
+export interface CaRetirementEventDetail {
+  readonly certificateAuthorityArn: string;
+  readonly hierarchyName?: string;
+  readonly caName?: string;
+  readonly stackName: string;
+  readonly retireAfter?: string;
+  readonly restorationDays?: number;
+  readonly reason?: string;
+}

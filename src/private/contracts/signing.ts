@@ -99,6 +99,12 @@ export interface SubordinateCertificateProperties {
   readonly Subject?: DeclaredSubject;
   /** Key algorithm the CSR's key must have, for example EC_secp384r1. */
   readonly KeyAlgorithm?: string;
+  /**
+   * Longest validity, in days, of the certificates this CA issues: a generation replaced on purpose stays ACTIVE that
+   * long (or until its own certificate ends), then retires (contracts/ca-renewal.ts). Absent in resources of earlier
+   * versions: the replaced generation retires at once.
+   */
+  readonly RetireAfterDays?: string;
 }
 
 /** How the lifecycle handlers treat a CA that leaves its stack or is replaced on purpose. */
@@ -157,6 +163,12 @@ export interface RootCaLifecycleProperties {
   readonly CertificateAuthorityArn: string;
   readonly RemovalPolicy: CaRemovalPolicy;
   readonly RestorationDays: string;
+  /**
+   * Longest validity, in days, of the certificates the root signed: a root replaced on purpose (a new generation)
+   * stays ACTIVE that long, then retires (contracts/ca-renewal.ts). Absent in resources of earlier versions: the
+   * replaced root retires at once.
+   */
+  readonly RetireAfterDays?: string;
 }
 
 /** Data of Custom::PkiRootCaLifecycle. */
