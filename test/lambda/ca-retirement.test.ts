@@ -127,7 +127,8 @@ describe('a generation replaced on purpose is scheduled for retirement, not reti
     cfn.on(DescribeStackResourceCommand).rejects(Object.assign(gone, { name: 'ValidationError' }));
     await createHandler(at(NOW))(deleteEvent(props()));
     expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
-    expect(pca.commandCalls(DeleteCertificateAuthorityCommand)[0].args[0].input).toEqual({ CertificateAuthorityArn: SUB_ARN, PermanentDeletionTimeInDays: 14 });
+    expect(pca.commandCalls(DeleteCertificateAuthorityCommand)[0].args[0].input)
+      .toEqual({ CertificateAuthorityArn: SUB_ARN, PermanentDeletionTimeInDays: 14 });
   });
 
   test('a resource of an earlier version (no RetireAfterDays) is retired at once, as before', async () => {
@@ -194,7 +195,8 @@ describe('the daily run retires a scheduled generation in two steps', () => {
     expect(pca.commandCalls(DeleteCertificateAuthorityCommand)).toHaveLength(0);
     const out = await run(new Date(disabledAt.getTime() + CA_RETIREMENT_DISABLED_DAYS * DAY));
     expect(out.Retirements[0].result).toBe('deleted');
-    expect(pca.commandCalls(DeleteCertificateAuthorityCommand)[0].args[0].input).toEqual({ CertificateAuthorityArn: SUB_ARN, PermanentDeletionTimeInDays: 14 });
+    expect(pca.commandCalls(DeleteCertificateAuthorityCommand)[0].args[0].input)
+      .toEqual({ CertificateAuthorityArn: SUB_ARN, PermanentDeletionTimeInDays: 14 });
     expect(ssm.commandCalls(DeleteParameterCommand)[0].args[0].input.Name).toBe(RECORD_NAME);
     expect(detailTypes()).toEqual(['CA Deleted For Retirement']);
   });
