@@ -1,5 +1,6 @@
 // Synthesizes every example app into examples/out/<example>/ and prints, per example, its stacks (account,
-// Region, resources, Lambda functions, dependencies), its CA tree and the best-practices checklist. Each
+// Region, resources, Lambda functions, dependencies), its CA tree (with when each CA's certificate first renews and
+// when it expires, from the report's timeline) and the best-practices checklist. Each
 // example's PKI report is written next to its templates (examples/out/<example>/pki-report.md and .json) and
 // copied to examples/<example>/ (the committed copy, which a test keeps current). `npm run examples` runs it
 // after bundling the handlers. Tests reuse `synthesizeExample` and `summarizeExample`.
@@ -39,6 +40,20 @@ export interface StackSummary {
   readonly templateFile: string;
 }
 
+/** The day the examples' report timelines start (a fixed day keeps the committed reports the same). */
+export const EXAMPLE_TIMELINE_START = '2025-01-01';
+
+/** A CA's first certificate and its renewal, from the PKI report's timeline. */
+export interface CaCertificatePlan {
+  /** First day of the first certificate, YYYY-MM-DD (the report's timelineStart). */
+  readonly start: string;
+  /** When the first certificate expires, YYYY-MM-DD. */
+  readonly expires: string;
+  readonly renewal: 'automatic' | 'manual' | 'on request';
+  /** The first automatic renewal, or when a root's renewal on request is due; undefined for a manual renewal. */
+  readonly firstRenewal?: string;
+}
+
 /** One CA of the tree, with its subordinates. */
 export interface CaSummary {
   readonly kind: 'RootCaAccount' | 'IssuingCa';
@@ -64,6 +79,8 @@ export interface CaSummary {
   readonly crossAccount: boolean;
   /** Signed by a parent in another Region. */
   readonly crossRegion: boolean;
+  /** Its first certificate and renewal, when the app has a PkiReport. */
+  readonly certificate?: CaCertificatePlan;
   readonly children: CaSummary[];
 }
 
@@ -95,7 +112,8 @@ export interface SynthesizeOptions {
 
 /** The app's PkiReport; apps without one get one with default checks (as `cdk synth` of them would not). */
 export function ensureReport(app: App): PkiReport {
-  return app.node.children.find((c): c is PkiReport => c instanceof PkiReport) ?? new PkiReport(app, 'PkiReport');
+  return app.node.children.find((c): c is PkiReport => c instanceof PkiReport)
+    ?? new PkiReport(app, 'PkiReport', { timelineStart: EXAMPLE_TIMELINE_START });
 }
 
 /** Builds an example app and synthesizes it into `outdir`, replacing what was there. */
@@ -112,7 +130,29 @@ export function synthesizeExample(example: ExampleApp, outdir: string, options: 
 export function summarizeExample(name: string, app: App, assembly: CloudAssembly): ExampleSummary {
   const stacks = assembly.stacks.map((artifact) => summarizeStack(artifact));
   const report = app.node.children.find((c): c is PkiReport => c instanceof PkiReport);
-  return { name, outdir: assembly.directory, stacks, caTree: caTree(app), report: report?.document, reportFile: report?.markdownFile };
+  const plans = report ? certificatePlans(report.document) : undefined;
+  return { name, outdir: assembly.directory, stacks, caTree: caTree(app, plans), report: report?.document, reportFile: report?.markdownFile };
+}
+
+/** A CA of the JSON report's timeline, as far as the summary reads it. */
+interface TimelineCa {
+  readonly path: string;
+  readonly renewal: CaCertificatePlan['renewal'];
+  readonly firstRenewal: string | null;
+  readonly certificates: Array<{ start: string; end: string }>;
+}
+
+/** Each CA's first certificate and renewal, by construct path, from the timeline of the JSON report. */
+export function certificatePlans(report: PkiReportDocument): Map<string, CaCertificatePlan> {
+  const timeline = JSON.parse(report.json).timeline as { hierarchies: Array<{ certificateAuthorities: TimelineCa[] }> };
+  return new Map(timeline.hierarchies.flatMap((h) => h.certificateAuthorities)
+    .filter((ca) => ca.certificates.length > 0)
+    .map((ca) => [ca.path, {
+      start: ca.certificates[0].start,
+      expires: ca.certificates[0].end,
+      renewal: ca.renewal,
+      firstRenewal: ca.firstRenewal ?? undefined,
+    }]));
 }
 
 function summarizeStack(artifact: CloudFormationStackArtifact): StackSummary {
@@ -137,8 +177,8 @@ function isCa(c: IConstruct): c is Ca {
   return c instanceof RootCaAccount || c instanceof IssuingCa;
 }
 
-/** Walks the construct tree: every CA of the app, nested under the CA that signs it. */
-export function caTree(app: App): CaSummary[] {
+/** Walks the construct tree: every CA of the app, nested under the CA that signs it (with its certificate plan from `plans`). */
+export function caTree(app: App, plans?: ReadonlyMap<string, CaCertificatePlan>): CaSummary[] {
   const cas = app.node.findAll().filter(isCa);
   const inApp = new Set<IParentCa>(cas);
   const node = (ca: Ca): CaSummary => {
@@ -160,6 +200,7 @@ export function caTree(app: App): CaSummary[] {
       parentPath: parent && isCa(parent as unknown as IConstruct) ? (parent as Ca).node.path : undefined,
       crossAccount: parent !== undefined && parent.env.account !== stack.account,
       crossRegion: parent !== undefined && parent.env.region !== stack.region,
+      certificate: plans?.get(ca.node.path),
       children: cas.filter((c) => c instanceof IssuingCa && c.parent === ca).map(node),
     };
   };
@@ -187,6 +228,7 @@ export function formatSummary(summary: ExampleSummary, baseDir: string = process
     const detail = `    ${prefix}${top ? '' : last ? '   ' : '│  '}${ca.children.length > 0 ? '│ ' : '  '}  `;
     lines.push(`${detail}${ca.keyAlgorithm}, valid ${ca.validity}, ${pathLength}, ${ca.signingTemplate}`);
     lines.push(`${detail}${ca.account}/${ca.region}, ${signedBy}`);
+    if (ca.certificate) lines.push(`${detail}${certificateLine(ca.certificate)}`);
     const childPrefix = top ? prefix : prefix + (last ? '   ' : '│  ');
     ca.children.forEach((child, i) => walk(child, childPrefix, i === ca.children.length - 1, false));
   };
@@ -196,6 +238,13 @@ export function formatSummary(summary: ExampleSummary, baseDir: string = process
     if (summary.reportFile) lines.push(`  Report: ${path.relative(baseDir, summary.reportFile)} (and .json)`);
   }
   return lines.join('\n');
+}
+
+/** When a CA's first certificate renews and when it expires. */
+function certificateLine(plan: CaCertificatePlan): string {
+  const renewal = plan.renewal === 'automatic' ? `renews automatically on ${plan.firstRenewal ?? '(after the timeline)'}`
+    : plan.renewal === 'on request' ? `renewal on request, due ${plan.firstRenewal}` : 'renewal manual';
+  return `certificate from ${plan.start}, expires ${plan.expires}; ${renewal}`;
 }
 
 /** Copies an example's report to examples/<example>/pki-report.{md,json}, the copy that is committed. */

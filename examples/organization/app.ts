@@ -193,7 +193,13 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
   // The best-practices checklist (warnings and errors on the constructs) and the PKI report, written next to
   // the templates at synthesis (pki-report.md and pki-report.json). The organization's trail, in its management
   // account, records every account here.
-  new PkiReport(app, 'PkiReport', { title: 'PKI report: example organization', checks: { cloudTrailElsewhere: true } });
+  // Its timeline of the CA certificates starts on a fixed day, so that the committed report stays the same; in your
+  // app leave timelineStart out (the day of synthesis) or give the day the PKI was deployed.
+  new PkiReport(app, 'PkiReport', {
+    title: 'PKI report: example organization',
+    checks: { cloudTrailElsewhere: true },
+    timelineStart: '2025-01-01',
+  });
 
   return app;
 }

@@ -6,6 +6,7 @@ import { PkiChecks, PkiChecksProps, PkiFinding, PkiFindingLevel } from './pki-ch
 import { Analysis, acknowledgementOf, analysisOf, assemblyRootOf } from './private/checks-analysis';
 import { itemSpec } from './private/checks-catalog';
 import { RenderedReport, renderReport } from './private/report-render';
+import { formatDay, parseDay } from './private/report-timeline';
 import { ValidationErrors, isConcreteNumber } from '../private/validation';
 
 /** The status of one checklist item in the report. */
@@ -83,6 +84,15 @@ export interface PkiReportOptions {
    * @default - none estimated; the report names the CAs with OCSP and the price per 10,000 requests
    */
   readonly ocspRequestsPerMonth?: number;
+
+  /**
+   * The day the report's timeline of CA certificates starts, as `YYYY-MM-DD` (UTC): the day the PKI is (or was)
+   * deployed. The timeline plans each CA's certificates from then: the first, each automatic renewal of an
+   * IssuingCa (capped by its parent's end), and when each root's renewal is due. Give a fixed day to keep a
+   * committed report the same from one synthesis to the next.
+   * @default - the day of synthesis (UTC)
+   */
+  readonly timelineStart?: string;
 }
 
 /** Properties of a `PkiReport`. */
@@ -116,6 +126,15 @@ function validateOptions(errors: ValidationErrors, options: PkiReportOptions): v
       errors.add(`${name} ${value} is not allowed; use a whole number of at least 0`);
     }
   }
+  const start = options.timelineStart;
+  if (start !== undefined && (typeof start !== 'string' || parseDay(start) === undefined)) {
+    errors.add(`timelineStart '${start}' is not allowed; use a day as YYYY-MM-DD (a real calendar day, known at synthesis), for example '2025-01-01'`);
+  }
+}
+
+/** The day the timeline starts: the one given, else today (UTC). */
+function timelineStartOf(options: PkiReportOptions): Date {
+  return parseDay(options.timelineStart ?? formatDay(new Date()))!;
 }
 
 function toDocument(rendered: RenderedReport): PkiReportDocument {
@@ -148,6 +167,7 @@ function render(analysis: Analysis, checks: PkiChecks, options: PkiReportOptions
     shortLivedCertificatesPerMonth: options.shortLivedCertificatesPerMonth,
     exportedAcmCertificatesPerMonth: options.exportedAcmCertificatesPerMonth,
     ocspRequestsPerMonth: options.ocspRequestsPerMonth,
+    timelineStart: timelineStartOf(options),
     settings: checks._settings(),
   });
   return toDocument(rendered);
@@ -157,9 +177,10 @@ function render(analysis: Analysis, checks: PkiChecks, options: PkiReportOptions
  * A report of the app's PKI for a security reviewer, written at synthesis next to the templates
  * (`<outdir>/pki-report.md` and `.json`, so `cdk synth` produces it): a Mermaid diagram of accounts, Regions,
  * CAs, shares and who may issue what; per CA its key and signing algorithm, validity, usage mode and
- * revocation; the best-practices checklist with pass, warn or fail per item; and an estimated monthly cost
- * with the prices and the date they were read. Nothing in it depends on the time of synthesis, so a committed
- * copy changes only when the app does.
+ * revocation; a timeline (Mermaid gantt) of each CA's planned certificates, automatic renewals and roots' renewals
+ * due; the best-practices checklist with pass, warn or fail per item; and an estimated monthly cost with the
+ * prices and the date they were read. Only the timeline depends on the day of synthesis, when `timelineStart` is
+ * not given: with it, a committed copy changes only when the app does.
  *
  * It runs `PkiChecks` on the app (their annotations included). Add it once, to the App.
  *

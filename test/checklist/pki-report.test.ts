@@ -22,7 +22,7 @@ import { ISSUING_ENV, WORKLOAD_ENV, issuingStack, rootStack, tempApps, twoAccoun
 const tempApp = tempApps('cdk-pki-report-');
 
 /** The two-account PKI with a share, a workload role and a private certificate. */
-function organization(props: PkiReportProps = { checks: { cloudTrailElsewhere: true } }) {
+function organization(props: PkiReportProps = { checks: { cloudTrailElsewhere: true }, timelineStart: '2025-01-01' }) {
   const app = tempApp();
   const { root, stack: rootStackOfApp } = rootStack(app);
   const { ca, stack } = issuingStack(app, root);
@@ -145,9 +145,12 @@ describe('a synthesized app', () => {
     ]));
   });
 
-  test('has no date or time but the month the prices were read', () => {
-    const dates = [...markdown.matchAll(/\d{4}-\d{2}(-\d{2})?/g)].map((m) => m[0]);
-    expect(new Set(dates)).toEqual(new Set(['2026-12']));
+  test('has no date or time but the month the prices were read, and the timeline\'s from its start', () => {
+    const [before, timeline, after] = markdown.split(/(?=^## CA certificate timeline$)|(?=^## Checklist$)/m);
+    const dates = (text: string) => new Set([...text.matchAll(/\d{4}-\d{2}(-\d{2})?/g)].map((m) => m[0]));
+    expect(dates(before + after)).toEqual(new Set(['2026-12']));
+    expect([...dates(timeline)].every((d) => d >= '2025-01-01' && d <= '2035-01-01')).toBe(true);
+    expect(timeline).toContain('| test/issuingca g1 | automatic, 365 days before the end | 2025-01-01 to 2028-01-01 | 2027-01-01 | 5 |');
     expect(markdown).not.toMatch(/\d{2}:\d{2}:\d{2}/);
   });
 
@@ -297,6 +300,6 @@ describe('PkiReport', () => {
   test('generates the same report as the one written at synthesis', () => {
     const { app, report } = organization();
     app.synth();
-    expect(PkiReport.generate(app).markdown).toBe(report.document.markdown);
+    expect(PkiReport.generate(app, { timelineStart: '2025-01-01' }).markdown).toBe(report.document.markdown);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * The report's data, as the JSON report has it: the app's accounts and CAs (with who may issue from each and
- * who may administer it), shares, the checklist, the cost and the diagram.
+ * who may administer it), the timeline of the CA certificates, shares, the checklist, the cost and the diagram.
  */
 import { itemSpec } from './checks-catalog';
 import { CaNode, PkiModel } from './checks-model';
 import { principalLabel } from './model/principals';
 import { CostEstimate } from './report-cost';
+import { timelineData } from './report-gantt';
 import { ReportItem, countStatuses } from './report-items';
+import { Timeline } from './report-timeline';
 import { summarizeRemoval } from '../../hierarchy/private/ca-lifecycle';
 
 /** What the report says besides the checks. */
@@ -16,7 +18,7 @@ export interface ReportHeader {
   readonly settings: Record<string, unknown>;
 }
 
-export function reportData(model: PkiModel, items: ReportItem[], header: ReportHeader, cost: CostEstimate, diagram: string) {
+export function reportData(model: PkiModel, items: ReportItem[], header: ReportHeader, cost: CostEstimate, diagram: string, timeline: Timeline) {
   const accounts = accountsOf(model);
   return {
     schema: 'cdk-pki/pki-report/v1',
@@ -31,6 +33,7 @@ export function reportData(model: PkiModel, items: ReportItem[], header: ReportH
     },
     accounts,
     certificateAuthorities: model.cas.map((ca) => caData(model, ca)),
+    timeline: timelineData(timeline),
     parentsOutsideApp: model.externalParents.map((p) => ({
       id: p.id, name: p.label, account: p.account ?? null, region: p.region ?? null, level: p.depth,
     })),

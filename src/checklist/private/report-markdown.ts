@@ -1,13 +1,16 @@
 /**
- * The report in Markdown (with the Mermaid diagram), and the short summary `npm run examples` prints.
+ * The report in Markdown (with the Mermaid diagram and the timeline of the CA certificates), and the short summary
+ * `npm run examples` prints.
  */
 import { FindingLevel, itemSpec } from './checks-catalog';
 import { PkiModel } from './checks-model';
 import { plural } from './findings';
 import { CostEstimate } from './report-cost';
 import { ReportData, accountsOf } from './report-data';
+import { timelineSection } from './report-gantt';
 import { ReportItem, countStatuses } from './report-items';
 import { usd } from './report-pricing';
+import { Timeline } from './report-timeline';
 
 function cell(text: string | number | null | undefined): string {
   return text === null || text === undefined || text === '' ? '–' : String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -20,7 +23,7 @@ function table(title: string, columns: string[], rows: string[][], none: string)
   return [...lines, `| ${columns.join(' | ')} |`, `|${columns.map(() => '---|').join('')}`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`), ''];
 }
 
-export function markdown(model: PkiModel, data: ReportData, items: ReportItem[], diagram: string, cost: CostEstimate): string {
+export function markdown(model: PkiModel, data: ReportData, items: ReportItem[], diagram: string, cost: CostEstimate, timeline: Timeline): string {
   const out: string[] = [];
   const counts = countStatuses(items);
   const owned = model.cas.filter((ca) => ca.owned);
@@ -65,6 +68,8 @@ export function markdown(model: PkiModel, data: ReportData, items: ReportItem[],
   const administrators = data.certificateAuthorities.flatMap((ca) => ca.administrators.map((a) => [ca.name, a.who, a.actions.map((x) => x.replace('acm-pca:', '')).join(', ')]));
   out.push(...table('Who may administer', ['CA', 'Who', 'Actions'], administrators,
     'No principal of the app may administer these CAs (change their state, delete them, or change their policies).'));
+
+  out.push(...timelineSection(timeline, cell));
 
   out.push('## Checklist', '');
   out.push('| # | Item | Status | Checked |', '|---|---|---|---|');
