@@ -317,6 +317,15 @@ export class SubordinateSigner {
           { subordinateArn, restored: restored.certificateArn });
         return;
       }
+      // When the restored certificate was renewed automatically, its renewal is what the CA should hold (as in update()).
+      const renewal = await this.renewalOf(restored, parent);
+      if (renewal) {
+        if (held.serial === undefined || !sameSerial(held.serial, renewal.SerialNumber)) {
+          await this.reinstall(parent, renewedCertificate(renewal), subordinateArn, 'it renews the certificate CloudFormation rolled back to');
+        }
+        if (revokeAsked) await this.revocation.revoke(props.Parent, cert, subordinateArn, REVOCATION_REASON_SUPERSEDED);
+        return;
+      }
       const previous = await parent.get(restored);
       const csrKey = csrPublicKey(await this.ctx.csrOf(subordinateArn));
       if (certificatePublicKey(new X509Certificate(previous.certificatePem)).equals(csrKey)) {

@@ -13,6 +13,7 @@ import type { Declared } from './declarations';
 import { readSubordinate } from './subordinate';
 import type { AuthorityCertificateResponse, AuthoritySignRequest } from '../../src/private/contracts/authority';
 import { CA_STATUS, ISSUE_IDEMPOTENCY_TOKEN_LENGTH } from '../../src/private/contracts/aws-hierarchy';
+import { RENEWABLE_CA_STATUSES } from '../../src/private/contracts/ca-renewal';
 import { VALIDITY_UNITS, validityEnd, verifyChain } from '../ca-signer/certificates';
 import type { ValidityUnit } from '../ca-signer/certificates';
 import { certificatePublicKey } from '../ca-signer/csr';
@@ -63,8 +64,9 @@ export async function sign(ctx: AuthorityContext, declared: Declared, request: A
 
   const subordinate = await readSubordinate(ctx, declaration, subordinateArn);
   const status = subordinate.ca.Status;
-  if (status !== CA_STATUS.PENDING_CERTIFICATE && status !== CA_STATUS.ACTIVE) {
-    throw new Refusal(`CA ${subordinateArn} is ${status ?? 'in an unknown state'}: only a CA that is PENDING_CERTIFICATE or ACTIVE is signed.`,
+  // The first signing (PENDING_CERTIFICATE), a signing again or a renewal (ACTIVE), a renewal after the end (EXPIRED).
+  if (status !== CA_STATUS.PENDING_CERTIFICATE && !(status !== undefined && RENEWABLE_CA_STATUSES.has(status))) {
+    throw new Refusal(`CA ${subordinateArn} is ${status ?? 'in an unknown state'}: only a CA that is PENDING_CERTIFICATE, ACTIVE or EXPIRED is signed.`,
       { certificateAuthorityArn: subordinateArn });
   }
   const problems = declarationProblems(subordinate.csr, declaration);

@@ -263,7 +263,7 @@ describe('Sign', () => {
     subordinate(SUB_ARN, csr, { Type: 'ROOT' });
     expect(await refusal(signRequest())).toContain('is a ROOT CA, not a SUBORDINATE one');
     subordinate(SUB_ARN, csr, { Status: 'DELETED' });
-    expect(await refusal(signRequest())).toContain('is DELETED: only a CA that is PENDING_CERTIFICATE or ACTIVE is signed');
+    expect(await refusal(signRequest())).toContain('is DELETED: only a CA that is PENDING_CERTIFICATE, ACTIVE or EXPIRED is signed');
   });
 
   test('a certificate that does not carry the CSR\'s key is not returned', async () => {

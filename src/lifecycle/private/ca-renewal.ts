@@ -102,8 +102,12 @@ function parentRenewBeforeDays(parent: object): number | undefined {
 
 function renewBeforeProblems(r: CaRenewalRegistration): string[] {
   const renewBefore = r.renewal.renewBefore;
-  if (!r.renewal.isAutomatic || renewBefore === undefined) return [];
   const where = `IssuingCa '${r.ca.node.path}'`;
+  if (r.renewal.isAutomatic && renewBefore === undefined && !r.validity().isResolved) {
+    return [`${where}: its validity is known only at deployment, so a third of it cannot be computed at synthesis; give the automatic renewal `
+      + 'a renewBefore, for example CaCertificateRenewal.automatic({ renewBefore: Duration.days(365) }), or use CaCertificateRenewal.manual()'];
+  }
+  if (!r.renewal.isAutomatic || renewBefore === undefined) return [];
   if (renewBefore.isUnresolved()) {
     return [`${where}: renewBefore must be known at synthesis; use Duration.days(n), or leave it out (a third of the validity)`];
   }
