@@ -52,6 +52,8 @@ export interface ReplacedGeneration {
   readonly held?: CaState;
   /** Certificates of the CA to revoke at its parent at retirement, and the parent. */
   readonly revoke?: { readonly certificateArns: string[]; readonly parent?: ParentReference };
+  /** An SSM parameter to publish the CA's certificate in until it is disabled (a replaced root, for trust stores). */
+  readonly publishCertificateAs?: string;
 }
 
 export class Retirements {
@@ -73,7 +75,7 @@ export class Retirements {
     const byIssued = new Date(now.getTime() + days * DAY_MS);
     const ownEnd = replaced.held?.certificatePem ? new Date(new X509Certificate(replaced.held.certificatePem).validTo) : undefined;
     const retireAfter = ownEnd && ownEnd < byIssued ? ownEnd : byIssued;
-    const record: CaRetirementRecord = {
+    let record: CaRetirementRecord = {
       Version: 1,
       CertificateAuthorityArn: replaced.arn,
       ReplacedAt: now.toISOString(),
@@ -83,6 +85,10 @@ export class Retirements {
       Revoke: replaced.revoke && replaced.revoke.certificateArns.length > 0
         ? { CertificateArns: replaced.revoke.certificateArns, Parent: replaced.revoke.parent } : undefined,
     };
+    if (replaced.publishCertificateAs && replaced.held?.certificatePem) {
+      await this.publish(replaced.publishCertificateAs, replaced.held.certificatePem, replaced.arn);
+      record = { ...record, PublishedParameter: replaced.publishCertificateAs };
+    }
     await this.put(record);
     this.ctx.log('replaced generation stays ACTIVE, issuing nothing new, until the certificates it issued have expired; then it retires',
       { certificateAuthorityArn: replaced.arn, retireAfter: record.RetireAfter, removalPolicy: replaced.policy });
@@ -120,6 +126,7 @@ export class Retirements {
       if (now < new Date(record.RetireAfter)) return outcome('waiting');
       if (record.Revoke) await this.revoke(record);
       await this.ctx.disable(arn, state, 'a replaced generation whose issued certificates have expired');
+      if (record.PublishedParameter) await this.unpublish(record.PublishedParameter);
       if (record.RemovalPolicy === 'DESTROY') {
         await this.put({ ...record, DisabledAt: now.toISOString() });
       } else {
@@ -185,8 +192,27 @@ export class Retirements {
     })), { via: OWN_CREDENTIALS, accessHint: ACCESS_HINT });
   }
 
+  /** Publishes a replaced root's certificate (PEM) for trust stores, while it still serves what it signed. */
+  private async publish(name: string, certificatePem: string, arn: string): Promise<void> {
+    await this.ctx.aws.call('PutParameter', `SSM parameter ${name}`, () => this.ssm.send(new PutParameterCommand({
+      Name: name,
+      Value: certificatePem,
+      Type: 'String',
+      Overwrite: true,
+      Tier: 'Intelligent-Tiering',
+      Description: `cdk-pki: certificate of the replaced root CA ${arn}, trusted until it retires (written by the signing handler)`,
+    })), { via: OWN_CREDENTIALS, accessHint: 'check that the signing handler\'s role may write the previous root certificate parameter' });
+  }
+
+  private async unpublish(name: string): Promise<void> {
+    await this.deleteParameter(name);
+  }
+
   private async remove(record: CaRetirementRecord): Promise<void> {
-    const name = this.nameOf(record.CertificateAuthorityArn);
+    await this.deleteParameter(this.nameOf(record.CertificateAuthorityArn));
+  }
+
+  private async deleteParameter(name: string): Promise<void> {
     try {
       await this.ssm.send(new DeleteParameterCommand({ Name: name }));
     } catch (e) {

@@ -9,6 +9,7 @@
 import { HandlerContext, removalSettings } from './context';
 import { Retirements } from './retirement';
 import { parseCaArn } from '../../src/private/contracts/arn';
+import { previousRootCertificateParameterName } from '../../src/private/contracts/signing';
 import type { RootCaLifecycleAttributes, RootCaLifecycleProperties } from '../../src/private/contracts/signing';
 
 export interface RootLifecycleResponse {
@@ -47,8 +48,9 @@ export class RootCaLifecycle {
         if (current && !current.unknown && current.physicalId !== undefined && current.physicalId !== arn) {
           const retirements = new Retirements(this.ctx, event.StackId);
           const held = await this.ctx.caState(arn);
-          const retireAfterDays = event.ResourceProperties.RetireAfterDays;
-          if (await retirements.schedule({ arn, policy, restorationDays, retireAfterDays, held })) return done;
+          const { RetireAfterDays: retireAfterDays, HierarchyName: hierarchy } = event.ResourceProperties as unknown as RootCaLifecycleProperties;
+          const publishCertificateAs = hierarchy ? previousRootCertificateParameterName(hierarchy) : undefined;
+          if (await retirements.schedule({ arn, policy, restorationDays, retireAfterDays, held, publishCertificateAs })) return done;
         }
         await this.ctx.retire(arn, policy, restorationDays, false);
         return done;

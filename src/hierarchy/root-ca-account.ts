@@ -197,12 +197,15 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
     this._guard(removal);
     if (removal.policy === 'DESTROY') {
       provider.grantRetireRoots();
+      // A replaced generation's certificate stays published until it retires.
+      if (this.generation > 1) provider.grantPublishPreviousRoot(this.hierarchyName);
     }
     const lifecycleProperties: RootCaLifecycleProperties = {
       CertificateAuthorityArn: this.certificateAuthorityArn,
       RemovalPolicy: removal.policy,
       RestorationDays: restorationDaysText(removal),
       RetireAfterDays: retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), undefined, false),
+      HierarchyName: this.hierarchyName,
     };
     retireReplacedGenerations(this, this.generation);
     const lifecycle = new CustomResource(this, 'Lifecycle', {

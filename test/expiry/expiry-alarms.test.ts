@@ -266,7 +266,8 @@ describe('the Config rule', () => {
     const alarms = new ExpiryAlarms(stack, 'ExpiryAlarms', { configRule: false });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::Config::ConfigRule', 0);
-    expect(Object.values(resourcesOf(template, 'AWS::Events::Rule')).map((r) => r.Properties.EventPattern.source[0])).toEqual(['aws.acm', 'aws.acm', 'aws.acm']);
+    expect(Object.values(resourcesOf(template, 'AWS::Events::Rule')).map((r) => r.Properties.EventPattern.source[0]))
+      .toEqual(['aws.acm', 'aws.acm', 'aws.acm', 'cdk-pki.ca-renewal']);
     expect(alarms.configRule).toBeUndefined();
   });
 });
@@ -583,8 +584,8 @@ describe('scale', () => {
     expect(count).toBeLessThanOrEqual(200);
   });
 
-  test('the default ExpiryAlarms is nine resources, whatever the number of certificates', () => {
-    expect(Object.keys(defaults.template.toJSON().Resources)).toHaveLength(9);
+  test('the default ExpiryAlarms is ten resources, whatever the number of certificates', () => {
+    expect(Object.keys(defaults.template.toJSON().Resources)).toHaveLength(10);
   });
 });
 
@@ -801,7 +802,7 @@ describe('the parts', () => {
     expect(full.alarms.alarms).toHaveLength(Object.keys(resourcesOf(full.template, 'AWS::CloudWatch::Alarm')).length);
   });
 
-  test('no part emits a CfnOutput', () => {
-    expect(full.template.toJSON().Outputs).toBeUndefined();
+  test('no part emits a CfnOutput (the one output is the root certificate the stack\'s RootCaAccount publishes)', () => {
+    expect(Object.keys(full.template.toJSON().Outputs)).toEqual([expect.stringMatching(/^RootCertificateOutput/)]);
   });
 });

@@ -244,7 +244,9 @@ describe('a root replaced by a new generation', () => {
     LogicalResourceId: 'RootLifecycle',
     ResourceType: 'Custom::PkiRootCaLifecycle',
     PhysicalResourceId: ROOT_ARN,
-    ResourceProperties: { ServiceToken: 'x', CertificateAuthorityArn: ROOT_ARN, RemovalPolicy: 'DESTROY', RestorationDays: '30', ...properties },
+    ResourceProperties: {
+      ServiceToken: 'x', CertificateAuthorityArn: ROOT_ARN, RemovalPolicy: 'DESTROY', RestorationDays: '30', HierarchyName: 'corp', ...properties,
+    },
   });
 
   test('keeps serving what it signed (its subordinates\' longest validity), then retires', async () => {
@@ -252,7 +254,25 @@ describe('a root replaced by a new generation', () => {
     await createHandler({ ...at(NOW), region: 'us-east-1' })(rootDelete({ RetireAfterDays: '1827' }));
     expect(pca.commandCalls(UpdateCertificateAuthorityCommand)).toHaveLength(0);
     expect(pca.commandCalls(DeleteCertificateAuthorityCommand)).toHaveLength(0);
-    expect(putRecords()).toEqual([expect.objectContaining({ CertificateAuthorityArn: ROOT_ARN, RemovalPolicy: 'DESTROY', RestorationDays: 30 })]);
+    const puts = ssm.commandCalls(PutParameterCommand).map((c) => c.args[0].input);
+    // Its certificate stays published for trust stores (both roots during the overlap), and the record says where.
+    expect(puts[0]).toMatchObject({ Name: '/cdk-pki/corp/root/previous-certificate', Value: certificatePem, Overwrite: true });
+    expect(JSON.parse(puts[1].Value!)).toMatchObject({
+      CertificateAuthorityArn: ROOT_ARN, RemovalPolicy: 'DESTROY', RestorationDays: 30, PublishedParameter: '/cdk-pki/corp/root/previous-certificate',
+    });
+  });
+
+  test('the published certificate of the replaced root goes when it is disabled', async () => {
+    const record: CaRetirementRecord = {
+      Version: 1, CertificateAuthorityArn: ROOT_ARN, ReplacedAt: NOW.toISOString(), RetireAfter: NOW.toISOString(),
+      RemovalPolicy: 'DESTROY', RestorationDays: 30, PublishedParameter: '/cdk-pki/corp/root/previous-certificate',
+    };
+    const rootStack = STACK_ID.replace('eu-west-1', 'us-east-1').replace('stack/Issuing', 'stack/Root');
+    ssm.on(GetParametersByPathCommand, { Path: caRetirementPath('Root') })
+      .resolves({ Parameters: [{ Name: `${caRetirementPath('Root')}/x`, Value: JSON.stringify(record) }] });
+    const out = await createRenewalHandler({ ...at(NOW), region: 'us-east-1' })({ Action: 'RenewCaCertificates', StackId: rootStack });
+    expect(out.Retirements[0].result).toBe('disabled');
+    expect(ssm.commandCalls(DeleteParameterCommand).map((c) => c.args[0].input.Name)).toEqual(['/cdk-pki/corp/root/previous-certificate']);
   });
 
   test('a root that left the stack is retired at once', async () => {

@@ -1,7 +1,9 @@
 /**
- * The certificate-inventory handler with mocked ACM and S3: every key type is asked for, every page is read,
- * each certificate is described with its tags, the flags are right, the JSON and CSV land under dated and
- * latest keys, one bad certificate does not stop the report, and throttling is retried by the SDK.
+ * The certificate-inventory handler with mocked ACM, Private CA and S3: every key type is asked for, every page is
+ * read, each certificate is described with its tags, the flags are right, the JSON and CSV land under dated and
+ * latest keys, one bad certificate does not stop the report, and throttling is retried by the SDK. The CA part:
+ * every page of the account's CAs is read, and the CAs that issued no ACM certificate for the idle period are
+ * flagged with their monthly fee, the others not.
  */
 import {
   ACMClient,
@@ -11,9 +13,11 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-acm';
 import type { CertificateDetail } from '@aws-sdk/client-acm';
+import { ACMPCAClient, ListCertificateAuthoritiesCommand } from '@aws-sdk/client-acm-pca';
+import type { CertificateAuthority, CertificateAuthorityStatus } from '@aws-sdk/client-acm-pca';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createHandler, CSV_COLUMNS, toCsv } from '../../lambda/cert-inventory';
+import { CA_CSV_COLUMNS, casToCsv, createHandler, CSV_COLUMNS, toCsv } from '../../lambda/cert-inventory';
 import type { InventoryReport } from '../../lambda/cert-inventory';
 import { fakeAwsHttp } from '../support/fake-aws-http';
 
@@ -25,6 +29,7 @@ const SETTINGS = { bucket: 'inventory-bucket', prefix: 'certificate-inventory/',
 const ALL_KEY_TYPES = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
 
 const acm = mockClient(ACMClient);
+const pca = mockClient(ACMPCAClient);
 const s3 = mockClient(S3Client);
 
 const handler = createHandler({ region: 'eu-west-1', settings: SETTINGS, now: () => NOW, credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } });
@@ -75,6 +80,7 @@ const tags: Record<string, Array<{ Key: string; Value?: string }>> = {
 
 beforeEach(() => {
   acm.reset();
+  pca.reset();
   s3.reset();
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
   for (const [a, detail] of Object.entries(details)) {
@@ -82,6 +88,7 @@ beforeEach(() => {
     acm.on(ListTagsForCertificateCommand, { CertificateArn: a }).resolves({ Tags: tags[a] });
   }
   s3.on(PutObjectCommand).resolves({});
+  pca.on(ListCertificateAuthoritiesCommand).resolves({ CertificateAuthorities: [] });
 });
 
 afterEach(() => {
@@ -146,8 +153,10 @@ describe('the report', () => {
     expect(result.keys).toEqual([
       'certificate-inventory/2026-11-26/certificates.json',
       'certificate-inventory/2026-11-26/certificates.csv',
+      'certificate-inventory/2026-11-26/certificate-authorities.csv',
       'certificate-inventory/latest/certificates.json',
       'certificate-inventory/latest/certificates.csv',
+      'certificate-inventory/latest/certificate-authorities.csv',
     ]);
     expect(written('certificate-inventory/latest/certificates.json')).toBe(written('certificate-inventory/2026-11-26/certificates.json'));
     const types = Object.fromEntries(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Key, c.args[0].input.ContentType]));
@@ -161,7 +170,19 @@ describe('the report', () => {
       account: ACCOUNT,
       region: 'eu-west-1',
       ownerTagKeys: ['Owner', 'CostCenter'],
-      summary: { certificates: 3, unused: 2, missingOwnerTags: 2, expiringWithin30Days: 1, expired: 1, errors: 0 },
+      idleCaPeriodDays: 90,
+      summary: {
+        certificates: 3,
+        unused: 2,
+        missingOwnerTags: 2,
+        expiringWithin30Days: 1,
+        expired: 1,
+        errors: 0,
+        certificateAuthorities: 0,
+        idleCertificateAuthorities: 0,
+        idleMonthlyCostUsd: 0,
+      },
+      certificateAuthorities: [],
     });
     expect(result.summary).toEqual(report.summary);
   });
@@ -249,6 +270,7 @@ describe('settings', () => {
     process.env.INVENTORY_PREFIX = 'acm/';
     process.env.INVENTORY_OWNER_TAG_KEYS = '["Team"]';
     process.env.INVENTORY_ACCOUNT = ACCOUNT;
+    process.env.INVENTORY_IDLE_CA_DAYS = '30';
     acm.on(ListCertificatesCommand).resolves({ CertificateSummaryList: [{ CertificateArn: arn(1) }] });
 
     await createHandler({ region: 'eu-west-1', now: () => NOW })();
@@ -256,6 +278,20 @@ describe('settings', () => {
     const call = s3.commandCalls(PutObjectCommand)[0].args[0].input;
     expect(call).toMatchObject({ Bucket: 'env-bucket', Key: 'acm/2026-11-26/certificates.json' });
     expect(JSON.parse(String(call.Body)).certificates[0].missingOwnerTags).toEqual(['Team']);
+    expect(JSON.parse(String(call.Body)).idleCaPeriodDays).toBe(30);
+  });
+
+  test('without an idle period in the environment, it is 90 days; a period that is not whole days of at least 1 is refused', async () => {
+    process.env.INVENTORY_BUCKET = 'env-bucket';
+    delete process.env.INVENTORY_IDLE_CA_DAYS;
+    acm.on(ListCertificatesCommand).resolves({ CertificateSummaryList: [] });
+    await createHandler({ region: 'eu-west-1', now: () => NOW })();
+    expect(JSON.parse(String(s3.commandCalls(PutObjectCommand)[0].args[0].input.Body)).idleCaPeriodDays).toBe(90);
+
+    for (const bad of ['0', '1.5', 'ninety']) {
+      process.env.INVENTORY_IDLE_CA_DAYS = bad;
+      await expect(createHandler({ region: 'eu-west-1' })()).rejects.toThrow(`INVENTORY_IDLE_CA_DAYS '${bad}' is not a whole number of days of at least 1`);
+    }
   });
 
   test('a missing bucket or malformed owner tag keys are refused', async () => {
@@ -271,7 +307,11 @@ describe('settings', () => {
 
     await handler();
 
-    const clients = [acm.commandCalls(ListCertificatesCommand)[0].thisValue as ACMClient, s3.commandCalls(PutObjectCommand)[0].thisValue as S3Client];
+    const clients = [
+      acm.commandCalls(ListCertificatesCommand)[0].thisValue as ACMClient,
+      pca.commandCalls(ListCertificateAuthoritiesCommand)[0].thisValue as ACMPCAClient,
+      s3.commandCalls(PutObjectCommand)[0].thisValue as S3Client,
+    ];
     for (const client of clients) {
       expect(await client.config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
       expect(await client.config.maxAttempts()).toBe(8);
@@ -282,6 +322,240 @@ describe('settings', () => {
 describe('toCsv', () => {
   test('an empty inventory is a header alone', () => {
     expect(toCsv([])).toBe(`${CSV_COLUMNS.map((c) => `"${c}"`).join(',')}\r\n`);
+    expect(casToCsv([])).toBe(`${CA_CSV_COLUMNS.map((c) => `"${c}"`).join(',')}\r\n`);
+  });
+});
+
+describe('idle CAs', () => {
+  const caArn = (name: string) => `arn:aws:acm-pca:eu-west-1:${ACCOUNT}:certificate-authority/${name}`;
+  type Status = CertificateAuthorityStatus;
+  const ca = (name: string, status: Status, createdAt: string, more: Partial<CertificateAuthority> = {}): CertificateAuthority => ({
+    Arn: caArn(name),
+    Type: 'SUBORDINATE',
+    Status: status,
+    UsageMode: 'GENERAL_PURPOSE',
+    CreatedAt: new Date(createdAt),
+    NotAfter: new Date('2030-01-01T00:00:00Z'),
+    CertificateAuthorityConfiguration: { KeyAlgorithm: 'EC_prime256v1', SigningAlgorithm: 'SHA256WITHECDSA', Subject: { CommonName: `${name} CA` } },
+    ...more,
+  });
+  // NOW is 2026-11-26T06:00:00Z; 90 days before it is 2026-08-28T06:00:00Z.
+  const CAS = {
+    idle: ca('idle', 'ACTIVE', '2025-01-10T00:00:00Z'),
+    shortLived: ca('short-lived', 'ACTIVE', '2026-03-01T00:00:00Z', { UsageMode: 'SHORT_LIVED_CERTIFICATE' }),
+    disabled: ca('disabled', 'DISABLED', '2024-02-01T00:00:00Z', { UsageMode: undefined, Type: 'ROOT' }),
+    recent: ca('recent', 'ACTIVE', '2024-05-01T00:00:00Z'),
+    young: ca('young', 'ACTIVE', '2026-10-01T00:00:00Z'),
+    creating: ca('creating', 'CREATING', '2025-01-01T00:00:00Z'),
+    pending: ca('pending', 'PENDING_CERTIFICATE', '2025-01-01T00:00:00Z'),
+    deleted: ca('deleted', 'DELETED', '2024-01-01T00:00:00Z'),
+  };
+  const cert = (n: number, caName: string, detail: Partial<CertificateDetail>): CertificateDetail => ({
+    CertificateArn: arn(n),
+    DomainName: `c${n}.example.internal`,
+    Type: 'PRIVATE',
+    Status: 'ISSUED',
+    CertificateAuthorityArn: caArn(caName),
+    KeyAlgorithm: 'EC_prime256v1',
+    InUseBy: [],
+    ...detail,
+  });
+  const CERTS = [
+    // The idle CA's last certificate: 178 days old, still valid (ACM renews it from that CA).
+    cert(4, 'idle', { NotBefore: new Date('2026-06-01T00:00:00Z'), NotAfter: new Date('2027-06-01T00:00:00Z') }),
+    // A request to the idle CA that failed five days ago: nothing was issued.
+    cert(5, 'idle', { Status: 'FAILED', CreatedAt: new Date('2026-11-21T00:00:00Z') }),
+    // The recent CA issued 37 days ago (an older, expired one too).
+    cert(6, 'recent', { NotBefore: new Date('2026-10-20T00:00:00Z'), NotAfter: new Date('2027-10-20T00:00:00Z') }),
+    cert(7, 'recent', { Status: 'EXPIRED', NotBefore: new Date('2025-01-01T00:00:00Z'), NotAfter: new Date('2026-01-01T00:00:00Z') }),
+    // No NotBefore: IssuedAt counts.
+    cert(8, 'young', { IssuedAt: new Date('2026-10-05T00:00:00Z') }),
+  ];
+
+  function listCas(pages: CertificateAuthority[][]): unknown[] {
+    const requests: unknown[] = [];
+    const queue = pages.map((p, i) => ({ CertificateAuthorities: p, NextToken: i < pages.length - 1 ? `ca-page-${i + 2}` : undefined }));
+    pca.on(ListCertificateAuthoritiesCommand).callsFake((input) => {
+      requests.push(JSON.parse(JSON.stringify(input)));
+      return queue.shift();
+    });
+    return requests;
+  }
+
+  async function run(pages: CertificateAuthority[][], idleCaDays?: number): Promise<{ report: InventoryReport; requests: unknown[] }> {
+    for (const c of CERTS) {
+      acm.on(DescribeCertificateCommand, { CertificateArn: c.CertificateArn }).resolves({ Certificate: c });
+      acm.on(ListTagsForCertificateCommand, { CertificateArn: c.CertificateArn }).resolves({ Tags: [] });
+    }
+    acm.on(ListCertificatesCommand).resolves({ CertificateSummaryList: CERTS.map((c) => ({ CertificateArn: c.CertificateArn })) });
+    const requests = listCas(pages);
+    await createHandler({
+      region: 'eu-west-1', settings: { ...SETTINGS, idleCaDays }, now: () => NOW, credentials: { accessKeyId: 'AKID', secretAccessKey: 's' },
+    })();
+    return { report: JSON.parse(written('certificate-inventory/2026-11-26/certificates.json')), requests };
+  }
+
+  const byArn = (report: InventoryReport) => Object.fromEntries(report.certificateAuthorities.map((c) => [c.arn, c]));
+
+  test('reads every page of the account\'s own CAs', async () => {
+    const { report, requests } = await run([[CAS.idle, CAS.recent], [CAS.young], [CAS.shortLived]]);
+
+    expect(requests).toEqual([
+      { ResourceOwner: 'SELF', MaxResults: 100 },
+      { ResourceOwner: 'SELF', MaxResults: 100, NextToken: 'ca-page-2' },
+      { ResourceOwner: 'SELF', MaxResults: 100, NextToken: 'ca-page-3' },
+    ]);
+    expect(report.certificateAuthorities.map((c) => c.arn).sort()).toEqual([caArn('idle'), caArn('recent'), caArn('short-lived'), caArn('young')]);
+    expect(report.summary.certificateAuthorities).toBe(4);
+  });
+
+  test('an ACTIVE general-purpose CA older than 90 days without an ACM certificate in that period is flagged with 400 USD', async () => {
+    const { report } = await run([[CAS.idle]]);
+
+    expect(report.certificateAuthorities).toEqual([{
+      arn: caArn('idle'),
+      commonName: 'idle CA',
+      type: 'SUBORDINATE',
+      status: 'ACTIVE',
+      usageMode: 'GENERAL_PURPOSE',
+      createdAt: '2025-01-10T00:00:00.000Z',
+      notAfter: '2030-01-01T00:00:00.000Z',
+      lastIssuance: '2026-06-01T00:00:00.000Z',
+      acmCertificates: 2,
+      validAcmCertificates: 1,
+      idle: true,
+      monthlyCostUsd: 400,
+      note: 'Candidate for retirement: issued no ACM certificate in this account in the last 90 days (last seen 2026-06-01); it costs 400 USD a month. '
+        + 'Certificates issued with IssueCertificate (workloads, cert-manager, other accounts through RAM) are not seen: check its audit reports '
+        + '(CaAuditReports) before retiring it. 1 ACM certificate(s) from it are still valid and ACM renews them from this CA: retiring it stops their renewal.',
+    }]);
+    expect(report.summary).toMatchObject({ certificateAuthorities: 1, idleCertificateAuthorities: 1, idleMonthlyCostUsd: 400 });
+  });
+
+  test('a short-lived certificate mode CA is flagged with 50 USD, and the note says the inventory cannot see what it issues', async () => {
+    const { report } = await run([[CAS.shortLived]]);
+
+    expect(report.certificateAuthorities[0]).toMatchObject({ usageMode: 'SHORT_LIVED_CERTIFICATE', idle: true, monthlyCostUsd: 50, acmCertificates: 0 });
+    expect(report.certificateAuthorities[0].lastIssuance).toBeUndefined();
+    expect(report.certificateAuthorities[0].note).toContain('(none seen); it costs 50 USD a month.');
+    expect(report.certificateAuthorities[0].note).toContain('cannot issue ACM certificates, so the inventory never sees what it issues');
+  });
+
+  test('a DISABLED CA without a usage mode is general purpose, still billed, and flagged', async () => {
+    const { report } = await run([[CAS.disabled]]);
+
+    expect(report.certificateAuthorities[0]).toMatchObject({ type: 'ROOT', status: 'DISABLED', usageMode: 'GENERAL_PURPOSE', idle: true, monthlyCostUsd: 400 });
+    expect(report.certificateAuthorities[0].note).toContain('400 USD a month, DISABLED included, until it is deleted.');
+  });
+
+  test('a CA with an ACM certificate issued within the period is not flagged', async () => {
+    const { report } = await run([[CAS.recent]]);
+
+    expect(report.certificateAuthorities[0]).toMatchObject({
+      lastIssuance: '2026-10-20T00:00:00.000Z', acmCertificates: 2, validAcmCertificates: 1, idle: false, monthlyCostUsd: 400,
+    });
+    expect(report.certificateAuthorities[0].note).toBeUndefined();
+  });
+
+  test('a CA younger than the period is not flagged (its certificate\'s IssuedAt stands in for a missing NotBefore)', async () => {
+    const { report } = await run([[CAS.young]]);
+
+    expect(report.certificateAuthorities[0]).toMatchObject({ lastIssuance: '2026-10-05T00:00:00.000Z', idle: false });
+  });
+
+  test('a young CA that issued nothing is not flagged either', async () => {
+    const { report } = await run([[ca('new', 'ACTIVE', '2026-09-15T00:00:00Z')]]);
+
+    expect(report.certificateAuthorities[0]).toMatchObject({ acmCertificates: 0, idle: false });
+  });
+
+  test.each([['creating'], ['pending'], ['deleted']] as const)('a %s CA is not flagged', async (name) => {
+    const { report } = await run([[CAS[name]]]);
+
+    expect(report.certificateAuthorities[0]).toMatchObject({ status: CAS[name].Status, idle: false });
+    expect(report.summary.idleCertificateAuthorities).toBe(0);
+  });
+
+  test('a DELETED CA costs nothing a month; the others cost their usage mode\'s fee', async () => {
+    const { report } = await run([[CAS.deleted, CAS.pending, CAS.young]]);
+
+    expect(Object.fromEntries(report.certificateAuthorities.map((c) => [c.status, c.monthlyCostUsd]))).toEqual({
+      DELETED: 0, PENDING_CERTIFICATE: 400, ACTIVE: 400,
+    });
+  });
+
+  test('the summary counts the idle candidates and their cost, idle ones first, and says what the inventory cannot see', async () => {
+    const { report } = await run([Object.values(CAS)]);
+
+    expect(report.summary).toMatchObject({ certificateAuthorities: 8, idleCertificateAuthorities: 3, idleMonthlyCostUsd: 850 });
+    expect(report.certificateAuthorities.slice(0, 3).map((c) => c.arn)).toEqual([caArn('disabled'), caArn('idle'), caArn('short-lived')]);
+    expect(report.certificateAuthorities.slice(3).every((c) => !c.idle)).toBe(true);
+    expect(report.idleCertificateAuthoritiesSummary).toBe('3 of 8 CA(s) issued no ACM certificate in this account in the last 90 days: '
+      + 'candidates for retirement, 850 USD a month together. The inventory sees only this account\'s ACM certificates, not those issued with '
+      + 'IssueCertificate (workloads, cert-manager, other accounts through RAM): check each CA\'s audit reports (CaAuditReports) before retiring it.');
+  });
+
+  test('the period comes from the settings: at 30 days the CA that issued 37 days ago is idle too', async () => {
+    const { report } = await run([[CAS.recent, CAS.young]], 30);
+
+    expect(report.idleCaPeriodDays).toBe(30);
+    expect(byArn(report)[caArn('recent')]).toMatchObject({ idle: true });
+    expect(byArn(report)[caArn('recent')].note).toContain('in the last 30 days (last seen 2026-10-20)');
+    // Created 56 days ago, last issued 52 days ago: older than 30 days and idle for more than that.
+    expect(byArn(report)[caArn('young')]).toMatchObject({ idle: true });
+  });
+
+  test('with no idle CA the summary says so', async () => {
+    const { report } = await run([[CAS.recent, CAS.pending]]);
+
+    expect(report.idleCertificateAuthoritiesSummary).toBe('No idle CA: each of the 2 CA(s) issued an ACM certificate in this account in the last 90 days, '
+      + 'is younger than that, or is neither ACTIVE nor DISABLED.');
+  });
+
+  test('the CAs are written as CSV next to the certificates\' CSV', async () => {
+    await run([[CAS.shortLived, CAS.recent]]);
+
+    const csv = written('certificate-inventory/latest/certificate-authorities.csv');
+    expect(written('certificate-inventory/2026-11-26/certificate-authorities.csv')).toBe(csv);
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(CA_CSV_COLUMNS.map((c) => `"${c}"`).join(','));
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^"${caArn('short-lived')}","short-lived CA","SUBORDINATE","ACTIVE","SHORT_LIVED_CERTIFICATE",`
+      + '"2026-03-01T00:00:00.000Z","2030-01-01T00:00:00.000Z","","0","0","true","50","Candidate for retirement: '));
+    expect(lines[2]).toContain('"2026-10-20T00:00:00.000Z","2","1","false","400",""');
+  });
+
+  test('a certificate that could not be described is named in the summary: a CA may have issued it', async () => {
+    acm.on(DescribeCertificateCommand, { CertificateArn: arn(6) }).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' }));
+    for (const c of CERTS.filter((x) => x.CertificateArn !== arn(6))) {
+      acm.on(DescribeCertificateCommand, { CertificateArn: c.CertificateArn }).resolves({ Certificate: c });
+    }
+    acm.on(ListTagsForCertificateCommand).resolves({ Tags: [] });
+    acm.on(ListCertificatesCommand).resolves({ CertificateSummaryList: CERTS.map((c) => ({ CertificateArn: c.CertificateArn })) });
+    listCas([[CAS.recent]]);
+
+    await handler();
+
+    const report: InventoryReport = JSON.parse(written('certificate-inventory/latest/certificates.json'));
+    expect(byArn(report)[caArn('recent')]).toMatchObject({ idle: true, lastIssuance: '2025-01-01T00:00:00.000Z' });
+    expect(report.idleCertificateAuthoritiesSummary).toMatch(/ 1 certificate\(s\) could not be described; a CA may have issued one of them\.$/);
+  });
+
+  test('a denied CA listing is reported, and the certificates are still written', async () => {
+    listInTwoPages();
+    pca.on(ListCertificateAuthoritiesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+
+    const result = await handler();
+
+    expect(result.keys).toHaveLength(6);
+    const report: InventoryReport = JSON.parse(written('certificate-inventory/latest/certificates.json'));
+    expect(report.certificates).toHaveLength(3);
+    expect(report.certificateAuthorities).toEqual([]);
+    expect(report.summary).toMatchObject({ certificates: 3, certificateAuthorities: 0, idleCertificateAuthorities: 0 });
+    const error = "access denied: ListCertificateAuthorities on the account's CAs in eu-west-1: not authorized; "
+      + "check that the function's role allows acm-pca:ListCertificateAuthorities";
+    expect(report.certificateAuthoritiesError).toBe(error);
+    expect(report.idleCertificateAuthoritiesSummary).toBe(`The CAs could not be listed, so none is flagged: ${error}`);
   });
 });
 

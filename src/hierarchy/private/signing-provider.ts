@@ -8,7 +8,7 @@ import { RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certific
 import {
   CA_RENEWAL_EVENT_SOURCE, CA_RETIREMENT_EVENT_SOURCE, caRenewalRecordPath, caRenewalSpecPath, caRetirementPath,
 } from '../../private/contracts/ca-renewal';
-import { CA_ROLE_ROOT, CA_ROLE_SUBORDINATE, CA_TAGS } from '../../private/contracts/signing';
+import { CA_ROLE_ROOT, CA_ROLE_SUBORDINATE, CA_TAGS, previousRootCertificateParameterName } from '../../private/contracts/signing';
 import { putOwnEventsStatement } from '../../private/event-statements';
 import { LibraryProvider } from '../../private/library-provider';
 import { acknowledgeNag, nagArn } from '../../private/nag';
@@ -121,6 +121,18 @@ export class SigningProvider extends LibraryProvider {
       actions: [...CA_READ_ACTIONS, 'acm-pca:UpdateCertificateAuthority', 'acm-pca:DeleteCertificateAuthority'],
       resources: [this.accountCas()],
       conditions: this.ofThisStack(CA_ROLE_ROOT),
+    })));
+  }
+
+  /**
+   * The handler may publish, and later remove, the certificate of a replaced root of `hierarchyName` (the root stays
+   * trusted until it retires; lambda/ca-signer/retirement.ts).
+   */
+  public grantPublishPreviousRoot(hierarchyName: string): void {
+    this.once(`previous-root-${hierarchyName}`, () => this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: `PublishPreviousRootOf${hierarchyName.replace(/[^A-Za-z0-9]/g, '')}`,
+      actions: ['ssm:PutParameter', 'ssm:DeleteParameter'],
+      resources: [Arn.format({ service: 'ssm', resource: 'parameter', resourceName: previousRootCertificateParameterName(hierarchyName).slice(1) }, Stack.of(this))],
     })));
   }
 

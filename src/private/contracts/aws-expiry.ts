@@ -88,6 +88,15 @@ export const CONFIG_EVENT_SOURCE = 'aws.config';
 export const CONFIG_COMPLIANCE_CHANGE = 'Config Rules Compliance Change';
 export const CONFIG_COMPLIANCE_CHANGE_MESSAGE_TYPE = 'ComplianceChangeNotification';
 
+/**
+ * Monthly fee of one Private CA by usage mode, in US dollars, pro-rated, until the CA is deleted (a DISABLED CA
+ * still costs it): $400 general purpose, $50 short-lived certificate mode (AWS-FACTS 0, confirmed;
+ * https://aws.amazon.com/private-ca/pricing/). The inventory uses them for the CAs it flags as idle.
+ * src/checklist/private/report-pricing.ts holds the same two values for the PKI report: change both.
+ */
+export const PCA_GENERAL_PURPOSE_MONTHLY_FEE_USD = 400;
+export const PCA_SHORT_LIVED_MONTHLY_FEE_USD = 50;
+
 /** Service principals that publish to the expiry topic (and so use its KMS key). */
 export const EVENTS_SERVICE_PRINCIPAL = 'events.amazonaws.com';
 export const CLOUDWATCH_SERVICE_PRINCIPAL = 'cloudwatch.amazonaws.com';

@@ -184,6 +184,8 @@ export interface CaRetirementRecord {
   readonly Revoke?: { readonly CertificateArns: string[]; readonly Parent?: ParentReference };
   /** Set once the CA is disabled. */
   readonly DisabledAt?: string;
+  /** An SSM parameter the handler wrote for the replaced CA (a replaced root's certificate), removed when it is disabled. */
+  readonly PublishedParameter?: string;
 }
 
 /** Days a retired CA stays DISABLED before a DESTROY policy deletes it (a week to notice anything that still used it). */

@@ -54,7 +54,12 @@ export const INVENTORY_ENV = {
   /** JSON array of tag keys that every certificate should carry. */
   OWNER_TAG_KEYS: 'INVENTORY_OWNER_TAG_KEYS',
   ACCOUNT: 'INVENTORY_ACCOUNT',
+  /** Whole days (at least 1) without an ACM certificate seen from a CA after which the inventory flags it as idle. */
+  IDLE_CA_DAYS: 'INVENTORY_IDLE_CA_DAYS',
 } as const;
+
+/** Days without an ACM certificate seen from a CA after which the inventory flags it as idle, unless `idleCaPeriod` says otherwise. */
+export const DEFAULT_IDLE_CA_DAYS = 90;
 
 /** Environment of the tag filter function. */
 export const FILTER_ENV = {

@@ -169,6 +169,16 @@ export interface RootCaLifecycleProperties {
    * replaced root retires at once.
    */
   readonly RetireAfterDays?: string;
+  /**
+   * The root's hierarchy: a root replaced on purpose keeps its certificate published under
+   * `previousRootCertificateParameterName` until it retires (trust stores hold both roots during the overlap).
+   */
+  readonly HierarchyName?: string;
+}
+
+/** SSM parameter (in the root's account and Region) that publishes the certificate of a replaced root until it retires. */
+export function previousRootCertificateParameterName(hierarchyName: string): string {
+  return `/cdk-pki/${hierarchyName}/root/previous-certificate`;
 }
 
 /** Data of Custom::PkiRootCaLifecycle. */
