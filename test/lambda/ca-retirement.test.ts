@@ -264,8 +264,13 @@ describe('a root replaced by a new generation', () => {
 
   test('the published certificate of the replaced root goes when it is disabled', async () => {
     const record: CaRetirementRecord = {
-      Version: 1, CertificateAuthorityArn: ROOT_ARN, ReplacedAt: NOW.toISOString(), RetireAfter: NOW.toISOString(),
-      RemovalPolicy: 'DESTROY', RestorationDays: 30, PublishedParameter: '/cdk-pki/corp/root/previous-certificate',
+      Version: 1,
+      CertificateAuthorityArn: ROOT_ARN,
+      ReplacedAt: NOW.toISOString(),
+      RetireAfter: NOW.toISOString(),
+      RemovalPolicy: 'DESTROY',
+      RestorationDays: 30,
+      PublishedParameter: '/cdk-pki/corp/root/previous-certificate',
     };
     const rootStack = STACK_ID.replace('eu-west-1', 'us-east-1').replace('stack/Issuing', 'stack/Root');
     ssm.on(GetParametersByPathCommand, { Path: caRetirementPath('Root') })
