@@ -8,9 +8,9 @@
  * stack); in 222222222222/eu-west-1 two stacks, Pki-Issuing and Pki-Other, each with an IssuingCa signed by the
  * intermediate through its signing authority.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { CertificateTemplate, IssuingCa, RootCaAccount, Validity } from '../../src';
+import { CaCertificateRenewal, CertificateTemplate, IssuingCa, RootCaAccount, Validity } from '../../src';
 import type { CaRenewalSpec } from '../../src/private/contracts/ca-renewal';
 import { PolicyDocument, ResolvedStack, fakeUuid, simulate } from '../support/iam-sim';
 
@@ -344,5 +344,63 @@ describe('a parent in the same stack', () => {
     const template = CertificateTemplate.subordinateCa(0).arnForPartition('aws');
     expect(await decide(rootHandler, 'acm-pca:IssueCertificate', ownArn, { 'acm-pca:TemplateArn': template })).not.toBe('Allowed');
     expect(await decide(rootHandler, 'acm-pca:ImportCertificateAuthorityCertificate', ownArn, caTags(issuing, issuingCa))).not.toBe('Allowed');
+  });
+});
+
+describe('the retirement of replaced generations: only its own stack\'s', () => {
+  let rotated: ResolvedStack;
+  let rotatedHandler: Caller;
+  let rotatedCa: IssuingCa;
+  let rootRotated: ResolvedStack;
+  let rootRotatedHandler: Caller;
+  const retiring = (stackName: string, id: string) => `/cdk-pki/ca-retirement/${stackName}/${id}`;
+
+  beforeAll(() => {
+    const app = new App();
+    const rootStack = new Stack(app, 'Rot-Root', { env: ROOT_ENV });
+    const newRoot = new RootCaAccount(rootStack, 'Root', {
+      hierarchyName: 'rot', subject: { commonName: 'Root' }, generation: 2, removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stack = new Stack(app, 'Rot-Issuing', { env: ROOT_ENV });
+    rotatedCa = new IssuingCa(stack, 'Issuing', {
+      parent: newRoot, subject: { commonName: 'Issuing' }, generation: 2, removalPolicy: RemovalPolicy.DESTROY, renewal: CaCertificateRenewal.manual(),
+    });
+    rotated = ResolvedStack.of(stack);
+    rotatedHandler = signingHandler(rotated, stack);
+    rootRotated = ResolvedStack.of(rootStack);
+    rootRotatedHandler = signingHandler(rootRotated, rootStack);
+  });
+
+  test.each(['ssm:PutParameter', 'ssm:DeleteParameter'])('allowed: %s on a retirement record of its own stack, not of another stack', async (action) => {
+    expect(await decide(rotatedHandler, action, parameterArn(ROOT_ENV, retiring('Rot-Issuing', fakeUuid('old'))))).toBe('Allowed');
+    expect(await decide(rotatedHandler, action, parameterArn(ROOT_ENV, retiring('Rot-Root', fakeUuid('old'))))).not.toBe('Allowed');
+  });
+
+  test('allowed: listing its own stack\'s retirement records, not another stack\'s', async () => {
+    expect(await decide(rotatedHandler, 'ssm:GetParametersByPath', parameterArn(ROOT_ENV, '/cdk-pki/ca-retirement/Rot-Issuing'))).toBe('Allowed');
+    expect(await decide(rotatedHandler, 'ssm:GetParametersByPath', parameterArn(ROOT_ENV, '/cdk-pki/ca-retirement/Rot-Root'))).not.toBe('Allowed');
+  });
+
+  test.each(['acm-pca:UpdateCertificateAuthority', 'acm-pca:DeleteCertificateAuthority'])(
+    '%s: allowed on an old generation of its own stack (by its tags), not on a CA of another stack', async (action) => {
+      const tags = caTags(rotated, rotatedCa.resource);
+      const oldGeneration = caArn(ROOT_ENV, 'old-generation');
+      expect(await decide(rotatedHandler, action, oldGeneration, { ...tags, 'aws:ResourceTag/cdk-pki:generation': '1' })).toBe('Allowed');
+      const otherStackId = 'arn:aws:cloudformation:us-east-1:111111111111:stack/Other/00000000-0000-4000-8000-000000000000';
+      expect(await decide(rotatedHandler, action, oldGeneration, { ...tags, 'aws:ResourceTag/cdk-pki:stack-id': otherStackId })).not.toBe('Allowed');
+      expect(await decide(rotatedHandler, action, oldGeneration)).not.toBe('Allowed');
+    });
+
+  test('allowed: retirement events, and only the library\'s lifecycle sources', async () => {
+    expect(await decide(rotatedHandler, 'events:PutEvents', busArn(ROOT_ENV), { 'events:source': ['cdk-pki.ca-retirement'] })).toBe('Allowed');
+    expect(await decide(rotatedHandler, 'events:PutEvents', busArn(ROOT_ENV), { 'events:source': ['cdk-pki.ca-retirement', 'other'] })).not.toBe('Allowed');
+  });
+
+  test('a replaced root\'s certificate: the root stack may publish and remove it for its hierarchy only', async () => {
+    for (const action of ['ssm:PutParameter', 'ssm:DeleteParameter']) {
+      expect(await decide(rootRotatedHandler, action, parameterArn(ROOT_ENV, '/cdk-pki/rot/root/previous-certificate'))).toBe('Allowed');
+      expect(await decide(rootRotatedHandler, action, parameterArn(ROOT_ENV, '/cdk-pki/corp/root/previous-certificate'))).not.toBe('Allowed');
+      expect(await decide(rootRotatedHandler, action, parameterArn(ROOT_ENV, '/cdk-pki/rot/root/certificate'))).not.toBe('Allowed');
+    }
   });
 });
