@@ -391,34 +391,43 @@ const SUBORDINATE_ACTIONS = [
   'acm-pca:ImportCertificateAuthorityCertificate', 'acm-pca:UpdateCertificateAuthority',
 ];
 
-/** SSM paths of a stack's renewal specs (written by CloudFormation) and renewal records (written by the signing handler). */
+/**
+ * SSM paths of a stack's renewal specs (written by CloudFormation), renewal records and retirement records of replaced
+ * generations (both written by the signing handler).
+ */
 const renewalSpecPath = (stackName: string) => `/cdk-pki/ca-renewal/${stackName}/spec`;
 const renewalRecordPath = (stackName: string) => `/cdk-pki/ca-renewal/${stackName}/renewed`;
+const retirementPath = (stackName: string) => `/cdk-pki/ca-retirement/${stackName}`;
 const ssmParameterArn = (stack: Stack, name: string) => arn(`ssm:${stack.region}:${stack.account}:parameter/${name.replace(/^\//, '')}`);
 
 /**
- * What the signing handler needs to renew the certificates of its stack's CAs: read the stack's renewal specs,
- * write its renewal records, and put renewal events on the default bus (of that source only).
+ * What the signing handler needs for the daily run of its stack's CA lifecycle (renewing certificates, retiring
+ * replaced generations): read the stack's renewal specs and retirement records, write its renewal and retirement
+ * records, and put renewal and retirement events on the default bus (of those sources only).
  */
-function renewalStatements(stack: Stack): object[] {
+function lifecycleStatements(stack: Stack): object[] {
   const specs = renewalSpecPath(Aws.STACK_NAME);
+  const retiring = retirementPath(Aws.STACK_NAME);
   return [
     {
       Sid: 'ReadRenewalSpecsOfThisStack',
       Action: 'ssm:GetParametersByPath',
       Effect: 'Allow',
-      Resource: [ssmParameterArn(stack, specs), ssmParameterArn(stack, `${specs}/*`)],
+      Resource: [ssmParameterArn(stack, specs), ssmParameterArn(stack, `${specs}/*`), ssmParameterArn(stack, retiring), ssmParameterArn(stack, `${retiring}/*`)],
     },
     {
       Sid: 'WriteRenewalRecordsOfThisStack',
       Action: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'],
       Effect: 'Allow',
-      Resource: ssmParameterArn(stack, `${renewalRecordPath(Aws.STACK_NAME)}/*`),
+      Resource: [ssmParameterArn(stack, `${renewalRecordPath(Aws.STACK_NAME)}/*`), ssmParameterArn(stack, `${retiring}/*`)],
     },
     {
-      Sid: 'PutRenewalEvents',
+      Sid: 'PutLifecycleEvents',
       Action: 'events:PutEvents',
-      Condition: { 'ForAllValues:StringEquals': { 'events:source': [CA_RENEWAL_EVENT_SOURCE] }, 'Null': { 'events:source': 'false' } },
+      Condition: {
+        'ForAllValues:StringEquals': { 'events:source': [CA_RENEWAL_EVENT_SOURCE, CA_RETIREMENT_EVENT_SOURCE] },
+        'Null': { 'events:source': 'false' },
+      },
       Effect: 'Allow',
       Resource: arn(`events:${stack.region}:${stack.account}:event-bus/default`),
     },
@@ -429,9 +438,9 @@ function renewalStatements(stack: Stack): object[] {
  * The signing provider: the ca-signer handler and aws-cdk-lib's provider framework in front of it, which
  * calls the handler and answers CloudFormation. The handler's own policy names no CA (the guard, which the
  * CAs wait for, depends on it); `caStatements`, which name CAs, go into a second policy. `subordinates`: it signs
- * subordinate CAs of this stack; `renewal`: it also renews their certificates (caRenewalSchedule).
+ * subordinate CAs of this stack; `lifecycle`: it also runs the stack's daily CA lifecycle (caRenewalSchedule).
  */
-function signingProvider(stack: Stack, caStatements: object[], options: { subordinates: boolean; renewal: boolean }) {
+function signingProvider(stack: Stack, caStatements: object[], options: { subordinates: boolean; lifecycle: boolean }) {
   const handler = libraryFunction(stack, 'SignerHandler', {
     code: handlerCode('ca-signer'),
     description: 'guards, signs and retires the CAs of its stack',
@@ -445,7 +454,7 @@ function signingProvider(stack: Stack, caStatements: object[], options: { subord
         : []),
       { Sid: 'GuardListsCas', Action: 'acm-pca:ListCertificateAuthorities', Effect: 'Allow', Resource: '*' },
       { Sid: 'GuardReadsCaTags', Action: 'acm-pca:ListTags', Effect: 'Allow', Resource: ACCOUNT_CAS },
-      ...(options.renewal ? renewalStatements(stack) : []),
+      ...(options.lifecycle ? lifecycleStatements(stack) : []),
     ],
   });
   const caPolicy = caStatements.length === 0 ? undefined : new iam.CfnPolicy(stack, 'SignerCaAccess', {
@@ -629,6 +638,8 @@ const declaredSubject = (commonName: string) => ({
 function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: string, options: {
   validityYears: number;
   template: string;
+  /** The validities, in years, of the CAs it signs (none: it issues ACM certificates): when a replaced generation retires. */
+  subordinateValidityYears?: number[];
   nameConstraints?: typeof BRANCH_NAME_CONSTRAINTS;
   /** Whether it signs CAs: then it issues no end-entity certificates, and ACM gets no permission on it. */
   signsCas?: boolean;
@@ -642,7 +653,7 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
   const provider = signingProvider(stack, [
     { Action: SUBORDINATE_ACTIONS, Effect: 'Allow', Resource: ca.attrArn },
     { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: invokerArn },
-  ], { subordinates: true, renewal: true });
+  ], { subordinates: true, lifecycle: true });
   guard(stack, provider, ca, caName, 'kept as it is, still ACTIVE (removalPolicy RETAIN)');
   const reader = new iam.CfnRole(stack, 'CsrReader', {
     assumeRolePolicyDocument: trustOnly(parent.stack.account, signingRoleArn(parent.stack.account, authorityName(parent.stack.region))),
@@ -682,6 +693,7 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
     RemovalPolicy: 'RETAIN',
     RestorationDays: '30',
     ParentGeneration: '1',
+    RetireAfterDays: retireAfterDays(options.subordinateValidityYears ?? []),
   };
   const certificate = new CfnResource(stack, 'CaCertificate', {
     type: 'Custom::PkiSubordinateCaCertificate',
@@ -708,11 +720,28 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
   return { ca, activeArn, depth, renewBeforeDays };
 }
 
-/** Renewal events: their source on the default bus, their detail-types; metrics of the renewals the handler logs. */
+/**
+ * Renewal and retirement events: their sources on the default bus, their detail-types; metrics of the renewals and
+ * retirement steps the handler logs.
+ */
 const CA_RENEWAL_EVENT_SOURCE = 'cdk-pki.ca-renewal';
 const CA_RENEWAL_DETAIL_TYPES = ['CA Certificate Renewed', 'CA Certificate Renewal Capped', 'CA Certificate Renewal Failed'];
+const CA_RETIREMENT_EVENT_SOURCE = 'cdk-pki.ca-retirement';
+const CA_RETIREMENT_DETAIL_TYPES = ['CA Retirement Scheduled', 'CA Disabled For Retirement', 'CA Deleted For Retirement', 'CA Retirement Failed'];
 const CA_RENEWAL_CAPPED_METRIC = 'CaCertificateRenewalsCapped';
 const CA_RENEWAL_FAILED_METRIC = 'CaCertificateRenewalsFailed';
+const CA_RETIREMENT_FAILED_METRIC = 'CaRetirementStepsFailed';
+
+/** ACM private certificates are valid for 13 months: what an issuing CA's certificates last at most. */
+const ACM_CERTIFICATE_DAYS = 395;
+
+/**
+ * RetireAfterDays of a CA's signing (or root lifecycle) resource: how long a replaced generation keeps serving, the
+ * longest validity of the certificates it issued. That is its subordinates' longest validity (years of 366 days) when it
+ * signs CAs, else ACM's 13 months.
+ */
+const retireAfterDays = (subordinateValidityYears: number[]) =>
+  String(subordinateValidityYears.length > 0 ? Math.max(...subordinateValidityYears) * 366 : ACM_CERTIFICATE_DAYS);
 
 /**
  * The renewal spec of a CA whose certificate renews automatically: an SSM parameter under the stack's prefix, named by
@@ -742,11 +771,12 @@ function caRenewalSpec(stack: Stack, certificate: CfnResource, caName: string,
 
 /**
  * The stack's renewal schedule: once a day the signing handler renews the certificates of the stack's CAs that are
- * due; two alarms, to the CRL alarm topic, say when a renewal was capped by the parent's end and when one failed.
+ * due and retires the generations they replaced; three alarms, to the CRL alarm topic, say when a renewal was capped by
+ * the parent's end, when one failed, and when a retirement step failed.
  */
 function caRenewalSchedule(stack: Stack, handler: lambda.CfnFunction, alarmTopic: sns.CfnTopic): void {
   const schedule = new events.CfnRule(stack, 'CaRenewalSchedule', {
-    description: 'cdk-pki: renews the certificates of this stack\'s subordinate CAs that are due',
+    description: 'cdk-pki: renews the certificates of this stack\'s subordinate CAs that are due, and retires replaced generations',
     scheduleExpression: 'rate(1 day)',
     state: 'ENABLED',
     targets: [{
@@ -779,6 +809,8 @@ function caRenewalSchedule(stack: Stack, handler: lambda.CfnFunction, alarmTopic
     'cdk-pki: a CA certificate renewal of this stack was shortened or prevented by the end of its parent\'s certificate: renew the parent CA\'s certificate');
   alarm('CaRenewalFailedAlarm', CA_RENEWAL_FAILED_METRIC,
     'cdk-pki: a CA certificate renewal of this stack failed (the signing handler\'s log says why); the next daily run tries again');
+  alarm('CaRetirementFailedAlarm', CA_RETIREMENT_FAILED_METRIC,
+    'cdk-pki: a step of the retirement of a replaced CA generation of this stack failed (the signing handler\'s log says why); the next daily run tries again');
 }
 
 /** ACM expiry notification texts (EventBridge input transformers; plain text, so not JSON). */
@@ -819,31 +851,38 @@ const ACM_RULES: Array<{ id: string; detailType: string; description: string; pa
   },
 ];
 
-/** The CA renewal events of the account and Region (the signing handlers put them on the default bus) to the expiry topic, one line each. */
+/**
+ * The CA lifecycle events of the account and Region (the signing handlers put renewal and retirement events on the
+ * default bus) to the expiry topic, one line of plain text each, as the ACM rules above.
+ */
 function caRenewalEvents(stack: Stack, topic: sns.CfnTopic): void {
   new events.CfnRule(stack, 'CaRenewalRule', {
-    description: 'cdk-pki: CA certificate renewals (renewed, capped by the parent, failed), to the expiry topic',
-    eventPattern: { 'source': [CA_RENEWAL_EVENT_SOURCE], 'detail-type': CA_RENEWAL_DETAIL_TYPES },
+    description: 'cdk-pki: CA certificate renewals (renewed, capped by the parent, failed) and CA retirements, to the expiry topic',
+    eventPattern: {
+      'source': [CA_RENEWAL_EVENT_SOURCE, CA_RETIREMENT_EVENT_SOURCE],
+      'detail-type': [...CA_RENEWAL_DETAIL_TYPES, ...CA_RETIREMENT_DETAIL_TYPES],
+    },
     state: 'ENABLED',
     targets: [{
       arn: topic.ref,
       id: 'Target0',
       inputTransformer: {
         inputPathsMap: {
-          'detail-type': '$.detail-type',
-          'detail-hierarchyName': '$.detail.hierarchyName',
-          'detail-caName': '$.detail.caName',
-          'detail-certificateAuthorityArn': '$.detail.certificateAuthorityArn',
-          'account': '$.account',
-          'region': '$.region',
-          'detail-notAfter': '$.detail.notAfter',
-          'detail-previousNotAfter': '$.detail.previousNotAfter',
-          'detail-capped': '$.detail.capped',
-          'detail-reason': '$.detail.reason',
+          detailType: '$.detail-type',
+          hierarchyName: '$.detail.hierarchyName',
+          caName: '$.detail.caName',
+          certificateAuthorityArn: '$.detail.certificateAuthorityArn',
+          account: '$.account',
+          region: '$.region',
+          notAfter: '$.detail.notAfter',
+          previousNotAfter: '$.detail.previousNotAfter',
+          capped: '$.detail.capped',
+          retireAfter: '$.detail.retireAfter',
+          reason: '$.detail.reason',
         },
-        // A JSON string (in quotes), as the library writes this rule; the ACM rules above are plain text.
-        inputTemplate: JSON.stringify('<detail-type>: CA <detail-hierarchyName>/<detail-caName> (<detail-certificateAuthorityArn>) in account <account>, <region>. '
-          + 'Certificate valid until <detail-notAfter> (previously <detail-previousNotAfter>), capped by its parent: <detail-capped>. <detail-reason>'),
+        inputTemplate: '<detailType>: CA <hierarchyName>/<caName> (<certificateAuthorityArn>) in account <account>, <region>. '
+          + 'Certificate valid until <notAfter> (before: <previousNotAfter>; capped by its parent: <capped>). '
+          + 'Retirement after: <retireAfter>. <reason>',
       },
     }],
   });
@@ -1009,12 +1048,14 @@ export function buildBaselineApp(props: BenchAppProps): App {
   const app = new App({ outdir: props.outdir, context: props.context });
   const plan = planOrganization(props.scale);
   const caArnsOf = new Map<Stack, string[]>();
+  // Validity, in years, of the issuing CAs, the intermediate and the issuing CA under it.
+  const validityYears = { issuing: 3, intermediate: 5, branch: 2 };
 
   // The root: a ROOT CA with its self-signed certificate and activation.
   const rootStack = new Stack(app, ROOT_STACK_NAME, { env: ROOT_ENV });
   const rootCrl = crlBucket(rootStack);
   const root = certificateAuthority(rootStack, 'ROOT', 'root', 'Bench Corp Root CA', rootCrl, crlAlarmTopic(rootStack));
-  const rootProvider = signingProvider(rootStack, [], { subordinates: false, renewal: false });
+  const rootProvider = signingProvider(rootStack, [], { subordinates: false, lifecycle: false });
   guard(rootStack, rootProvider, root, 'root', 'kept as it is, still ACTIVE (removalPolicy RETAIN)');
   const rootCertificate = new acmpca.CfnCertificate(rootStack, 'CaSelfSigned', {
     certificateAuthorityArn: root.attrArn,
@@ -1033,7 +1074,15 @@ export function buildBaselineApp(props: BenchAppProps): App {
   }
   const rootLifecycle = new CfnResource(rootStack, 'CaLifecycle', {
     type: 'Custom::PkiRootCaLifecycle',
-    properties: { ServiceToken: rootProvider.serviceToken, CertificateAuthorityArn: activation.ref, RemovalPolicy: 'RETAIN', RestorationDays: '30' },
+    properties: {
+      ServiceToken: rootProvider.serviceToken,
+      CertificateAuthorityArn: activation.ref,
+      RemovalPolicy: 'RETAIN',
+      RestorationDays: '30',
+      // A replaced root keeps serving until what it signed (the issuing CAs and the intermediate) has expired.
+      RetireAfterDays: retireAfterDays([validityYears.issuing, validityYears.intermediate]),
+      HierarchyName: HIERARCHY_NAME,
+    },
   });
   for (const r of rootProvider.ready) {
     rootLifecycle.addDependency(r);
@@ -1045,7 +1094,7 @@ export function buildBaselineApp(props: BenchAppProps): App {
   for (const plannedCa of plan.issuing) {
     const stack = new Stack(app, plannedCa.stackName, { env: plannedCa.env });
     const { activeArn } = issuingCa(stack, rootParent, plannedCa.caName, plannedCa.commonName,
-      { validityYears: 3, template: 'SubordinateCACertificate_PathLen0' });
+      { validityYears: validityYears.issuing, template: 'SubordinateCACertificate_PathLen0' });
     caArnsOf.set(stack, [activeArn]);
     if (plannedCa.shareWith.length > 0) {
       new ram.CfnResourceShare(stack, 'WorkloadShare', {
@@ -1061,14 +1110,14 @@ export function buildBaselineApp(props: BenchAppProps): App {
   // The three-level branch: an intermediate CA that signs one issuing CA with name constraints.
   const intermediateStack = new Stack(app, INTERMEDIATE_STACK_NAME, { env: INTERMEDIATE_ENV });
   const intermediate = issuingCa(intermediateStack, rootParent, 'intermediate', 'Bench Corp Intermediate CA',
-    { validityYears: 5, template: 'SubordinateCACertificate_PathLen1', signsCas: true });
+    { validityYears: validityYears.intermediate, template: 'SubordinateCACertificate_PathLen1', signsCas: true, subordinateValidityYears: [validityYears.branch] });
   caArnsOf.set(intermediateStack, [intermediate.activeArn]);
   const intermediateParent: Parent = {
     stack: intermediateStack, caName: 'intermediate', ca: intermediate.ca, depth: intermediate.depth, renewBeforeDays: intermediate.renewBeforeDays, subordinates: [],
   };
   const branchStack = new Stack(app, BRANCH_ISSUING_STACK_NAME, { env: BRANCH_ISSUING_ENV });
   const branch = issuingCa(branchStack, intermediateParent, 'internal', 'Bench Corp Internal Issuing CA',
-    { validityYears: 2, template: 'SubordinateCACertificate_PathLen0_APIPassthrough', nameConstraints: BRANCH_NAME_CONSTRAINTS });
+    { validityYears: validityYears.branch, template: 'SubordinateCACertificate_PathLen0_APIPassthrough', nameConstraints: BRANCH_NAME_CONSTRAINTS });
   caArnsOf.set(branchStack, [branch.activeArn]);
 
   // The parents' signing authorities, now that their subordinates are declared.

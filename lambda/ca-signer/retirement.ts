@@ -112,6 +112,27 @@ export class Retirements {
     return outcomes;
   }
 
+  /**
+   * The stack is being deleted: its daily run goes with it, so every replaced generation it still holds retires now,
+   * as its record says (revoked when asked, then disabled, or deleted with its restoration period), and the records go.
+   */
+  public async retireAllNow(): Promise<void> {
+    for (const record of await this.records()) {
+      const arn = record.CertificateAuthorityArn;
+      const state = await this.ctx.caState(arn);
+      let revoked = false;
+      if (record.Revoke && state && state.status !== CA_STATUS.DELETED) {
+        await this.revoke(record);
+        revoked = true;
+      }
+      this.ctx.log('the stack is deleted: its replaced generation retires now', { certificateAuthorityArn: arn, removalPolicy: record.RemovalPolicy });
+      // DESTROY deletes it (disabled first); RETAIN disables it when its certificate was revoked, as for a CA that left.
+      await this.ctx.retire(arn, record.RemovalPolicy, record.RestorationDays, revoked, state);
+      if (record.PublishedParameter) await this.unpublish(record.PublishedParameter);
+      await this.remove(record);
+    }
+  }
+
   private async step(record: CaRetirementRecord): Promise<RetirementOutcome> {
     const arn = record.CertificateAuthorityArn;
     const outcome = (result: RetirementResult, reason?: string): RetirementOutcome =>

@@ -38,7 +38,9 @@ export class RootCaLifecycle {
           this.ctx.log('physical id is not a CA ARN (a create that failed): nothing to clean up', { physicalId: arn });
           return done;
         }
-        if ((await this.ctx.stack.state()).rollingBack) {
+        const stack = await this.ctx.stack.state();
+        if (stack.deleting) await new Retirements(this.ctx, event.StackId).retireAllNow();
+        if (stack.rollingBack) {
           this.ctx.log('rollback: CloudFormation deletes the root CA the failed operation created', { certificateAuthorityArn: arn });
           return done;
         }

@@ -258,6 +258,8 @@ export class SubordinateSigner {
       return done;
     }
 
+    // The stack is deleted: the replaced generations still waiting for their retirement retire now, with it.
+    if (stack.deleting) await this.retirements.retireAllNow();
     // The CA left the stack, the stack is deleted, or the CA was replaced on purpose (a new generation). A replaced
     // generation keeps serving what it issued (CRLs, revocation) and retires once that has expired (retirement.ts).
     if (!stack.deleting && (policy === 'DESTROY' || revokeAsked) && await this.replacedBy(physicalId)) {

@@ -298,7 +298,8 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       // A parent in this stack signs in the handler: it checks the CSR against these, as the authority does.
       Subject: sameStack ? subject : undefined,
       KeyAlgorithm: sameStack ? this.keyAlgorithm.name : undefined,
-      RetireAfterDays: retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), props.issuedCertificateValidity, true),
+      RetireAfterDays: retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), props.issuedCertificateValidity,
+        () => this._authority.subordinates.length === 0 || props.acmRenewalPermission === true),
     };
     // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
     // replacement, a superseded certificate) for revocation and removal to happen.

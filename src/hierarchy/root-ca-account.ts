@@ -204,7 +204,7 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
       CertificateAuthorityArn: this.certificateAuthorityArn,
       RemovalPolicy: removal.policy,
       RestorationDays: restorationDaysText(removal),
-      RetireAfterDays: retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), undefined, false),
+      RetireAfterDays: retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), undefined, () => false),
       HierarchyName: this.hierarchyName,
     };
     retireReplacedGenerations(this, this.generation);

@@ -288,3 +288,28 @@ describe('a root replaced by a new generation', () => {
     expect(pca.commandCalls(DeleteCertificateAuthorityCommand)).toHaveLength(1);
   });
 });
+
+describe('the stack is deleted while a replaced generation waits for its retirement', () => {
+  test('it retires with the stack: revoked when asked, deleted with its restoration period (DESTROY), and its record goes', async () => {
+    const OLD = SUB_ARN.replace('22222222-2222-4222-8222-222222222222', '55555555-5555-4555-8555-555555555555');
+    const record: CaRetirementRecord = {
+      Version: 1,
+      CertificateAuthorityArn: OLD,
+      ReplacedAt: NOW.toISOString(),
+      RetireAfter: new Date(NOW.getTime() + 300 * DAY).toISOString(),
+      RemovalPolicy: 'DESTROY',
+      RestorationDays: 21,
+      Revoke: { CertificateArns: [certificateArn], Parent: { Region: 'eu-west-1', CertificateAuthorityArn: ROOT_ARN } },
+    };
+    ssm.on(GetParametersByPathCommand, { Path: caRetirementPath('Issuing') })
+      .resolves({ Parameters: [{ Name: `${caRetirementPath('Issuing')}/55555555-5555-4555-8555-555555555555`, Value: JSON.stringify(record) }] });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'Issuing', StackStatus: 'DELETE_IN_PROGRESS', CreationTime: NOW }] });
+    await createHandler(at(NOW))(deleteEvent(props({ RemovalPolicy: 'RETAIN' })));
+    // The old generation: revoked, then deleted; the current one (RETAIN, no revokeOnDelete) is kept as it is.
+    expect(pca.commandCalls(RevokeCertificateCommand)).toHaveLength(1);
+    expect(pca.commandCalls(DeleteCertificateAuthorityCommand).map((c) => c.args[0].input))
+      .toEqual([{ CertificateAuthorityArn: OLD, PermanentDeletionTimeInDays: 21 }]);
+    expect(ssm.commandCalls(DeleteParameterCommand).map((c) => c.args[0].input.Name))
+      .toEqual([`${caRetirementPath('Issuing')}/55555555-5555-4555-8555-555555555555`]);
+  });
+});

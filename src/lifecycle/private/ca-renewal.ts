@@ -186,19 +186,26 @@ export class CaRenewalSchedule extends Construct {
 
 /**
  * RetireAfterDays of a CA's signing (or root lifecycle) resource, resolved once the app is complete: the longest
- * validity, in days, of the certificates it issues. That is the longest of its subordinates' validities in this app
- * when it has any (and `issued` when given), else `issued`, else ACM's 13 months; a root without subordinates, 0.
+ * validity, in days, of the certificates it issues: its subordinates' in this app, `issued` when given, and ACM's 13
+ * months when it issues end-entity certificates without saying how long they live. A subordinate validity known only at
+ * deployment makes it unknown: then 100 years, so that the CA retires when its own certificate ends, which no
+ * certificate it issued can outlive.
  */
-export function retireAfterDays(subordinates: () => Validity[], issued: Duration | undefined, endEntityDefault: boolean): string {
+export function retireAfterDays(subordinates: () => Validity[], issued: Duration | undefined, issuesEndEntities: () => boolean): string {
   return Lazy.string({
     produce: () => {
-      const days = subordinates().map((v) => v.maximumDays);
+      const validities = subordinates();
+      if (validities.some((v) => !v.isResolved) && issued === undefined) return String(UNKNOWN_ISSUED_VALIDITY_DAYS);
+      const days = validities.filter((v) => v.isResolved).map((v) => v.maximumDays);
       if (issued !== undefined) days.push(Math.ceil(issued.toMinutes({ integral: false }) / DAY_MINUTES));
-      if (days.length === 0 && endEntityDefault) days.push(DEFAULT_ISSUED_CERTIFICATE_DAYS);
+      else if (issuesEndEntities()) days.push(DEFAULT_ISSUED_CERTIFICATE_DAYS);
       return String(Math.max(0, ...days));
     },
   });
 }
+
+/** RetireAfterDays when the validity of what a CA issues is not known at synthesis: longer than any CA lives. */
+const UNKNOWN_ISSUED_VALIDITY_DAYS = 36_600;
 
 /** A CA of a generation after the first: its stack's daily run retires the generations it replaced. */
 export function retireReplacedGenerations(ca: IConstruct, generation: number): void {
