@@ -13,6 +13,8 @@ import {
   UpdateCertificateAuthorityCommand,
 } from '@aws-sdk/client-acm-pca';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { Parameter } from '@aws-sdk/client-ssm';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { serialOf } from './certificates';
 import { StackInspector } from './stack';
@@ -22,6 +24,7 @@ import { AwsClients, regionOf } from '../shared/clients';
 import type { AwsClientOptions, RetrySettings } from '../shared/clients';
 import { awsCalls, errorName } from '../shared/errors';
 import type { AwsCalls } from '../shared/errors';
+import { putEvent } from '../shared/events';
 import { logWith } from '../shared/log';
 import type { Log } from '../shared/log';
 import type { WaiterDelays } from '../shared/pca-waiter';
@@ -83,6 +86,27 @@ export class HandlerContext {
   /** AWS Private CA in the handler's own account and Region, with its own role. */
   public get pca(): ACMPCAClient {
     return this.clients.get(ACMPCAClient);
+  }
+
+  /** Puts one event on the default bus of the handler's account (renewals, retirements); a failure is logged only. */
+  public async putEvent(source: string, detailType: string, detail: object, label: string): Promise<void> {
+    await putEvent({
+      clients: this.clients, log: this.log, label, hint: 'check that the signing handler\'s role allows events:PutEvents on the default bus of its account',
+    }, source, detailType, detail);
+  }
+
+  /** Every parameter under an SSM path (one level), all pages. */
+  public async parametersByPath(path: string, accessHint: string): Promise<Parameter[]> {
+    const parameters: Parameter[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.aws.call('GetParametersByPath', `SSM path ${path}`,
+        () => this.clients.get(SSMClient).send(new GetParametersByPathCommand({ Path: path, Recursive: false, NextToken: token })),
+        { via: OWN_CREDENTIALS, accessHint });
+      parameters.push(...(out?.Parameters ?? []));
+      token = out?.NextToken;
+    } while (token);
+    return parameters;
   }
 
   /** Status and installed certificate of a CA of this account, or undefined when it does not exist. */

@@ -4,8 +4,7 @@
  * are the handler's: a renewal writes one, the signing resource reads it to know the renewed certificate for its
  * own, and removes it when the CA leaves the stack or is signed again.
  */
-import { DeleteParameterCommand, GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Parameter } from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { OWN_CREDENTIALS } from './context';
 import type { HandlerContext } from './context';
 import { caRenewalRecordPath, caRenewalSpecPath, stackNameOfId } from '../../src/private/contracts/ca-renewal';
@@ -29,16 +28,7 @@ export class RenewalRecords {
 
   /** The stack's renewal specs, each with its parameter name; a spec that is not valid JSON is reported and left out. */
   public async specs(): Promise<{ specs: CaRenewalSpec[]; unreadable: string[] }> {
-    const path = caRenewalSpecPath(this.requireStackName());
-    const parameters: Parameter[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.ctx.aws.call('GetParametersByPath', `SSM path ${path}`,
-        () => this.ssm.send(new GetParametersByPathCommand({ Path: path, Recursive: false, NextToken: token })),
-        { via: OWN_CREDENTIALS, accessHint: ACCESS_HINT });
-      parameters.push(...(out.Parameters ?? []));
-      token = out.NextToken;
-    } while (token);
+    const parameters = await this.ctx.parametersByPath(caRenewalSpecPath(this.requireStackName()), ACCESS_HINT);
     const specs: CaRenewalSpec[] = [];
     const unreadable: string[] = [];
     for (const p of parameters) {

@@ -34,7 +34,6 @@ import {
 import type { CaRenewalEventDetail, CaRenewalInvocation, CaRenewalSpec } from '../../src/private/contracts/ca-renewal';
 import { SUBORDINATE_CERTIFICATE_RESOURCE_TYPE } from '../../src/private/contracts/signing';
 import { messageOf } from '../shared/errors';
-import { putEvent } from '../shared/events';
 import { log } from '../shared/log';
 import { formatSerial } from '../shared/pem';
 
@@ -200,12 +199,7 @@ class CaRenewal {
     const detail: CaRenewalEventDetail = {
       hierarchyName: this.spec.HierarchyName, caName: this.spec.CaName, certificateAuthorityArn: this.arn, stackName: this.stackName, ...more,
     };
-    await putEvent({
-      clients: this.ctx.clients,
-      log: this.ctx.log,
-      label: 'renewal event',
-      hint: 'check that the signing handler\'s role allows events:PutEvents on the default bus of its account',
-    }, CA_RENEWAL_EVENT_SOURCE, CA_RENEWAL_DETAIL_TYPES[kind], detail);
+    await this.ctx.putEvent(CA_RENEWAL_EVENT_SOURCE, CA_RENEWAL_DETAIL_TYPES[kind], detail, 'renewal event');
   }
 }
 

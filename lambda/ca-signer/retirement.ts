@@ -10,8 +10,7 @@
  * Each step is recorded in the CA's retirement record (SSM) and announced on the default bus.
  */
 import { X509Certificate } from 'node:crypto';
-import { DeleteParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Parameter } from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { OWN_CREDENTIALS } from './context';
 import type { CaState, HandlerContext } from './context';
 import { ParentCas } from './parent';
@@ -24,7 +23,6 @@ import {
 import type { CaRetirementEventDetail, CaRetirementRecord } from '../../src/private/contracts/ca-renewal';
 import type { CaRemovalPolicy, ParentReference } from '../../src/private/contracts/signing';
 import { errorName, messageOf } from '../shared/errors';
-import { putEvent } from '../shared/events';
 import { parseInteger } from '../shared/properties';
 
 const DAY_MS = 86_400_000;
@@ -184,12 +182,7 @@ export class Retirements {
     const detail: CaRetirementEventDetail = {
       certificateAuthorityArn: record.CertificateAuthorityArn, stackName: this.stackName ?? '', retireAfter: record.RetireAfter, ...more,
     };
-    await putEvent({
-      clients: this.ctx.clients,
-      log: this.ctx.log,
-      label: 'retirement event',
-      hint: 'check that the signing handler\'s role allows events:PutEvents on the default bus of its account',
-    }, CA_RETIREMENT_EVENT_SOURCE, CA_RETIREMENT_DETAIL_TYPES[kind], detail);
+    await this.ctx.putEvent(CA_RETIREMENT_EVENT_SOURCE, CA_RETIREMENT_DETAIL_TYPES[kind], detail, 'retirement event');
   }
 
   private get ssm(): SSMClient {
@@ -245,16 +238,7 @@ export class Retirements {
 
   private async records(): Promise<CaRetirementRecord[]> {
     if (!this.stackName) return [];
-    const path = caRetirementPath(this.stackName);
-    const parameters: Parameter[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.ctx.aws.call('GetParametersByPath', `SSM path ${path}`,
-        () => this.ssm.send(new GetParametersByPathCommand({ Path: path, Recursive: false, NextToken: token })),
-        { via: OWN_CREDENTIALS, accessHint: ACCESS_HINT });
-      parameters.push(...(out?.Parameters ?? []));
-      token = out?.NextToken;
-    } while (token);
+    const parameters = await this.ctx.parametersByPath(caRetirementPath(this.stackName), ACCESS_HINT);
     const records: CaRetirementRecord[] = [];
     for (const p of parameters) {
       try {

@@ -3,9 +3,9 @@
  * deployment by the signing handler instead of at synthesis (issue 16, item 7); the validity hint is computed from
  * the parent's validity (item 8).
  */
-import { App, CfnParameter, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { IssuingCa, RootCaAccount, Validity } from '../../src';
+import { CaCertificateRenewal, IssuingCa, RootCaAccount, Validity } from '../../src';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -26,7 +26,13 @@ describe('Validity with tokens', () => {
     const rootYears = new CfnParameter(stack, 'RootYears', { type: 'Number', default: 10 });
     const years = new CfnParameter(stack, 'Years', { type: 'Number', default: 3 });
     const root = new RootCaAccount(stack, 'Root', { hierarchyName: 'corp', subject: { commonName: 'Corp Root CA' }, validity: Validity.years(rootYears.valueAsNumber) });
-    const issuing = new IssuingCa(stack, 'Issuing', { parent: root, subject: { commonName: 'Corp Issuing CA' }, validity: Validity.years(years.valueAsNumber) });
+    // A third of a validity known only at deployment cannot be computed at synthesis: the renewal says when.
+    const issuing = new IssuingCa(stack, 'Issuing', {
+      parent: root,
+      subject: { commonName: 'Corp Issuing CA' },
+      validity: Validity.years(years.valueAsNumber),
+      renewal: CaCertificateRenewal.automatic({ renewBefore: Duration.days(365) }),
+    });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ACMPCA::Certificate', { Validity: { Type: 'YEARS', Value: { Ref: 'RootYears' } } });
     const signing = template.toJSON().Resources[stack.getLogicalId(issuing.certificate.node.defaultChild as never)];
