@@ -1,10 +1,15 @@
+import { Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CertificateTemplate } from '../hierarchy/certificate-template';
+import { IssuingCa } from '../hierarchy/issuing-ca';
 import { isCaArn } from '../private/contracts/arn';
-import { IAM_ROLE_ARN_PATTERN, TEMPLATE_ARN_CONDITION_KEY } from '../private/contracts/aws-strings';
-import { PRIVATE_CA_SOURCE_NAME } from '../private/contracts/renewal';
+import {
+  IAM_ROLE_ARN_PATTERN, RESOURCE_TAG_CONDITION_KEY_PREFIX, TEMPLATE_ARN_CONDITION_KEY, certificateAuthorityArnPattern,
+} from '../private/contracts/aws-strings';
+import { PRIVATE_CA_SOURCE_NAME, successorEntry } from '../private/contracts/renewal';
+import { CA_TAGS } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete } from '../private/validation';
 import { SharedCa } from '../sharing/ram-ca-share';
 import { SharePermission } from '../sharing/share-permission';
@@ -128,7 +133,25 @@ export class PrivateCaRenewalSource extends RenewalSource {
     if (roleArns.length > 0) {
       iam.Grant.addToPrincipal({ grantee, actions: ['sts:AssumeRole'], resourceArns: roleArns });
     }
-    return { sourceName: PrivateCaRenewalSource.SOURCE_NAME, settings: { certificateAuthorityArns: caArns, templateArns, roleArns } };
+    // A certificate tagged with an earlier generation of one of the library's CAs renews from the current one: the
+    // function reads the tags (hierarchy and name) of CAs of those hierarchies in the CAs' accounts and Regions.
+    const successors = cas.filter((ca): ca is IssuingCa => ca instanceof IssuingCa)
+      .map((ca) => ({ arn: ca.certificateAuthorityArn, hierarchyName: ca.hierarchyName, caName: ca.caName }));
+    const entries = successors.map((c) => successorEntry(c.hierarchyName, c.caName, c.arn));
+    if (successors.length > 0) {
+      const places = [...new Set(cas.filter((ca) => ca instanceof IssuingCa).map((ca) => Stack.of(ca)))]
+        .map((stack) => certificateAuthorityArnPattern(stack.partition, stack.region, stack.account));
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['acm-pca:ListTags'],
+        resourceArns: [...new Set(places)],
+        conditions: { StringEquals: { [`${RESOURCE_TAG_CONDITION_KEY_PREFIX}${CA_TAGS.hierarchy}`]: [...new Set(successors.map((s) => s.hierarchyName))] } },
+      });
+    }
+    return {
+      sourceName: PrivateCaRenewalSource.SOURCE_NAME,
+      settings: { certificateAuthorityArns: caArns, templateArns, roleArns, ...(entries.length > 0 ? { successors: entries } : {}) },
+    };
   }
 }
 

@@ -525,6 +525,55 @@ describe('bad input: the certificate is marked failed with what to fix, and noth
   });
 });
 
+describe('a certificate of a CA generation replaced on purpose', () => {
+  const OLD_CA_ARN = `arn:aws:acm-pca:${REGION}:${ACCOUNT}:certificate-authority/33333333-3333-4333-8333-333333333333`;
+  const identity = { 'cdk-pki:hierarchy': 'corp', 'cdk-pki:ca-name': 'issuing' };
+  /** The construct's configuration: the current generation (CA_ARN) named as the successor of CAs with its hierarchy and name. */
+  const withSuccessors = (entries: string[]): RenewalConfiguration => ({
+    ...CONFIGURATION,
+    sources: { 'private-ca': { ...CONFIGURATION.sources['private-ca'], successors: entries } },
+  });
+
+  test('is renewed from the current generation of the same CA (same hierarchy and name, same account and Region)', async () => {
+    fake.addCa({ arn: OLD_CA_ARN, material: ca, tags: { ...identity, 'cdk-pki:generation': '1' } });
+    const { arn } = await imported({ ...OPT_IN, 'cdk-pki:ca-arn': OLD_CA_ARN });
+    const result = await handler({ configuration: withSuccessors([`corp/issuing/${CA_ARN}`]) })(acmEvent(arn));
+    expect(result.renewed).toEqual([arn]);
+    expect(fake.callsOf('ListTags')).toEqual([{ CertificateAuthorityArn: OLD_CA_ARN }]);
+    expect(fake.callsOf('IssueCertificate').map((c) => c.CertificateAuthorityArn)).toEqual([CA_ARN]);
+    expect(fake.tagsOf(arn)['cdk-pki:renewal-reason']).toMatch(new RegExp(`^renewed by ${CA_ARN}`));
+  });
+
+  test.each([
+    ['another CA name', { 'cdk-pki:hierarchy': 'corp', 'cdk-pki:ca-name': 'other' }],
+    ['another hierarchy', { 'cdk-pki:hierarchy': 'lab', 'cdk-pki:ca-name': 'issuing' }],
+    ['no tags', {}],
+  ])('a CA of %s is not the successor\'s: refused as before, nothing issued', async (_what, tags) => {
+    fake.addCa({ arn: OLD_CA_ARN, material: ca, tags });
+    const { arn } = await imported({ ...OPT_IN, 'cdk-pki:ca-arn': OLD_CA_ARN });
+    await handler({ configuration: withSuccessors([`corp/issuing/${CA_ARN}`]) })(acmEvent(arn));
+    expect(lastReason()).toMatch(/which this renewal may not issue from .* add the CA to RenewalSource.privateCa/);
+    expect(fake.callsOf('IssueCertificate')).toHaveLength(0);
+  });
+
+  test('a successor in another account or Region is not taken, even with the same tags', async () => {
+    fake.addCa({ arn: OLD_CA_ARN, material: ca, tags: identity });
+    const { arn } = await imported({ ...OPT_IN, 'cdk-pki:ca-arn': OLD_CA_ARN });
+    await handler({ configuration: withSuccessors([`corp/issuing/${REMOTE_CA_ARN}`]) })(acmEvent(arn));
+    expect(lastReason()).toMatch(/which this renewal may not issue from/);
+    expect(fake.callsOf('IssueCertificate')).toHaveLength(0);
+  });
+
+  test('without successors in the configuration (an earlier version\'s), the CA\'s tags are not even read', async () => {
+    fake.addCa({ arn: OLD_CA_ARN, material: ca, tags: identity });
+    const { arn } = await imported({ ...OPT_IN, 'cdk-pki:ca-arn': OLD_CA_ARN });
+    await handler()(acmEvent(arn));
+    expect(lastReason()).toMatch(/which this renewal may not issue from/);
+    expect(fake.callsOf('ListTags')).toHaveLength(0);
+  });
+});
+
+
 describe('throttling, through the SDK\'s own retry middleware', () => {
   // aws-sdk-client-mock replaces send() and so skips the retry middleware: here a fake HTTP handler answers.
   beforeAll(() => mocks.forEach((m) => m.restore()));

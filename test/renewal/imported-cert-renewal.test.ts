@@ -39,7 +39,8 @@ function build(props: Partial<ImportedCertRenewalProps> = {}, sourceOptions: Par
 /** The function's configuration, as the handler reads it at deployment. */
 function configurationOf(stack: Stack): RenewalConfiguration {
   const resolved = ResolvedStack.of(stack);
-  const [id] = resolved.logicalIds('AWS::Lambda::Function');
+  const [id] = resolved.logicalIds('AWS::Lambda::Function')
+    .filter((f) => JSON.stringify(resolved.resource(f).Properties?.Environment ?? {}).includes('CDK_PKI_RENEWAL_CONFIGURATION'));
   const env = resolved.resolve(resolved.resource(id).Properties!.Environment) as { Variables: Record<string, string> };
   return JSON.parse(env.Variables.CDK_PKI_RENEWAL_CONFIGURATION);
 }
@@ -361,4 +362,36 @@ test('cdk-nag (AwsSolutions) finds nothing unacknowledged', () => {
   const report = new AwsSolutionsChecks().validateScope(shared.app);
   const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
   expect(findings).toEqual([]);
+});
+
+describe('a CA of the app that may be replaced by a new generation', () => {
+  const app = new App();
+  const pki = new Stack(app, 'Pki', { env: ENV });
+  const root = new RootCaAccount(pki, 'Root', { hierarchyName: 'corp', subject: { commonName: 'Root' } });
+  const issuing = new IssuingCa(pki, 'Issuing', { parent: root, subject: { commonName: 'Issuing' }, generation: 2 });
+  new ImportedCertRenewal(pki, 'Renewal', { sources: [RenewalSource.privateCa({ certificateAuthorities: [issuing] })] });
+  const resolved = ResolvedStack.of(pki);
+
+  test('is named as the successor of its earlier generations (hierarchy, name, ARN) in the handler\'s configuration', () => {
+    const settings = configurationOf(pki).sources['private-ca'];
+    expect(settings.successors).toEqual([`corp/issuing/${settings.certificateAuthorityArns[0]}`]);
+  });
+
+  test('the function may read the tags of the CAs of that hierarchy in the CA\'s account and Region, nothing more', () => {
+    const [id] = resolved.logicalIds('AWS::Lambda::Function')
+      .filter((f) => JSON.stringify(resolved.resource(f).Properties).includes('CDK_PKI_RENEWAL_CONFIGURATION'));
+    const role = (resolved.resource(id).Properties!.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const statements = resolved.identityPolicies(role).flatMap((p) => p.policy.Statement as Array<Record<string, unknown>>);
+    expect(statements.filter((s) => JSON.stringify(s.Action).includes('acm-pca:ListTags'))).toEqual([{
+      Effect: 'Allow',
+      Action: 'acm-pca:ListTags',
+      Resource: 'arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/*',
+      Condition: { StringEquals: { 'aws:ResourceTag/cdk-pki:hierarchy': ['corp'] } },
+    }]);
+  });
+
+  test('a source of imported or shared CAs only has no successors and reads no CA tags', () => {
+    expect(configurationOf(shared.stack).sources['private-ca'].successors).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toContain('acm-pca:ListTags');
+  });
 });

@@ -63,6 +63,8 @@ export interface CaSetup {
   notAfter?: Date;
   keyAlgorithm?: string;
   signingAlgorithm?: string;
+  /** The CA's tags (ListTags). */
+  tags?: Record<string, string>;
 }
 
 export class FakeAws {
@@ -203,6 +205,11 @@ export class FakeAws {
           },
         };
       }
+      case 'ListTags': {
+        const ca = this.cas.get(input.CertificateAuthorityArn);
+        if (!ca) throw awsError('ResourceNotFoundException', `Could not find certificate authority ${input.CertificateAuthorityArn}.`);
+        return { Tags: Object.entries(ca.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) };
+      }
       case 'IssueCertificate': {
         const ca = this.cas.get(input.CertificateAuthorityArn);
         if (!ca) throw awsError('ResourceNotFoundException', 'no such CA');
@@ -240,7 +247,7 @@ export class FakeAws {
 const COMMANDS: Array<[unknown, unknown[]]> = [
   [ACMClient, [acm.DescribeCertificateCommand, acm.ListCertificatesCommand, acm.GetCertificateCommand, acm.ListTagsForCertificateCommand,
     acm.AddTagsToCertificateCommand, acm.RemoveTagsFromCertificateCommand, acm.ImportCertificateCommand]],
-  [ACMPCAClient, [pca.DescribeCertificateAuthorityCommand, pca.IssueCertificateCommand, pca.GetCertificateCommand]],
+  [ACMPCAClient, [pca.DescribeCertificateAuthorityCommand, pca.IssueCertificateCommand, pca.GetCertificateCommand, pca.ListTagsCommand]],
   [EventBridgeClient, [PutEventsCommand]],
   [SNSClient, [PublishCommand]],
   [STSClient, [AssumeRoleCommand]],

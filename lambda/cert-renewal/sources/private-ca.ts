@@ -5,16 +5,18 @@
  * Tags: cdk-pki:ca-arn (required), cdk-pki:template-arn, cdk-pki:validity-days, cdk-pki:signing-algorithm,
  * cdk-pki:role-arn.
  */
-import { ACMPCAClient, DescribeCertificateAuthorityCommand, IssueCertificateCommand } from '@aws-sdk/client-acm-pca';
+import { ACMPCAClient, DescribeCertificateAuthorityCommand, IssueCertificateCommand, ListTagsCommand } from '@aws-sdk/client-acm-pca';
 import type { SigningAlgorithm } from '@aws-sdk/client-acm-pca';
 import type { IssueContext, IssuedCertificate, RenewalSourceModule } from './types';
 import { RenewalInputError } from './types';
 import { parseCaArn } from '../../../src/private/contracts/arn';
 import { templateArn } from '../../../src/private/contracts/aws-hierarchy';
 import { IAM_ROLE_ARN_PATTERN, PRIVATE_CA_CSR_KEY_ALGORITHMS, PRIVATE_CA_SIGNING_ALGORITHM_FAMILIES } from '../../../src/private/contracts/aws-renewal';
-import { PRIVATE_CA_SOURCE_NAME, RENEWAL_TAGS } from '../../../src/private/contracts/renewal';
+import { PRIVATE_CA_SOURCE_NAME, RENEWAL_TAGS, parseSuccessorEntry } from '../../../src/private/contracts/renewal';
 import type { PrivateCaSourceSettings, RenewalSourceSettings } from '../../../src/private/contracts/renewal';
+import { CA_TAGS } from '../../../src/private/contracts/signing';
 import { assumeRole } from '../../shared/assume-role';
+import { errorName } from '../../shared/errors';
 import { waitForIssuedCertificate, waiterDelays } from '../../shared/pca-waiter';
 import type { WaiterDelays } from '../../shared/pca-waiter';
 import { aws, THROTTLE_HINT } from '../aws';
@@ -26,6 +28,13 @@ const ROLE_SESSION_NAME = 'cdk-pki-cert-renewal';
 export interface PrivateCaRequest {
   readonly caArn: string;
   readonly caRegion: string;
+  /**
+   * The library's CAs the tag may name an earlier generation of (`successors` of the settings), when the tag names
+   * none of the CAs the renewal may issue from: issue() finds the tagged CA's successor by its tags.
+   */
+  readonly successors?: ReadonlyArray<{ readonly hierarchyName: string; readonly caName: string; readonly arn: string }>;
+  /** The settings, for the refusal when no successor is found. */
+  readonly settings?: PrivateCaSourceSettings;
   readonly templateArn: string;
   readonly validityDays?: number;
   readonly signingAlgorithm?: string;
@@ -58,10 +67,8 @@ function parse(tags: Readonly<Record<string, string>>, raw: RenewalSourceSetting
       + '(arn:aws:acm-pca:<region>:<account>:certificate-authority/<id>): set it to the issuing CA\'s ARN');
   }
   const { partition, region: caRegion } = ca;
-  if (!settings.certificateAuthorityArns.includes(caArn)) {
-    throw new RenewalInputError(`tag ${RENEWAL_TAGS.caArn} names CA ${caArn}, which this renewal may not issue from `
-      + `(it may use ${list(settings.certificateAuthorityArns)}): fix the tag, or add the CA to RenewalSource.privateCa({ certificateAuthorities })`);
-  }
+  const successors = (settings.successors ?? []).map(parseSuccessorEntry).filter((e) => e !== undefined);
+  if (!settings.certificateAuthorityArns.includes(caArn) && successors.length === 0) throw notAllowed(caArn, settings);
 
   const templateTag = tags[RENEWAL_TAGS.templateArn]?.trim();
   const template = !templateTag ? settings.templateArns[0]
@@ -97,10 +104,40 @@ function parse(tags: Readonly<Record<string, string>>, raw: RenewalSourceSetting
         + `(it may assume ${list(settings.roleArns)}): fix the tag, or add the role to RenewalSource.privateCa({ roleArns })`);
     }
   }
-  return { caArn, caRegion, templateArn: template, validityDays, signingAlgorithm, roleArn };
+  const unlisted = !settings.certificateAuthorityArns.includes(caArn);
+  return { caArn, caRegion, templateArn: template, validityDays, signingAlgorithm, roleArn, ...(unlisted ? { successors, settings } : {}) };
 }
 
-async function issue(request: PrivateCaRequest, csrPem: string, context: IssueContext, options: PrivateCaSourceOptions): Promise<IssuedCertificate> {
+function notAllowed(caArn: string, settings: PrivateCaSourceSettings): RenewalInputError {
+  return new RenewalInputError(`tag ${RENEWAL_TAGS.caArn} names CA ${caArn}, which this renewal may not issue from `
+    + `(it may use ${list(settings.certificateAuthorityArns)}): fix the tag, or add the CA to RenewalSource.privateCa({ certificateAuthorities })`);
+}
+
+/**
+ * The request with the CA it should issue from: the tagged CA when the renewal may issue from it, else the current
+ * generation of the library CA the tagged one was (same tags cdk-pki:hierarchy and cdk-pki:ca-name, same account and
+ * Region: a CA replaced on purpose keeps serving what it issued, but issues nothing new).
+ */
+async function withSuccessor(request: PrivateCaRequest, context: IssueContext): Promise<PrivateCaRequest> {
+  if (!request.successors || !request.settings) return request;
+  const tagged = parseCaArn(request.caArn)!;
+  let tags: Record<string, string> = {};
+  try {
+    const out = await context.clients.get(ACMPCAClient, tagged.region).send(new ListTagsCommand({ CertificateAuthorityArn: request.caArn }));
+    tags = Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  } catch (e) {
+    context.log('cannot read the tags of the CA the certificate names', { caArn: request.caArn, error: errorName(e) });
+  }
+  const successor = request.successors.find((c) => c.hierarchyName === tags[CA_TAGS.hierarchy] && c.caName === tags[CA_TAGS.caName]
+    && parseCaArn(c.arn)?.account === tagged.account && parseCaArn(c.arn)?.region === tagged.region);
+  if (!successor) throw notAllowed(request.caArn, request.settings);
+  context.log('the certificate names a replaced generation of a CA: renewed from its current generation',
+    { certificateArn: context.certificateArn, taggedCaArn: request.caArn, caArn: successor.arn });
+  return { ...request, caArn: successor.arn, caRegion: tagged.region, successors: undefined };
+}
+
+async function issue(asked: PrivateCaRequest, csrPem: string, context: IssueContext, options: PrivateCaSourceOptions): Promise<IssuedCertificate> {
+  const request = await withSuccessor(asked, context);
   const { pca, via } = await clientFor(request, context);
   const where = `CA ${request.caArn} ${via}`;
 

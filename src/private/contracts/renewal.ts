@@ -80,6 +80,23 @@ export interface PrivateCaSourceSettings {
   readonly templateArns: string[];
   /** Roles it may assume to reach a CA in another account. */
   readonly roleArns: string[];
+  /**
+   * The library's CAs among them (IssuingCa) as `<hierarchy>/<CA name>/<CA ARN>` (see `successorEntry`): a certificate
+   * whose cdk-pki:ca-arn names an earlier generation of one of them (a CA replaced on purpose, same account and Region,
+   * with the same tags cdk-pki:hierarchy and cdk-pki:ca-name) is renewed from it. Absent in configurations of earlier versions.
+   */
+  readonly successors?: string[];
+}
+
+/** A successor entry: hierarchy and CA names have no '/', the ARN comes last. */
+export function successorEntry(hierarchyName: string, caName: string, arn: string): string {
+  return `${hierarchyName}/${caName}/${arn}`;
+}
+
+/** The parts of a successor entry, or undefined when it is not one. */
+export function parseSuccessorEntry(entry: string): { hierarchyName: string; caName: string; arn: string } | undefined {
+  const m = /^([^/]+)\/([^/]+)\/(arn:.+)$/.exec(entry);
+  return m ? { hierarchyName: m[1], caName: m[2], arn: m[3] } : undefined;
 }
 
 /** What the construct tells the handler (JSON in `RENEWAL_CONFIGURATION_ENV`). */
