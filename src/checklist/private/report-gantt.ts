@@ -4,6 +4,7 @@
  * when each CA first renews and when its certificates end, and the same data for the JSON report.
  */
 import { CaTimeline, Timeline, firstRenewalOf } from './report-timeline';
+import { rootCertificateParameterName } from '../../hierarchy/private/names';
 
 /**
  * A name as Mermaid's gantt takes it in a task or section: without '#' (a comment there), ':' and ';' (separators)
@@ -47,6 +48,8 @@ function notesOf(ca: CaTimeline): string {
     ca.renewalBlockedFrom ? `renewal refused from ${ca.renewalBlockedFrom} (the parent ends first): renew the parent` : undefined,
     expires ? `expires ${expires.date}` : undefined,
     ca.truncated ? `only the first ${ca.certificates.length} certificates shown` : undefined,
+    // Where trust stores find the root's certificate, the renewed one included (RootCaAccount publishes it).
+    ca.renewal === 'on request' ? `certificate published in SSM \`${rootCertificateParameterName(ca.hierarchy)}\` and a stack output` : undefined,
     ca.note ?? undefined,
   ].filter((x) => x).join('; ');
 }
