@@ -5,10 +5,15 @@
  * own, and removes it when the CA leaves the stack or is signed again.
  */
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { sameSerial, serialOf } from './certificates';
 import { OWN_CREDENTIALS } from './context';
 import type { HandlerContext } from './context';
+import type { SigningParent } from './parent';
+import { parseIssuedCertificateArn } from '../../src/private/contracts/arn';
+import type { IssuedCertificateArnParts } from '../../src/private/contracts/arn';
 import { caRenewalRecordPath, caRenewalSpecPath, stackNameOfId } from '../../src/private/contracts/ca-renewal';
 import type { CaRenewalRecord, CaRenewalSpec } from '../../src/private/contracts/ca-renewal';
+import type { SubordinateCertificateAttributes } from '../../src/private/contracts/signing';
 import { ACCESS_DENIED_ERRORS, errorName, messageOf } from '../shared/errors';
 
 const ACCESS_HINT = 'check that the signing handler\'s role may use the renewal parameters of its stack (ssm:GetParametersByPath, '
@@ -76,6 +81,24 @@ export class RenewalRecords {
     })), { via: OWN_CREDENTIALS, accessHint: ACCESS_HINT });
   }
 
+  /**
+   * The record of the signing resource `logicalId` when it renewed `cert` (the resource's own certificate, by serial:
+   * from its ARN, else read from the parent), else undefined.
+   */
+  public async renewing(logicalId: string, cert: IssuedCertificateArnParts, parent: SigningParent): Promise<CaRenewalRecord | undefined> {
+    const record = await this.get(logicalId);
+    if (!record) return undefined;
+    if (sameSerial(record.ResourceSerialNumber, cert.serial)) return record;
+    try {
+      const issued = serialOf((await parent.get(cert)).certificatePem);
+      return issued !== undefined && sameSerial(record.ResourceSerialNumber, issued) ? record : undefined;
+    } catch (e) {
+      this.ctx.log('cannot read the certificate to compare it with the renewal record; taking the record as another certificate\'s',
+        { certificateArn: cert.certificateArn, error: errorName(e) });
+      return undefined;
+    }
+  }
+
   /** Removes a signing resource's record; a record that is gone already, or a failure, is logged only. */
   public async delete(logicalId: string): Promise<void> {
     const name = this.recordName(logicalId);
@@ -105,4 +128,22 @@ function parseJson<T>(value: string | undefined): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Attributes of the resource when the CA holds the automatic renewal of its certificate. */
+export function renewedAttributes(record: CaRenewalRecord, subordinateArn: string): SubordinateCertificateAttributes {
+  return {
+    CertificateArn: record.CertificateArn,
+    SerialNumber: record.SerialNumber,
+    NotAfter: record.NotAfter,
+    ParentCertificateAuthorityArn: record.ParentCertificateAuthorityArn,
+    CertificateAuthorityArn: subordinateArn,
+  };
+}
+
+/** The certificate a renewal record names. */
+export function renewedCertificate(record: CaRenewalRecord): IssuedCertificateArnParts {
+  const parts = parseIssuedCertificateArn(record.CertificateArn);
+  if (!parts) throw new Error(`the renewal record names '${record.CertificateArn}', which is not the ARN of a certificate a CA issued`);
+  return parts;
 }

@@ -26,13 +26,12 @@ import type { SigningPhysicalId } from './digest';
 import { encodeNameConstraints } from './name-constraints';
 import { ParentCas, requireActive } from './parent';
 import type { IssuedCertificate, SigningParent } from './parent';
-import { RenewalRecords } from './renewal-records';
+import { RenewalRecords, renewedAttributes, renewedCertificate } from './renewal-records';
 import { checkValidity, legacyDigest, readProperties } from './request';
 import type { Properties } from './request';
 import { Retirements } from './retirement';
 import { Revocation } from './revocation';
-import { parseCaArn, parseIssuedCertificateArn } from '../../src/private/contracts/arn';
-import type { IssuedCertificateArnParts } from '../../src/private/contracts/arn';
+import { parseCaArn } from '../../src/private/contracts/arn';
 import { REVOCATION_REASON_CESSATION, REVOCATION_REASON_SUPERSEDED } from '../../src/private/contracts/aws-hierarchy';
 import type { CaRenewalRecord } from '../../src/private/contracts/ca-renewal';
 import type { ParentReference, SubordinateCertificateAttributes } from '../../src/private/contracts/signing';
@@ -368,22 +367,9 @@ export class SubordinateSigner {
     return !current.unknown && current.physicalId !== undefined && current.physicalId !== physicalId;
   }
 
-  /**
-   * The renewal record of this resource when it renewed `cert` (the resource's certificate, by serial: from its ARN,
-   * else read from the parent), else undefined.
-   */
-  private async renewalOf(cert: SigningPhysicalId, parent: SigningParent): Promise<CaRenewalRecord | undefined> {
-    const record = await this.records.get(this.ctx.event.LogicalResourceId);
-    if (!record) return undefined;
-    if (sameSerial(record.ResourceSerialNumber, cert.serial)) return record;
-    try {
-      const issued = serialOf((await parent.get(cert)).certificatePem);
-      return issued !== undefined && sameSerial(record.ResourceSerialNumber, issued) ? record : undefined;
-    } catch (e) {
-      this.log('cannot read the certificate to compare it with the renewal record; taking the record as another certificate\'s',
-        { certificateArn: cert.certificateArn, error: errorName(e) });
-      return undefined;
-    }
+  /** The renewal record of this resource when it renewed `cert` (renewal-records.ts), else undefined. */
+  private renewalOf(cert: SigningPhysicalId, parent: SigningParent): Promise<CaRenewalRecord | undefined> {
+    return this.records.renewing(this.ctx.event.LogicalResourceId, cert, parent);
   }
 
   /**
@@ -401,22 +387,4 @@ export class SubordinateSigner {
     }
   }
 
-}
-
-/** Attributes of the resource when the CA holds the automatic renewal of its certificate. */
-function renewedAttributes(record: CaRenewalRecord, subordinateArn: string): SubordinateCertificateAttributes {
-  return {
-    CertificateArn: record.CertificateArn,
-    SerialNumber: record.SerialNumber,
-    NotAfter: record.NotAfter,
-    ParentCertificateAuthorityArn: record.ParentCertificateAuthorityArn,
-    CertificateAuthorityArn: subordinateArn,
-  };
-}
-
-/** The certificate a renewal record names. */
-function renewedCertificate(record: CaRenewalRecord): IssuedCertificateArnParts {
-  const parts = parseIssuedCertificateArn(record.CertificateArn);
-  if (!parts) throw new Error(`the renewal record names '${record.CertificateArn}', which is not the ARN of a certificate a CA issued`);
-  return parts;
 }
