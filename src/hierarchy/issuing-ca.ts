@@ -31,6 +31,7 @@ import {
   MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from '../private/contracts/aws-strings';
 import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
+import { addStackDependency } from '../private/stack-dependency';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
 import { revocationProblems } from '../revocation/private/apply-revocation';
 import { Revocation } from '../revocation/revocation';
@@ -265,7 +266,7 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       provider.grantAssumeInvokerRole(address.invokerRoleArn);
       reader = csrReaderRole(this, { ...name, parentAccount: parent.env.account, authorityRoleArn: address.authorityRoleArn });
       if (parentLocal !== undefined) {
-        Stack.of(this).addDependency(parentLocal.stack, `IssuingCa ${this.node.path} is signed by ${parent.hierarchyName}/${parent.caName}`);
+        addStackDependency(Stack.of(this), parentLocal.stack, `IssuingCa ${this.node.path} is signed by ${parent.hierarchyName}/${parent.caName}`);
       }
     }
     parentAuthority.register({

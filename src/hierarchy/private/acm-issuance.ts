@@ -92,7 +92,9 @@ function watchAcmCertificates(ca: IConstruct, options: AcmIssuanceOptions): acm.
           watch.found.push(node);
           const permission = watch.options.permission();
           if (permission && Stack.of(node) === Stack.of(permission)) {
-            node.addDependency(permission);
+            // (The construct's dependency, which renders the same DependsOn: CfnResource#addDependency is deprecated in
+            // newer aws-cdk-lib, and its successor addResourceDependency is missing in the oldest of the peer range.)
+            node.node.addDependency(permission);
           }
         }
       },
