@@ -295,7 +295,7 @@ function certificateAuthority(stack: Stack, type: 'ROOT' | 'SUBORDINATE', caName
     ],
   });
   ca.applyRemovalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE);
-  ca.addDependency(crl.policy);
+  ca.node.addDependency(crl.policy);
   new events.CfnRule(stack, 'CaCrlGenerationFailed', {
     description: `cdk-pki: failed CRL generation of ${stack.stackName}/Ca`,
     eventPattern: {
@@ -376,8 +376,8 @@ function libraryFunction(stack: Stack, id: string, options: FunctionOptions) {
     timeout: options.timeout,
   });
   asset.addResourceMetadata(fn, 'Code');
-  fn.addDependency(policy);
-  fn.addDependency(role);
+  fn.node.addDependency(policy);
+  fn.node.addDependency(role);
   return { fn, role, policy, logGroup, asset };
 }
 
@@ -490,8 +490,8 @@ function signingProvider(stack: Stack, caStatements: object[], options: { subord
     timeout: 900,
   });
   frameworkCode.addResourceMetadata(framework, 'Code');
-  framework.addDependency(frameworkPolicy);
-  framework.addDependency(frameworkRole);
+  framework.node.addDependency(frameworkPolicy);
+  framework.node.addDependency(frameworkRole);
   const ready = [handler.fn, handler.policy, handler.role, ...(caPolicy ? [caPolicy] : [])];
   return { serviceToken: framework.attrArn, handler, ready };
 }
@@ -520,9 +520,9 @@ function guard(stack: Stack, provider: ReturnType<typeof signingProvider>, ca: a
     },
   });
   for (const r of [provider.handler.fn, provider.handler.policy, provider.handler.role]) {
-    resource.addDependency(r);
+    resource.node.addDependency(r);
   }
-  ca.addDependency(resource);
+  ca.node.addDependency(resource);
 }
 
 interface Parent {
@@ -700,9 +700,9 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
     properties: { ServiceToken: provider.serviceToken, CertificateSigningRequest: ca.attrCertificateSigningRequest, ...signed },
   });
   for (const r of [...provider.ready, reader, readerPolicy]) {
-    certificate.addDependency(r);
+    certificate.node.addDependency(r);
   }
-  stack.addDependency(parent.stack);
+  stack.node.addDependency(parent.stack);
   const depth = parent.depth + 1;
   // Renew when a third of the validity (in days of 365) is left.
   const renewBeforeDays = Math.max(1, Math.floor(options.validityYears * 365 / 3));
@@ -996,7 +996,7 @@ function expiryAlarms(stack: Stack, caArns: string[]): void {
     properties: { ServiceToken: fn.fn.attrArn, Check: check },
   });
   for (const r of [fn.fn, fn.logGroup, fn.policy, fn.role]) {
-    firstCheck.addDependency(r);
+    firstCheck.node.addDependency(r);
   }
   const alarm = (id: string, props: Omit<cloudwatch.CfnAlarmProps, 'alarmActions' | 'evaluationPeriods'>) =>
     new cloudwatch.CfnAlarm(stack, id, { alarmActions: [topic.ref], evaluationPeriods: 1, ...props });
@@ -1085,7 +1085,7 @@ export function buildBaselineApp(props: BenchAppProps): App {
     },
   });
   for (const r of rootProvider.ready) {
-    rootLifecycle.addDependency(r);
+    rootLifecycle.node.addDependency(r);
   }
   publishRootCertificate(rootStack, rootCertificate);
   caArnsOf.set(rootStack, [activation.ref]);

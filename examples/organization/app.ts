@@ -143,7 +143,8 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
     env: workloadEnv,
     description: 'cdk-pki example: a workload account that requests private certificates from a shared issuing CA',
   });
-  workload.addDependency(Stack.of(issuingEuWest1), 'the CA must be shared before the workload uses it');
+  // The CA must be shared before the workload uses it: the workload stack deploys after the issuing CA's.
+  workload.node.addDependency(Stack.of(issuingEuWest1));
   const sharedCa = SharedCa.fromHierarchy(workload, 'SharedCa', {
     account: Stack.of(issuingEuWest1).account,
     hierarchyName: issuingEuWest1.hierarchyName,
