@@ -243,7 +243,10 @@ export class CrlBucket extends Resource implements ICrlBucket {
       },
       domainNames: props.domainName ? [props.domainName] : undefined,
       certificate: props.certificate,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // TLS 1.2 at least where it can apply: with a custom certificate. CloudFront's default *.cloudfront.net
+      // certificate has a fixed security policy, and naming one without a certificate only draws a warning from newer
+      // aws-cdk-lib. Either way HTTP stays open (ALLOW_ALL above): Private CA writes http:// CRL distribution points.
+      minimumProtocolVersion: props.certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       enableLogging: props.distributionLogBucket !== undefined,
       logBucket: props.distributionLogBucket,
     });

@@ -76,7 +76,7 @@ function buildApp(outdir: string): App {
   });
 
   const workload = new Stack(app, 'Workload', { env: { account: '666666666666', region: 'eu-west-1' } });
-  workload.addDependency(pki);
+  workload.node.addDependency(pki);
   const sharedCa = SharedCa.fromShare(workload, 'SharedCa', {
     certificateAuthorityArn: 'arn:aws:acm-pca:eu-west-1:222222222222:certificate-authority/11111111-2222-4333-8444-555555555555',
     permission: SharePermission.BLANK_END_ENTITY_API_CSR_PASSTHROUGH_ISSUANCE,

@@ -54,9 +54,9 @@ export function validationsAcknowledgement(scope: IConstruct, ids: string[]): st
   for (let c: IConstruct | undefined = scope; c !== undefined; c = c.node.scope) {
     for (const entry of c.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
-      for (const id of ids) {
-        const reason = (entry.data as Record<string, unknown>)[id] ?? (entry.data as Record<string, unknown>)[`annotation::${id}`];
-        if (reason !== undefined) return String(reason);
+      // The rule id as recorded: bare or `annotation::<id>` (aws-cdk-lib 2.257), `Annotation::<id>` (newer releases).
+      for (const [key, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+        if (ids.includes(key.replace(/^annotation::/i, ''))) return String(reason);
       }
     }
   }
