@@ -27,6 +27,10 @@ import { IssuingCa } from '../../src/hierarchy/issuing-ca';
 import { RootCaAccount } from '../../src/hierarchy/root-ca-account';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'expiry-alarms-resources.json');
+/** The aws-cdk-lib the fixture was synthesized with (the lockfile's), and the one installed. */
+const FIXTURE_AWS_CDK_LIB = '2.257.0';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AWS_CDK_LIB_VERSION = (require('aws-cdk-lib/package.json') as { version: string }).version;
 
 const ENV = { account: '222222222222', region: 'eu-west-1' };
 const CA_ACCOUNT = '111111111111';
@@ -286,14 +290,18 @@ if (process.env.UPDATE_EXPIRY_FIXTURE === '1') {
       expect(idsAndTypes(now)).toEqual(idsAndTypes(fixture));
     });
 
-    test('the same resources, property for property (asset hashes and Lambda code aside)', () => {
+    // The fixture was synthesized with the lockfile's aws-cdk-lib, the floor of the peer range; other releases render some
+    // properties their own way (a grant's resource list, say), so property for property only holds on that one.
+    const fixtureLib = FIXTURE_AWS_CDK_LIB === AWS_CDK_LIB_VERSION ? test : test.skip;
+
+    fixtureLib('the same resources, property for property (asset hashes and Lambda code aside)', () => {
       expect(now.representative).toEqual(canonical(fixture.representative));
       for (const app of ['examples/organization', 'examples/quick-start']) {
         expect(now[app]).toEqual(fixture[app]);
       }
     });
 
-    test('the Duration thresholds synthesize the same resources as the day counts they replace', () => {
+    fixtureLib('the Duration thresholds synthesize the same resources as the day counts they replace', () => {
       expect(recordAll('durations').representative).toEqual(canonical(fixture.representative));
     });
   });

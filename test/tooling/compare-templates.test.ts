@@ -96,7 +96,13 @@ describe('compare-templates', () => {
     const run = spawnSync(process.execPath, [
       require.resolve('ts-node/dist/bin'), '--transpile-only', '--project', 'tsconfig.dev.json', 'scripts/compare-templates.ts',
       '--ref', 'd3f72c5', '--to', '0a29580',
-    ], { cwd: repository, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    ], {
+      cwd: repository,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      // Both commits are history: a call that a newer aws-cdk-lib deprecates there is not the library's today.
+      env: { ...process.env, JSII_DEPRECATED: 'quiet' },
+    });
     if (run.status !== 0) {
       throw new Error(`npx projen compare-templates exited ${run.status}:\n${run.stdout}${run.stderr}`);
     }
