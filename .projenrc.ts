@@ -10,7 +10,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   description:
     'AWS CDK constructs for a best-practice multi-account PKI on AWS Private CA and ACM: an isolated root CA, ' +
     'subordinate CAs signed across accounts and regions, revocation, sharing, expiry alarms and renewal.',
-  keywords: ['cdk', 'aws-cdk', 'pki', 'acm', 'acm-pca', 'private-ca', 'certificate-authority', 'x509'],
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'pki', 'acm', 'acm-pca', 'private-ca', 'certificate-authority', 'x509'],
+  // Honest until a 1.0: the API may still change between minor versions (docs/upgrading.md says how).
+  stability: 'experimental',
   author: 'cdk-pki contributors',
   authorAddress: 'cdk-pki@users.noreply.github.com',
   repositoryUrl: 'https://github.com/cdk-pki/cdk-pki.git',
