@@ -69,6 +69,7 @@ export class HandlerContext {
   public readonly clients: AwsClients;
   /** The invocation's AWS calls: a failure names the operation, the target and the cause. */
   public readonly aws: AwsCalls = awsCalls({ throttleHint: THROTTLE_HINT });
+  private readonly csrs = new Map<string, Promise<string>>();
   /** The invocation's time: validities are counted from it, and renewals are due by it. */
   public readonly now: Date;
 
@@ -130,8 +131,17 @@ export class HandlerContext {
     }
   }
 
-  /** The CA's current CSR, PEM. */
-  public async csrOf(arn: string): Promise<string> {
+  /** The CA's current CSR, PEM: read once per invocation (a CA's CSR does not change while the handler runs). */
+  public csrOf(arn: string): Promise<string> {
+    let csr = this.csrs.get(arn);
+    if (csr === undefined) {
+      csr = this.readCsr(arn);
+      this.csrs.set(arn, csr);
+    }
+    return csr;
+  }
+
+  private async readCsr(arn: string): Promise<string> {
     const out = await this.aws.call('GetCertificateAuthorityCsr', `subordinate CA ${arn}`,
       () => this.pca.send(new GetCertificateAuthorityCsrCommand({ CertificateAuthorityArn: arn })),
       { via: OWN_CREDENTIALS, accessHint: 'check that the signer\'s role allows acm-pca:GetCertificateAuthorityCsr on it' });

@@ -36,6 +36,7 @@ export const ROLE_SESSION_NAME = 'cdk-pki-signer';
 export class PcaParent implements SigningParent {
   private access?: Promise<ParentAccess>;
   private resolved?: Promise<string>;
+  private described?: Promise<ParentState>;
 
   /** @param region Region of the parent CA (the reference's, or that of a certificate it issued). */
   constructor(
@@ -48,7 +49,13 @@ export class PcaParent implements SigningParent {
     return this.resolved;
   }
 
-  public async describe(): Promise<ParentState> {
+  /** Asked once per invocation, as the signing authority's. */
+  public describe(): Promise<ParentState> {
+    this.described ??= this.describeParent();
+    return this.described;
+  }
+
+  private async describeParent(): Promise<ParentState> {
     const [parent, arn] = [await this.reach(), await this.arn()];
     const out = await this.ctx.aws.call('DescribeCertificateAuthority', `parent CA ${arn}`,
       () => parent.pca.send(new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: arn })), { via: parent.via });

@@ -126,7 +126,7 @@ export class Retirements {
       this.ctx.log('the stack is deleted: its replaced generation retires now', { certificateAuthorityArn: arn, removalPolicy: record.RemovalPolicy });
       // DESTROY deletes it (disabled first); RETAIN disables it when its certificate was revoked, as for a CA that left.
       await this.ctx.retire(arn, record.RemovalPolicy, record.RestorationDays, revoked, state);
-      if (record.PublishedParameter) await this.unpublish(record.PublishedParameter);
+      if (record.PublishedParameter) await this.deleteParameter(record.PublishedParameter);
       await this.remove(record);
     }
   }
@@ -145,7 +145,7 @@ export class Retirements {
       if (now < new Date(record.RetireAfter)) return outcome('waiting');
       if (record.Revoke) await this.revoke(record);
       await this.ctx.disable(arn, state, 'a replaced generation whose issued certificates have expired');
-      if (record.PublishedParameter) await this.unpublish(record.PublishedParameter);
+      if (record.PublishedParameter) await this.deleteParameter(record.PublishedParameter);
       if (record.RemovalPolicy === 'DESTROY') {
         await this.put({ ...record, DisabledAt: now.toISOString() });
       } else {
@@ -216,10 +216,6 @@ export class Retirements {
       Tier: 'Intelligent-Tiering',
       Description: `cdk-pki: certificate of the replaced root CA ${arn}, trusted until it retires (written by the signing handler)`,
     })), { via: OWN_CREDENTIALS, accessHint: 'check that the signing handler\'s role may write the previous root certificate parameter' });
-  }
-
-  private async unpublish(name: string): Promise<void> {
-    await this.deleteParameter(name);
   }
 
   private async remove(record: CaRetirementRecord): Promise<void> {

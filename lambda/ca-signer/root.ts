@@ -46,8 +46,7 @@ export class RootCaLifecycle {
         }
         const { policy, restorationDays } = removalSettings(event.ResourceProperties);
         // A root replaced by a new generation keeps serving what it signed until that has expired (retirement.ts).
-        const current = policy === 'DESTROY' ? await this.ctx.stack.physicalIdOf(event.LogicalResourceId) : undefined;
-        if (current && !current.unknown && current.physicalId !== undefined && current.physicalId !== arn) {
+        if (policy === 'DESTROY' && await this.ctx.stack.replaced(event.LogicalResourceId, arn)) {
           const retirements = new Retirements(this.ctx, event.StackId);
           const held = await this.ctx.caState(arn);
           const { RetireAfterDays: retireAfterDays, HierarchyName: hierarchy } = event.ResourceProperties as unknown as RootCaLifecycleProperties;

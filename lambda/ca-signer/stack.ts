@@ -52,4 +52,13 @@ export class StackInspector {
       return { unknown: true };
     }
   }
+
+  /**
+   * Whether the stack still has the resource, with a physical id other than `physicalId`: CloudFormation replaced it
+   * (a CA replaced by a new generation) and deletes the old physical id. Unknown (no answer) counts as not.
+   */
+  public async replaced(logicalResourceId: string, physicalId: string): Promise<boolean> {
+    const current = await this.physicalIdOf(logicalResourceId);
+    return !current.unknown && current.physicalId !== undefined && current.physicalId !== physicalId;
+  }
 }

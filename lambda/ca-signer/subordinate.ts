@@ -144,12 +144,12 @@ export class SubordinateSigner {
     if (!signingAlgorithm) throw new Error(`parent CA ${parentArn} reports no signing algorithm: set SigningAlgorithm`);
 
     const digest = signingDigest(props, parentArn);
-    const held = await this.ctx.caState(subordinateArn);
     // The seed names what the certificate would contain and the certificate it replaces: a retry of this
     // request (a redeployment after a timeout) gets the same certificate, while a later signing with the same
     // content (a rollback) gets a new one.
     const event = this.ctx.event;
-    const idempotencySeed = options.seed ?? JSON.stringify([event.StackId, event.LogicalResourceId, subordinateArn, digest, held?.serial ?? 'none']);
+    const idempotencySeed = options.seed
+      ?? JSON.stringify([event.StackId, event.LogicalResourceId, subordinateArn, digest, (await this.ctx.caState(subordinateArn))?.serial ?? 'none']);
     const asked = options.validity ? { ...props, ValidityType: unit, ValidityValue: String(value) } : props;
     const { certificateArn, certificatePem, chainPem } = await parent.sign({
       props: asked, parentArn, signingAlgorithm, nameConstraints, idempotencySeed,
@@ -261,7 +261,7 @@ export class SubordinateSigner {
     if (stack.deleting) await this.retirements.retireAllNow();
     // The CA left the stack, the stack is deleted, or the CA was replaced on purpose (a new generation). A replaced
     // generation keeps serving what it issued (CRLs, revocation) and retires once that has expired (retirement.ts).
-    if (!stack.deleting && (policy === 'DESTROY' || revokeAsked) && await this.replacedBy(physicalId)) {
+    if (!stack.deleting && (policy === 'DESTROY' || revokeAsked) && await this.ctx.stack.replaced(this.ctx.event.LogicalResourceId, physicalId)) {
       const scheduled = await this.retirements.schedule({
         arn: subordinateArn,
         policy,
@@ -356,15 +356,6 @@ export class SubordinateSigner {
       return this.parents.reach(undefined, subordinateArn, restored.region);
     }
     return undefined;
-  }
-
-  /**
-   * Whether the resource is still in the stack with another physical id: its CA was replaced by a new generation
-   * (CloudFormation deletes the old physical id after the update). Unknown counts as not: retired as before.
-   */
-  private async replacedBy(physicalId: string): Promise<boolean> {
-    const current = await this.ctx.stack.physicalIdOf(this.ctx.event.LogicalResourceId);
-    return !current.unknown && current.physicalId !== undefined && current.physicalId !== physicalId;
   }
 
   /** The renewal record of this resource when it renewed `cert` (renewal-records.ts), else undefined. */
