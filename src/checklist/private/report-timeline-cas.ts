@@ -7,7 +7,7 @@ import { PkiModel } from './checks-model';
 import { TimelineCaInput, TimelineRenewal, TimelineUnit } from './report-timeline';
 import { IssuingCa } from '../../hierarchy/issuing-ca';
 import { RootCaAccount } from '../../hierarchy/root-ca-account';
-import { renewalPlanOf } from '../../lifecycle/private/ca-renewal';
+import { defaultRenewBeforeDays, renewalPlanOf } from '../../lifecycle/private/ca-renewal';
 
 /** In the model's tree order. */
 export function timelineCas(model: PkiModel): TimelineCaInput[] {
@@ -20,7 +20,7 @@ export function timelineCas(model: PkiModel): TimelineCaInput[] {
     const plan = isRoot ? undefined : renewalPlanOf(construct);
     const renewal: TimelineRenewal = isRoot ? 'on request' : plan?.automatic ? 'automatic' : 'manual';
     const renewBeforeDays = resolved === undefined ? undefined
-      : isRoot ? Math.max(1, Math.floor(resolved.minimumDays / 3))
+      : isRoot ? defaultRenewBeforeDays(resolved)
         : plan?.automatic ? plan.renewBeforeDays() : undefined;
     return {
       key: ca.id,

@@ -53,6 +53,19 @@ export interface CaRenewalRegistration {
 
 const DAY_MINUTES = 24 * 60;
 
+/** A duration in days, fractions kept (callers check for whole days). */
+function daysOf(duration: Duration): number {
+  return duration.toMinutes({ integral: false }) / DAY_MINUTES;
+}
+
+/**
+ * When a CA certificate of `validity` is due for renewal unless told otherwise: a third of the validity left (its
+ * shortest number of days), at least a day. An IssuingCa's automatic renewal, and the day a root's renewal is due.
+ */
+export function defaultRenewBeforeDays(validity: Validity): number {
+  return Math.max(1, Math.floor(validity.minimumDays / 3));
+}
+
 /**
  * Records the CA's renewal plan, and for an automatic renewal writes its spec and joins the stack's schedule.
  * Problems of `renewBefore` are reported by the CA's validation (its validity is final only then).
@@ -62,8 +75,8 @@ export function applyCaRenewal(r: CaRenewalRegistration): void {
   const plan: CaRenewalPlan = {
     automatic: r.renewal.isAutomatic,
     renewBeforeDays: () => renewBefore !== undefined && !renewBefore.isUnresolved()
-      ? renewBefore.toMinutes({ integral: false }) / DAY_MINUTES
-      : Math.max(1, Math.floor(r.validity().minimumDays / 3)),
+      ? daysOf(renewBefore)
+      : defaultRenewBeforeDays(r.validity()),
   };
   plans.set(r.ca, plan);
   r.ca.node.addValidation({ validate: () => renewBeforeProblems(r) });
@@ -111,14 +124,14 @@ function renewBeforeProblems(r: CaRenewalRegistration): string[] {
   if (renewBefore.isUnresolved()) {
     return [`${where}: renewBefore must be known at synthesis; use Duration.days(n), or leave it out (a third of the validity)`];
   }
-  const days = renewBefore.toMinutes({ integral: false }) / DAY_MINUTES;
+  const days = daysOf(renewBefore);
   if (!Number.isInteger(days) || days < 1) {
     return [`${where}: renewBefore ${renewBefore.toHumanString()} is not a whole number of days from 1; for example Duration.days(90)`];
   }
   const validity = r.validity();
   if (validity.isResolved && days >= validity.minimumDays) {
     return [`${where}: renewBefore ${days} days is not shorter than the CA's validity (${validity}): the certificate would renew every day; `
-      + `use less, for example Duration.days(${Math.max(1, Math.floor(validity.minimumDays / 3))}) (a third, the default)`];
+      + `use less, for example Duration.days(${defaultRenewBeforeDays(validity)}) (a third, the default)`];
   }
   return [];
 }
@@ -197,7 +210,7 @@ export function retireAfterDays(subordinates: () => Validity[], issued: Duration
       const validities = subordinates();
       if (validities.some((v) => !v.isResolved) && issued === undefined) return String(UNKNOWN_ISSUED_VALIDITY_DAYS);
       const days = validities.filter((v) => v.isResolved).map((v) => v.maximumDays);
-      if (issued !== undefined) days.push(Math.ceil(issued.toMinutes({ integral: false }) / DAY_MINUTES));
+      if (issued !== undefined) days.push(Math.ceil(daysOf(issued)));
       else if (issuesEndEntities()) days.push(DEFAULT_ISSUED_CERTIFICATE_DAYS);
       return String(Math.max(0, ...days));
     },
@@ -215,6 +228,6 @@ export function retireReplacedGenerations(ca: IConstruct, generation: number): v
 /** Problems of an `issuedCertificateValidity` prop: whole days from 1, known at synthesis. */
 export function issuedValidityProblems(issued: Duration | undefined): string[] {
   if (issued === undefined) return [];
-  const days = issued.isUnresolved() ? NaN : issued.toMinutes({ integral: false }) / DAY_MINUTES;
+  const days = issued.isUnresolved() ? NaN : daysOf(issued);
   return Number.isInteger(days) && days >= 1 ? [] : [`issuedCertificateValidity must be a whole number of days from 1 known at synthesis, for example Duration.days(${DEFAULT_ISSUED_CERTIFICATE_DAYS}) (ACM's 13 months)`];
 }
