@@ -71,7 +71,7 @@ export function readCsr(pem: string): CsrFacts {
 }
 
 /** Name ::= SEQUENCE OF RelativeDistinguishedName (SET OF AttributeTypeAndValue ::= SEQUENCE { type, value }). */
-function readName(name: Sequence): Array<{ oid: string; value: string }> {
+export function readName(name: Sequence): Array<{ oid: string; value: string }> {
   const attributes: Array<{ oid: string; value: string }> = [];
   for (const rdn of name.valueBlock.value) {
     if (!(rdn instanceof Asn1Set)) throw new Error('the certificate request cannot be parsed: a subject part is not a SET');

@@ -1,23 +1,24 @@
-import { Annotations, Aws, CustomResource, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
 import { CertificateTemplate, TemplatePassthrough } from './certificate-template';
 import { DistinguishedName } from './distinguished-name';
+import { ExternalSigningOptions } from './external-signing-options';
 import { IssuingCaLifecycleOptions } from './issuing-ca-lifecycle-options';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent';
 import { acmIssuance } from './private/acm-issuance';
-import { authorityOf, depthProblem } from './private/authority';
-import { authorityAddress, signingHandlerRoleNameOf } from './private/authority-function';
+import { authorityOf, depthProblem, SigningAuthority } from './private/authority';
+import { externalCertificate, externalSigningProblems, externalValidity } from './private/external-signing';
+import { parentSigning, reachProblems } from './private/parent-reference';
 import { caConfigurationProblems } from './private/ca-config';
 import { DEFAULT_ISSUE_TEMPLATES, grantIssueOn, grantRevokeOn } from './private/ca-grants';
-import { generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
+import { CaRemoval, generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
 import { HierarchyCaBase } from './private/hierarchy-ca-base';
 import { checkNameConstraints } from './private/name-constraint-check';
 import { toNameConstraintsSpec } from './private/name-constraints-spec';
 import { MAX_CA_NAME_LENGTH } from './private/names';
-import { csrReaderRole } from './private/reader-role';
 import { SigningProvider } from './private/signing-provider';
 import { toDeclaredSubject, validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
@@ -30,17 +31,17 @@ import { applyCaRenewal, issuedValidityProblems, retireAfterDays, retireReplaced
 import {
   MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from '../private/contracts/aws-strings';
-import { NameConstraintsSpec, ParentReference, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
-import { addStackDependency } from '../private/stack-dependency';
+import { DeclaredSubject, NameConstraintsSpec, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
 import { revocationProblems } from '../revocation/private/apply-revocation';
 import { Revocation } from '../revocation/revocation';
 
 /** Properties of an `IssuingCa`. */
-export interface IssuingCaProps extends SubordinateSigningOptions, IssuingCaLifecycleOptions {
+export interface IssuingCaProps extends SubordinateSigningOptions, IssuingCaLifecycleOptions, ExternalSigningOptions {
   /**
    * The CA that signs this one: a `RootCaAccount` or another `IssuingCa` of this app (in this stack or
-   * any other, in any account and Region), or `ParentCa.fromAccount(...)` for one of another app.
+   * any other, in any account and Region), `ParentCa.fromAccount(...)` for one of another app,
+   * `ParentCa.fromCertificateAuthorityArn(...)` for a CA the library did not create, or `ParentCa.outsideAws(...)`.
    */
   readonly parent: IParentCa;
 
@@ -153,8 +154,16 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
   public readonly parent: IParentCa;
   /** The custom resource that has the parent sign this CA and installs the certificate. */
   public readonly certificate: CustomResource;
-  /** ARN of the certificate the parent issued for this CA. */
+  /**
+   * ARN of the certificate the parent issued for this CA. A certificate signed outside AWS has none: it is then
+   * `external:<SHA-256 fingerprint>` (`pending` while the CA waits for it).
+   */
   public readonly certificateArn: string;
+  /**
+   * Whether the CA waits for the certificate its parent outside AWS signs (`ParentCa.outsideAws` without
+   * `signedCertificate`): it is PENDING_CERTIFICATE until a deployment gives it.
+   */
+  public readonly pendingCertificate: boolean;
 
   private readonly explicitPathLength?: number;
   private readonly passthrough: TemplatePassthrough;
@@ -169,7 +178,7 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       depth: parent.depth + 1,
       keyAlgorithm,
       signingAlgorithm: props.signingAlgorithm ?? keyAlgorithm.defaultSigningAlgorithm,
-      validity: props.validity ?? defaultValidityUnder(parentAuthority),
+      validity: props.validity ?? externalValidity(props) ?? defaultValidityUnder(parentAuthority),
       generation: props.generation ?? 1,
       revocation: props.revocation ?? Revocation.crl(),
     });
@@ -213,16 +222,10 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     }
     const removal = resolveRemoval(this, props, revokeOnDelete, errors);
 
-    const parentLocal = parentAuthority.local;
-    const sameStack = parentLocal !== undefined && parentLocal.stack === stack;
-    if (!sameStack) {
-      if (!isConcrete(parent.env.account) || !isConcrete(parent.env.region)) {
-        errors.add(`its parent '${parent.hierarchyName}/${parent.caName}' is in another stack whose account or Region is not known at synthesis; give that stack an env with account and region`);
-      }
-      if (!isConcrete(stack.account) || !isConcrete(stack.region)) {
-        errors.add(`its parent is in another stack, whose signing authority must know this stack's account and Region; give stack '${stack.stackName}' an env with account and region`);
-      }
-    }
+    const external = parentAuthority.external;
+    const subject = toDeclaredSubject(props.subject);
+    if (!external) reachProblems(this, parent, parentAuthority).forEach((p) => errors.add(p));
+    externalSigningProblems(props, external, subject, errors);
     errors.throwIfAny();
 
     if (this.depth > RECOMMENDED_MAX_HIERARCHY_DEPTH) {
@@ -243,106 +246,39 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
 
     this.passthrough = nameConstraints ? TemplatePassthrough.API : TemplatePassthrough.NONE;
     const template = () => this.signingTemplate;
-    const provider = SigningProvider.of(this);
-    provider.grantSubordinate(caArn);
-    if (removal.policy === 'DESTROY') {
-      provider.grantDeleteSubordinates();
-    }
+    const retireAfter = retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), props.issuedCertificateValidity,
+      () => this._authority.subordinates.length === 0 || props.acmRenewalPermission === true);
     this._guard(removal);
-
-    const subject = toDeclaredSubject(props.subject);
-    let parentReference: ParentReference;
-    let reader: iam.Role | undefined;
-    if (sameStack) {
-      parentReference = { Region: Aws.REGION, CertificateAuthorityArn: parentLocal.certificateAuthorityArn };
-      const templateArn = Lazy.string({ produce: () => template().templateArn });
-      provider.grantParent(parentLocal.certificateAuthorityArn, parent.caName, templateArn, revokeOnDelete);
+    if (external) {
+      this.pendingCertificate = props.signedCertificate === undefined;
+      this.certificate = externalCertificate({
+        ca: this, resource, external, options: props, subject, removal, pathLength: () => this.pathLength, retireAfterDays: retireAfter,
+        largeCsr: this.keyAlgorithm.name.startsWith('ML_DSA'),
+      });
+      applyCaRenewal({ ca: this, renewal: props.renewal ?? CaCertificateRenewal.manual(), hierarchyName: this.hierarchyName, caName: this.caName,
+        depth: this.depth, validity: () => this.validity, parent,
+        signingResource: this.certificate, defaultAlarmTopic: () => this.crlAlarmTopic });
     } else {
-      // The parent's signing authority signs it: the handler assumes this CA's invoker role in the parent's
-      // account and invokes this CA's alias of the authority, which reads the CSR through the reader role.
-      const name = { hierarchyName: parent.hierarchyName, caName: this.caName, account: stack.account, region: stack.region };
-      const address = authorityAddress(Aws.PARTITION, parent.env.account, parent.env.region, name);
-      parentReference = { Region: parent.env.region, AuthorityFunctionArn: address.functionArn, InvokerRoleArn: address.invokerRoleArn };
-      provider.grantAssumeInvokerRole(address.invokerRoleArn);
-      reader = csrReaderRole(this, { ...name, parentAccount: parent.env.account, authorityRoleArn: address.authorityRoleArn });
-      if (parentLocal !== undefined) {
-        addStackDependency(Stack.of(this), parentLocal.stack, `IssuingCa ${this.node.path} is signed by ${parent.hierarchyName}/${parent.caName}`);
-      }
+      this.pendingCertificate = false;
+      this.certificate = this.signedByParent(props, {
+        parent, parentAuthority, caArn, csr: resource.attrCertificateSigningRequest, template, subject, nameConstraints, removal, retireAfter,
+      });
     }
-    parentAuthority.register({
-      scope: this,
-      caName: this.caName,
-      subject,
-      keyAlgorithm: this.keyAlgorithm.name,
-      validity: () => this.validity,
-      nameConstraints,
-      template,
-      pathLength: () => this.pathLength,
-      revokeOnDelete,
-      remote: sameStack ? undefined : { account: stack.account, region: stack.region, handlerRoleName: signingHandlerRoleNameOf(stack) },
-    });
-
-    const properties: SubordinateCertificateProperties = {
-      CertificateAuthorityArn: caArn,
-      CertificateSigningRequest: resource.attrCertificateSigningRequest,
-      Parent: parentReference,
-      TemplateArn: Lazy.string({ produce: () => template().templateArn }),
-      // Lazy: a CA whose validity is the default is lengthened when a subordinate with the default validity comes.
-      ValidityType: Lazy.string({ produce: () => this.validity.unit }),
-      ValidityValue: Lazy.string({ produce: () => Tokenization.stringifyNumber(this.validity.value) }),
-      SigningAlgorithm: parentAuthority.signingAlgorithm?.name,
-      NameConstraints: nameConstraints,
-      RevokeOnDelete: String(revokeOnDelete),
-      RemovalPolicy: removal.policy,
-      RestorationDays: restorationDaysText(removal),
-      ParentGeneration: parentAuthority.generation === undefined ? undefined : String(parentAuthority.generation),
-      // A parent in this stack signs in the handler: it checks the CSR against these, as the authority does.
-      Subject: sameStack ? subject : undefined,
-      KeyAlgorithm: sameStack ? this.keyAlgorithm.name : undefined,
-      RetireAfterDays: retireAfterDays(() => this._authority.subordinates.map((s) => s.validity()), props.issuedCertificateValidity,
-        () => this._authority.subordinates.length === 0 || props.acmRenewalPermission === true),
-    };
-    // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
-    // replacement, a superseded certificate) for revocation and removal to happen.
-    this.certificate = new CustomResource(this, 'Certificate', {
-      serviceToken: provider.serviceToken,
-      resourceType: SUBORDINATE_CERTIFICATE_RESOURCE_TYPE,
-      properties: { ...properties },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.certificate.node.addDependency(provider.ready);
-    if (reader) {
-      this.certificate.node.addDependency(reader);
-    }
-    if (sameStack) {
-      this.certificate.node.addDependency(parentLocal.ready);
-    }
-    const { CertificateSigningRequest: _csr, ...renewalProperties } = properties;
-    const renewal = props.renewal ?? CaCertificateRenewal.automatic();
-    const identity = { hierarchyName: this.hierarchyName, caName: this.caName, depth: this.depth };
-    applyCaRenewal({
-      ca: this,
-      renewal,
-      ...identity,
-      validity: () => this.validity,
-      parent,
-      signingResource: this.certificate,
-      properties: renewalProperties,
-      defaultAlarmTopic: () => this.crlAlarmTopic,
-    });
     retireReplacedGenerations(this, this.generation);
     this.certificateArn = this.certificate.getAttString('CertificateArn');
     this.certificateAuthorityArn = this.certificate.getAttString('CertificateAuthorityArn');
 
     // ACM's permission on this CA, the ACM certificates of the app that name it, and what they may not be.
-    const acm = acmIssuance(this, { certificateAuthorityArn: this.certificateAuthorityArn, asked: props.acmRenewalPermission, shortLived });
+    const acm = acmIssuance(this, {
+      certificateAuthorityArn: this.certificateAuthorityArn, asked: props.acmRenewalPermission, shortLived, pending: this.pendingCertificate,
+    });
     // Their names against the name constraints of this CA and the CAs above it.
     checkNameConstraints(this, parent, nameConstraints, acm.certificates);
 
     const authority = this._becomeAuthority({ stack, certificateAuthorityArn: caArn, ready: this.certificate });
     // A CA that signs CAs issues no end-entity certificates: its default permission for ACM goes with its first subordinate.
     authority.onFirstSubordinate(() => acm.signsCas());
-    if (props.validity === undefined) {
+    if (props.validity === undefined && !external) {
       authority.allowLengthening(lengthenDefault(() => this.validity, (v) => this._setValidity(v), parentAuthority));
     }
     this.node.addValidation({ validate: () => this.validatePathLength() });
@@ -374,9 +310,82 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     return grantRevokeOn(this, grantee);
   }
 
+  /** The signing resource of a CA whose parent is in AWS: the parent signs the CSR, and the handler installs the certificate. */
+  private signedByParent(props: IssuingCaProps, a: {
+    parent: IParentCa; parentAuthority: SigningAuthority; caArn: string; csr: string; template: () => CertificateTemplate;
+    subject: DeclaredSubject; nameConstraints?: NameConstraintsSpec; removal: CaRemoval; retireAfter: string;
+  }): CustomResource {
+    const revokeOnDelete = props.revokeOnDelete ?? false;
+    const provider = SigningProvider.of(this);
+    provider.grantSubordinate(a.caArn);
+    if (a.removal.policy === 'DESTROY') provider.grantDeleteSubordinates();
+    const signing = parentSigning({
+      ca: this, parent: a.parent, authority: a.parentAuthority, provider, caArn: a.caArn, template: a.template, revokeOnDelete,
+    });
+    a.parentAuthority.register({
+      scope: this,
+      caName: this.caName,
+      subject: a.subject,
+      keyAlgorithm: this.keyAlgorithm.name,
+      validity: () => this.validity,
+      nameConstraints: a.nameConstraints,
+      template: a.template,
+      pathLength: () => this.pathLength,
+      revokeOnDelete,
+      remote: signing.remote,
+    });
+    const properties: SubordinateCertificateProperties = {
+      CertificateAuthorityArn: a.caArn,
+      CertificateSigningRequest: a.csr,
+      Parent: signing.reference,
+      TemplateArn: Lazy.string({ produce: () => a.template().templateArn }),
+      // Lazy: a CA whose validity is the default is lengthened when a subordinate with the default validity comes.
+      ValidityType: Lazy.string({ produce: () => this.validity.unit }),
+      ValidityValue: Lazy.string({ produce: () => Tokenization.stringifyNumber(this.validity.value) }),
+      SigningAlgorithm: a.parentAuthority.signingAlgorithm?.name,
+      NameConstraints: a.nameConstraints,
+      RevokeOnDelete: String(revokeOnDelete),
+      RemovalPolicy: a.removal.policy,
+      RestorationDays: restorationDaysText(a.removal),
+      ParentGeneration: a.parentAuthority.generation === undefined ? undefined : String(a.parentAuthority.generation),
+      // A parent that signs in the handler: it checks the CSR against these, as the authority does.
+      Subject: signing.inProcess ? a.subject : undefined,
+      KeyAlgorithm: signing.inProcess ? this.keyAlgorithm.name : undefined,
+      RetireAfterDays: a.retireAfter,
+    };
+    // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
+    // replacement, a superseded certificate) for revocation and removal to happen.
+    const certificate = new CustomResource(this, 'Certificate', {
+      serviceToken: provider.serviceToken,
+      resourceType: SUBORDINATE_CERTIFICATE_RESOURCE_TYPE,
+      properties: { ...properties },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    certificate.node.addDependency(provider.ready);
+    signing.dependsOn.forEach((d) => certificate.node.addDependency(d));
+    const { CertificateSigningRequest: _csr, ...renewalProperties } = properties;
+    applyCaRenewal({
+      ca: this,
+      renewal: props.renewal ?? CaCertificateRenewal.automatic(),
+      hierarchyName: this.hierarchyName,
+      caName: this.caName,
+      depth: this.depth,
+      validity: () => this.validity,
+      parent: a.parent,
+      signingResource: certificate,
+      properties: renewalProperties,
+      defaultAlarmTopic: () => this.crlAlarmTopic,
+    });
+    return certificate;
+  }
+
   private validatePathLength(): string[] {
     const derived = this._authority.derivedPathLength();
     const problems: string[] = [];
+    if (this.pendingCertificate && derived > 0) {
+      problems.push(`IssuingCa '${this.node.path}' has no certificate yet (its parent is outside AWS and signedCertificate is not given), so it cannot `
+        + 'sign its subordinates; deploy it first, have its CSR signed, give the certificate in signedCertificate, then add the subordinates');
+    }
     if (this.explicitPathLength !== undefined && !Token.isUnresolved(this.explicitPathLength) && this.explicitPathLength < derived) {
       problems.push(`IssuingCa '${this.node.path}': pathLength ${this.explicitPathLength} is too short for its subordinates, which need ${derived}; raise pathLength to ${derived} or leave it out`);
     }

@@ -35,7 +35,7 @@ export function reportData(model: PkiModel, items: ReportItem[], header: ReportH
     certificateAuthorities: model.cas.map((ca) => caData(model, ca)),
     timeline: timelineData(timeline),
     parentsOutsideApp: model.externalParents.map((p) => ({
-      id: p.id, name: p.label, account: p.account ?? null, region: p.region ?? null, level: p.depth,
+      id: p.id, name: p.label, account: p.account ?? null, region: p.region ?? null, level: p.depth, outsideAws: p.outsideAws,
     })),
     shares: model.shares.map((s) => ({
       path: s.path,
@@ -90,7 +90,8 @@ function caData(model: PkiModel, ca: CaNode) {
     usedFromAccount: ca.owned ? null : ca.placeAccount ?? null,
     level: ca.depth ?? null,
     parent: ca.parent?.id ?? null,
-    parentOutsideApp: ca.externalParent ? `${ca.externalParent.label} (${ca.externalParent.account ?? '?'}/${ca.externalParent.region ?? '?'})` : null,
+    parentOutsideApp: ca.externalParent ? `${ca.externalParent.label} (${ca.externalParent.outsideAws ? 'outside AWS'
+      : `${ca.externalParent.account ?? '?'}/${ca.externalParent.region ?? '?'}`})` : null,
     signedWith: ca.signingTemplate ?? null,
     pathLength: ca.pathLength ?? null,
     keyAlgorithm: ca.keyAlgorithm ?? null,
@@ -123,6 +124,6 @@ export function accountsOf(model: PkiModel): Array<{ account: string; regions: s
     map.set(key, set);
   };
   model.cas.forEach((ca) => add(ca.placeAccount, ca.placeRegion));
-  model.externalParents.forEach((p) => add(p.account, p.region));
+  model.externalParents.filter((p) => !p.outsideAws).forEach((p) => add(p.account, p.region));
   return [...map].sort(([a], [b]) => a.localeCompare(b)).map(([account, regions]) => ({ account, regions: [...regions].sort() }));
 }

@@ -87,7 +87,8 @@ export function mermaid(model: PkiModel): string {
   };
   for (const ca of model.cas) place(ca.placeAccount, ca.placeRegion, { id: ca.id, text: `${ca.id}["${caLabel(ca)}"]` });
   for (const p of model.externalParents) {
-    place(p.account, p.region, { id: p.id, text: `${p.id}["${mermaidText(`${p.label}`)}<br/>${mermaidText('parent outside this app')}"]` });
+    place(p.outsideAws ? 'outside AWS' : p.account, p.outsideAws ? 'offline' : p.region,
+      { id: p.id, text: `${p.id}["${mermaidText(`${p.label}`)}<br/>${mermaidText(p.outsideAws ? 'parent outside AWS' : 'parent outside this app')}"]` });
   }
   const issuerNodes = issuerGroups(model);
   for (const n of issuerNodes) {

@@ -18,6 +18,8 @@ export interface AcmIssuanceProps {
   /** `acmRenewalPermission` as the user gave it. */
   readonly asked?: boolean;
   readonly shortLived: boolean;
+  /** The CA waits for a certificate signed outside AWS: ACM can neither be granted nor issue from it yet. */
+  readonly pending?: boolean;
 }
 
 /** What acmIssuance set up. */
@@ -35,7 +37,7 @@ export interface AcmIssuance {
  */
 export function acmIssuance(ca: Construct, props: AcmIssuanceProps): AcmIssuance {
   let permission: acmpca.CfnPermission | undefined;
-  if (props.asked ?? !props.shortLived) {
+  if (!props.pending && (props.asked ?? !props.shortLived)) {
     permission = new acmpca.CfnPermission(ca, PERMISSION_ID, {
       certificateAuthorityArn: props.certificateAuthorityArn,
       principal: ACM_SERVICE_PRINCIPAL,
@@ -49,7 +51,8 @@ export function acmIssuance(ca: Construct, props: AcmIssuanceProps): AcmIssuance
   ca.node.addValidation({
     validate: () => [props.shortLived
       ? shortLivedAcmProblem(ca.node.path, certificates)
-      : missingPermissionProblem(ca, certificates, permission !== undefined)].filter((p): p is string => p !== undefined),
+      : props.pending ? pendingAcmProblem(ca.node.path, certificates) : missingPermissionProblem(ca, certificates, permission !== undefined),
+    ].filter((p): p is string => p !== undefined),
   });
   return {
     certificates,
@@ -114,6 +117,13 @@ function shortLivedAcmProblem(caPath: string, certificates: acm.CfnCertificate[]
   const paths = pathsOf(certificates);
   return `IssuingCa '${caPath}' is a short-lived CA (CaUsageMode.SHORT_LIVED_CERTIFICATE), from which ACM cannot issue, but ACM certificates `
     + `name it: ${paths}; issue them from a general-purpose IssuingCa, or issue short-lived certificates with grantIssue and IssueCertificate`;
+}
+
+/** Why ACM certificates of a CA still waiting for its certificate cannot be, one message. */
+function pendingAcmProblem(caPath: string, certificates: acm.CfnCertificate[]): string | undefined {
+  if (certificates.length === 0) return undefined;
+  return `IssuingCa '${caPath}' has no certificate yet (its parent is outside AWS and signedCertificate is not given), so ACM cannot issue from it, `
+    + `but ACM certificates name it: ${pathsOf(certificates)}; give signedCertificate first, or add them in a later deployment`;
 }
 
 /**

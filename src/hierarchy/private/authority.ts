@@ -11,6 +11,7 @@ import type { DeclaredSubject, NameConstraintsSpec } from '../../private/contrac
 import type { SigningAlgorithm } from '../algorithms';
 import type { CertificateTemplate } from '../certificate-template';
 import type { IParentCa } from '../parent';
+import type { PemCertificates } from '../pem-certificates';
 import type { Validity } from '../validity';
 
 /** Where a subordinate in another stack than its parent is, and which role of it asks for signing. */
@@ -52,8 +53,21 @@ export interface LocalAuthority {
   readonly ready: IConstruct;
 }
 
+/** A parent in AWS Private CA that the library did not create (ParentCa.fromCertificateAuthorityArn). */
+export interface ArnParent {
+  readonly certificateAuthorityArn: string;
+  readonly signerRoleArn?: string;
+}
+
+/** A parent outside AWS (ParentCa.outsideAws): its chain, the parent's certificate first. */
+export interface ExternalParentDetails {
+  readonly chain: PemCertificates;
+}
+
 export interface AuthorityDetails {
   readonly local?: LocalAuthority;
+  readonly byArn?: ArnParent;
+  readonly external?: ExternalParentDetails;
   /** How to read the validity, when known: it may still change (a default lengthened for the CA's subordinates). */
   readonly validity?: () => Validity | undefined;
   readonly signingAlgorithm?: SigningAlgorithm;
@@ -72,6 +86,10 @@ export class SigningAuthority {
 
   /** Present for CAs that are constructs of this app. */
   public readonly local?: LocalAuthority;
+  /** Present for a parent given by ARN. */
+  public readonly byArn?: ArnParent;
+  /** Present for a parent outside AWS. */
+  public readonly external?: ExternalParentDetails;
   /** The CA's signing algorithm, when known at synthesis. */
   public readonly signingAlgorithm?: SigningAlgorithm;
   /** The CA's generation, when known at synthesis: subordinates are signed again when it changes. */
@@ -81,6 +99,8 @@ export class SigningAuthority {
 
   constructor(public readonly parent: IParentCa, details: AuthorityDetails) {
     this.local = details.local;
+    this.byArn = details.byArn;
+    this.external = details.external;
     this.validitySource = details.validity ?? (() => undefined);
     this.signingAlgorithm = details.signingAlgorithm;
     this.generation = details.generation;
@@ -146,7 +166,7 @@ export function registerAuthority(parent: IParentCa, details: AuthorityDetails):
 export function authorityOf(parent: IParentCa): SigningAuthority {
   const authority = authorities.get(parent);
   if (!authority) {
-    throw new Error(`'${parent.hierarchyName}/${parent.caName}' is not a parent this library made; pass a RootCaAccount, an IssuingCa, or ParentCa.fromAccount(...)`);
+    throw new Error(`'${parent.hierarchyName}/${parent.caName}' is not a parent this library made; pass a RootCaAccount, an IssuingCa, ParentCa.fromAccount(...), ParentCa.fromCertificateAuthorityArn(...) or ParentCa.outsideAws(...)`);
   }
   return authority;
 }

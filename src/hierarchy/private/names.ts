@@ -18,3 +18,13 @@ export function arnParameterName(hierarchyName: string, caName: string): string 
 export function rootCertificateParameterName(hierarchyName: string): string {
   return `/cdk-pki/${hierarchyName}/root/certificate`;
 }
+
+/** SSM parameter (in the CA's account and Region) that publishes the CSR of a CA whose parent is outside AWS. */
+export function csrParameterName(hierarchyName: string, caName: string): string {
+  return `/cdk-pki/${hierarchyName}/${caName}/csr`;
+}
+
+/** Key of the S3 object that also publishes that CSR, when the app gives a bucket (one per generation: a new key, a new CSR). */
+export function csrObjectKey(hierarchyName: string, caName: string, generation: number): string {
+  return `cdk-pki/${hierarchyName}/${caName}/generation-${generation}.csr`;
+}

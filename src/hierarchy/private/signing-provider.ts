@@ -1,6 +1,7 @@
 import { Arn, Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, DependencyGroup, IConstruct, IDependable } from 'constructs';
 import { signingHandlerRoleNameOf } from './authority-function';
 import { SIGNING_ROLE_PATH } from '../../private/contracts/authority';
@@ -168,8 +169,25 @@ export class SigningProvider extends LibraryProvider {
     }
   }
 
-  /** The handler may assume a subordinate's invoker role in its parent's account (to ask the parent's signing authority). */
-  public grantAssumeInvokerRole(roleArn: string): void {
+  /**
+   * The handler may write one object, the CSR of a CA whose parent is outside AWS, into the app's bucket (with its KMS key,
+   * when the bucket has one).
+   */
+  public grantPutCsr(bucket: s3.IBucket, key: string): void {
+    this.caAccess.addStatements(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(key)] }));
+    if (bucket.encryptionKey) {
+      this.caAccess.addStatements(new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        resources: [bucket.encryptionKey.keyArn],
+      }));
+    }
+  }
+
+  /**
+   * The handler may assume a role in a parent's account: a subordinate's invoker role (to ask the parent's signing
+   * authority), or the signer role of a parent given by ARN.
+   */
+  public grantAssumeRole(roleArn: string): void {
     this.caAccess.addStatements(new iam.PolicyStatement({
       actions: ['sts:AssumeRole'],
       resources: [roleArn],

@@ -46,7 +46,8 @@ export interface CaRenewalRegistration {
   /** The parent (an IssuingCa of the app has a plan of its own). */
   readonly parent: object;
   readonly signingResource: CustomResource;
-  readonly properties: CaRenewalProperties;
+  /** What the renewal signs with (an automatic renewal only). */
+  readonly properties?: CaRenewalProperties;
   /** The topic of the alarms when the renewal names none. */
   readonly defaultAlarmTopic: () => sns.ITopic | undefined;
 }
@@ -80,7 +81,7 @@ export function applyCaRenewal(r: CaRenewalRegistration): void {
   };
   plans.set(r.ca, plan);
   r.ca.node.addValidation({ validate: () => renewBeforeProblems(r) });
-  if (!plan.automatic) return;
+  if (!plan.automatic || r.properties === undefined) return;
 
   const stack = Stack.of(r.ca);
   const logicalId = (r.signingResource.node.defaultChild as CfnResource).logicalId;

@@ -1,11 +1,12 @@
 /**
- * The parents of the app's CAs: another CA of the app, or a parent outside it (ParentCa.fromAccount), which
+ * The parents of the app's CAs: another CA of the app, or a parent outside it (ParentCa.fromAccount,
+ * fromCertificateAuthorityArn, outsideAws), which
  * the diagram draws once however many CAs it signs.
  */
 import { concrete } from './context';
 import { CaNode, ExternalParent } from './nodes';
 import { IParentCa } from '../../../hierarchy/parent';
-import { authorityOf } from '../../../hierarchy/private/authority';
+import { authorityOf, SigningAuthority } from '../../../hierarchy/private/authority';
 import { Validity } from '../../../hierarchy/validity';
 
 /** Sets each CA's parent (or parent outside the app); returns the parents outside the app, in the CAs' order. */
@@ -20,14 +21,16 @@ export function linkParents(cas: CaNode[]): ExternalParent[] {
       continue;
     }
     const p = ca.parentObject;
+    const outsideAws = authorityOrUndefined(p)?.external !== undefined;
     const key = `${p.hierarchyName}/${p.caName}@${concrete(p.env.account) ?? '?'}/${concrete(p.env.region) ?? '?'}`;
     let external = externalParents.find((e) => `${e.label}@${e.account ?? '?'}/${e.region ?? '?'}` === key);
     if (!external) {
       external = {
         id: `ext${externalParents.length + 1}`,
         label: `${p.hierarchyName}/${p.caName}`,
-        account: concrete(p.env.account),
-        region: concrete(p.env.region),
+        account: outsideAws ? undefined : concrete(p.env.account),
+        region: outsideAws ? undefined : concrete(p.env.region),
+        outsideAws,
         depth: p.depth,
         validity: validityOf(p),
       };
@@ -38,11 +41,15 @@ export function linkParents(cas: CaNode[]): ExternalParent[] {
   return externalParents;
 }
 
-/** The validity a parent outside the app was described with, if it was. */
-function validityOf(parent: IParentCa): Validity | undefined {
+function authorityOrUndefined(parent: IParentCa): SigningAuthority | undefined {
   try {
-    return authorityOf(parent).validity;
+    return authorityOf(parent);
   } catch {
     return undefined;
   }
+}
+
+/** The validity a parent outside the app was described with, if it was. */
+function validityOf(parent: IParentCa): Validity | undefined {
+  return authorityOrUndefined(parent)?.validity;
 }

@@ -34,12 +34,14 @@ export interface RevocationInfo {
   readonly ocspCustomCname?: string;
 }
 
-/** A parent CA outside the app (ParentCa.fromAccount). */
+/** A parent CA outside the app (ParentCa.fromAccount, fromCertificateAuthorityArn, outsideAws). */
 export interface ExternalParent {
   readonly id: string;
   readonly label: string;
   readonly account?: string;
   readonly region?: string;
+  /** A CA outside AWS (ParentCa.outsideAws): it has no account or Region. */
+  readonly outsideAws: boolean;
   readonly depth: number;
   readonly validity?: Validity;
 }
