@@ -66,6 +66,20 @@ export const CA_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The resource identifiers of a CloudFormation resource import (`ResourcesToImport[].ResourceIdentifier`): each type's
+ * primaryIdentifier in its registry schema. That AWS::ACMPCA::Certificate and AWS::ACMPCA::CertificateAuthorityActivation
+ * support import (the CA does: it has a read handler) is UNCONFIRMED here: if CloudFormation refuses them, import the CA
+ * alone; the next deployment then creates the root's certificate and activation again (a new self-signed certificate
+ * for the same key). Change it here only.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
+ */
+export const CFN_IMPORT_IDENTIFIERS = {
+  'AWS::ACMPCA::CertificateAuthority': ['Arn'],
+  'AWS::ACMPCA::Certificate': ['Arn', 'CertificateAuthorityArn'],
+  'AWS::ACMPCA::CertificateAuthorityActivation': ['CertificateAuthorityArn'],
+} as const;
+
+/**
  * `PermanentDeletionTimeInDays` of DeleteCertificateAuthority: 7 to 30 days, 30 by default; the CA can be
  * restored (RestoreCertificateAuthority) until then (AWS-FACTS 0; API DeleteCertificateAuthority).
  */
