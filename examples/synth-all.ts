@@ -12,6 +12,8 @@ import { IConstruct } from 'constructs';
 import { CertificateTemplate, IParentCa, IssuingCa, PkiReport, PkiReportDocument, RootCaAccount } from '../src';
 import { buildOrganizationApp } from './organization/app';
 import { buildQuickStartApp } from './quick-start/app';
+import { CaCertificatePlan, CaTreeNode, formatCaTree, signedByText } from '../src/cli/ca-tree';
+import { certificatePlans as certificatePlansOf } from '../src/cli/report-json';
 
 /** An example app of this folder. */
 export interface ExampleApp {
@@ -43,16 +45,8 @@ export interface StackSummary {
 /** The day the examples' report timelines start (a fixed day keeps the committed reports the same). */
 export const EXAMPLE_TIMELINE_START = '2025-01-01';
 
-/** A CA's first certificate and its renewal, from the PKI report's timeline. */
-export interface CaCertificatePlan {
-  /** First day of the first certificate, YYYY-MM-DD (the report's timelineStart). */
-  readonly start: string;
-  /** When the first certificate expires, YYYY-MM-DD. */
-  readonly expires: string;
-  readonly renewal: 'automatic' | 'manual' | 'on request';
-  /** The first automatic renewal, or when a root's renewal on request is due; undefined for a manual renewal. */
-  readonly firstRenewal?: string;
-}
+/** A CA's first certificate and its renewal, from the PKI report's timeline (shared with the CLI's tree). */
+export type { CaCertificatePlan } from '../src/cli/ca-tree';
 
 /** One CA of the tree, with its subordinates. */
 export interface CaSummary {
@@ -134,25 +128,9 @@ export function summarizeExample(name: string, app: App, assembly: CloudAssembly
   return { name, outdir: assembly.directory, stacks, caTree: caTree(app, plans), report: report?.document, reportFile: report?.markdownFile };
 }
 
-/** A CA of the JSON report's timeline, as far as the summary reads it. */
-interface TimelineCa {
-  readonly path: string;
-  readonly renewal: CaCertificatePlan['renewal'];
-  readonly firstRenewal: string | null;
-  readonly certificates: Array<{ start: string; end: string }>;
-}
-
 /** Each CA's first certificate and renewal, by construct path, from the timeline of the JSON report. */
 export function certificatePlans(report: PkiReportDocument): Map<string, CaCertificatePlan> {
-  const timeline = JSON.parse(report.json).timeline as { hierarchies: Array<{ certificateAuthorities: TimelineCa[] }> };
-  return new Map(timeline.hierarchies.flatMap((h) => h.certificateAuthorities)
-    .filter((ca) => ca.certificates.length > 0)
-    .map((ca) => [ca.path, {
-      start: ca.certificates[0].start,
-      expires: ca.certificates[0].end,
-      renewal: ca.renewal,
-      firstRenewal: ca.firstRenewal ?? undefined,
-    }]));
+  return certificatePlansOf(JSON.parse(report.json));
 }
 
 function summarizeStack(artifact: CloudFormationStackArtifact): StackSummary {
@@ -216,23 +194,7 @@ export function formatSummary(summary: ExampleSummary, baseDir: string = process
     lines.push(`    ${s.stackName.padEnd(width)}  ${s.account}/${s.region.padEnd(14)}  ` +
       `${String(s.resourceCount).padStart(3)} resources  ${s.lambdaFunctionCount} Lambda functions${deps}`);
   }
-  lines.push('  CA tree:');
-  const walk = (ca: CaSummary, prefix: string, last: boolean, top: boolean) => {
-    const branch = top ? '' : last ? '└─ ' : '├─ ';
-    const signedBy = ca.kind === 'RootCaAccount' ? 'self-signed'
-      : ca.parentPath === undefined ? 'signed by a parent outside this app'
-        : ca.crossAccount ? `signed cross-account${ca.crossRegion ? ' and cross-Region' : ''}`
-          : ca.crossRegion ? 'signed cross-Region' : 'signed in the same account';
-    const pathLength = ca.pathLength === undefined ? 'no path length constraint' : `path length ${ca.pathLength}`;
-    lines.push(`    ${prefix}${branch}[level ${ca.depth}] ${ca.kind} ${ca.hierarchyName}/${ca.caName} (${ca.path})`);
-    const detail = `    ${prefix}${top ? '' : last ? '   ' : '│  '}${ca.children.length > 0 ? '│ ' : '  '}  `;
-    lines.push(`${detail}${ca.keyAlgorithm}, valid ${ca.validity}, ${pathLength}, ${ca.signingTemplate}`);
-    lines.push(`${detail}${ca.account}/${ca.region}, ${signedBy}`);
-    if (ca.certificate) lines.push(`${detail}${certificateLine(ca.certificate)}`);
-    const childPrefix = top ? prefix : prefix + (last ? '   ' : '│  ');
-    ca.children.forEach((child, i) => walk(child, childPrefix, i === ca.children.length - 1, false));
-  };
-  summary.caTree.forEach((root) => walk(root, '', true, true));
+  lines.push('  CA tree:', ...formatCaTree(summary.caTree.map(treeNode)));
   if (summary.report) {
     lines.push(summary.report.summary);
     if (summary.reportFile) lines.push(`  Report: ${path.relative(baseDir, summary.reportFile)} (and .json)`);
@@ -240,11 +202,25 @@ export function formatSummary(summary: ExampleSummary, baseDir: string = process
   return lines.join('\n');
 }
 
-/** When a CA's first certificate renews and when it expires. */
-function certificateLine(plan: CaCertificatePlan): string {
-  const renewal = plan.renewal === 'automatic' ? `renews automatically on ${plan.firstRenewal ?? '(after the timeline)'}`
-    : plan.renewal === 'on request' ? `renewal on request, due ${plan.firstRenewal}` : 'renewal manual';
-  return `certificate from ${plan.start}, expires ${plan.expires}; ${renewal}`;
+/** A CA of the summary as the shared tree renderer (src/cli/ca-tree.ts, also used by `cdk-pki tree`) prints it. */
+function treeNode(ca: CaSummary): CaTreeNode {
+  return {
+    kind: ca.kind,
+    name: `${ca.hierarchyName}/${ca.caName}`,
+    path: ca.path,
+    depth: ca.depth,
+    keyAlgorithm: ca.keyAlgorithm,
+    validity: ca.validity,
+    pathLength: ca.pathLength ?? 'none',
+    signingTemplate: ca.signingTemplate,
+    account: ca.account,
+    region: ca.region,
+    signedBy: signedByText({
+      selfSigned: ca.kind === 'RootCaAccount', parentInApp: ca.parentPath !== undefined, crossAccount: ca.crossAccount, crossRegion: ca.crossRegion,
+    }),
+    certificate: ca.certificate,
+    children: ca.children.map(treeNode),
+  };
 }
 
 /** Copies an example's report to examples/<example>/pki-report.{md,json}, the copy that is committed. */

@@ -5,7 +5,8 @@
 # checks what the tarball holds, installs it with aws-cdk-lib and constructs into a fresh app outside
 # the repository (no TypeScript, ts-node or esbuild there), and synthesizes a root CA and an issuing
 # CA in another account and Region with scripts/package-smoke/app.js. This proves the Lambda bundles
-# ship inside the package and a user needs no bundler.
+# ship inside the package and a user needs no bundler. Then runs the package's CLI as a user would
+# (npx cdk-pki tree, check) on the app's cdk.out.
 #
 # Usage (from anywhere): bash scripts/package-smoke.sh
 # Needs npm registry access for aws-cdk-lib and constructs unless they are in the npm cache.
@@ -59,14 +60,14 @@ tarball="$pack_dir/$tarball_name"
 
 check="packed file list"
 files="$(tar -tzf "$tarball" | sed 's#^package/##' | sort)" || fail "cannot list $tarball"
-for required in package.json .jsii lib/index.js lib/index.d.ts assets/ca-signer/index.js; do
+for required in package.json .jsii lib/index.js lib/index.d.ts assets/ca-signer/index.js bin/cdk-pki lib/cli/main.js; do
   grep -qxF "$required" <<<"$files" || fail "the tarball lacks $required"
 done
 forbidden="$(grep -E '^(src|lambda|test|node_modules|examples|scripts|bench|projenrc|\.projen|\.ci|cdk\.out|coverage|test-reports)/|^(tsconfig\.dev\.json|tsconfig\.tsbuildinfo|\.projenrc\.ts)$|\.tgz$' <<<"$files" || true)"
 [ -z "$forbidden" ] || fail "the tarball holds files that must not ship:
 $forbidden"
 # Anything beyond the expected top-level entries is reported, not fatal.
-unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|API\.md|\.jsii|tsconfig\.json)$|^(lib|assets|docs)/' <<<"$files" || true)"
+unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|API\.md|\.jsii|tsconfig\.json)$|^(lib|assets|docs|bin)/' <<<"$files" || true)"
 lib_ts="$(grep -E '^lib/.*\.ts$' <<<"$files" | grep -vE '\.d\.ts$' || true)"
 if [ -n "$unexpected$lib_ts" ]; then
   echo "package-smoke: warning: unexpected files in the tarball:" >&2
@@ -112,7 +113,55 @@ done
 
 check="synthesize and check the fresh app (scripts/package-smoke/app.js)"
 cp "$repo/scripts/package-smoke/app.js" "$app_dir/app.js"
-stranger node app.js "$app_dir/cdk.out" || fail
+# CDK_OUTDIR as the CDK CLI sets it for the app: the PKI report then says on stderr where it went.
+stranger env CDK_OUTDIR="$app_dir/cdk.out" node app.js "$app_dir/cdk.out" 2>"$work/synth.stderr" || { cat "$work/synth.stderr" >&2; fail; }
+cat "$work/synth.stderr" >&2
+
+check="synthesis under the CDK CLI prints where the PKI report went"
+grep -qE '^cdk-pki: PKI report written to cdk\.out/pki-report\.md \([0-9]+ PASS, [0-9]+ WARN, 0 FAIL; npx cdk-pki check\)$' "$work/synth.stderr" \
+  || fail "no such line on stderr"
+
+# 4. The CLI in the package (bin/cdk-pki, docs/cli.md), run by npx from the app's node_modules/.bin (--no: never
+# download a package of that name; `--` keeps npx from reading the command's options, such as --version, as its own)
+# on the app's cdk.out, the directory it reads by default.
+cdk_pki() {
+  local rc=0
+  stranger npx --no -- cdk-pki "$@" >"$work/cli.stdout" 2>"$work/cli.stderr" || rc=$?
+  echo "$rc"
+}
+cli_output() {
+  cat "$work/cli.stdout" "$work/cli.stderr"
+}
+
+check="npx cdk-pki tree prints the CA tree of cdk.out"
+rc="$(cdk_pki tree)"
+[ "$rc" -eq 0 ] || fail "exit $rc: $(cli_output)"
+grep -qF '[level 1] RootCaAccount smoke/' "$work/cli.stdout" || fail "no root CA in: $(cli_output)"
+grep -qE '└─ \[level 2\] IssuingCa smoke/.* \(SmokeIssuing/IssuingCa\)$' "$work/cli.stdout" || fail "no issuing CA under the root in: $(cli_output)"
+grep -qF '222222222222/eu-west-1, signed cross-account and cross-Region' "$work/cli.stdout" || fail "no account/Region in: $(cli_output)"
+sed 's/^/  /' "$work/cli.stdout"
+
+check="npx cdk-pki check exits 0 (the smoke app has warnings, no failure) and lists the checklist"
+rc="$(cdk_pki check)"
+[ "$rc" -eq 0 ] || fail "exit $rc: $(cli_output)"
+grep -qE '^  (PASS|WARN|FAIL|N/A) +1\. root-signs-ca-only ' "$work/cli.stdout" || fail "no checklist item in: $(cli_output)"
+grep -qE 'WARN, 0 FAIL, [0-9]+ N/A: passed' "$work/cli.stdout" || fail "no verdict in: $(cli_output)"
+
+check="npx cdk-pki check --strict exits 1 on the smoke app's warnings (no CloudTrail in the app)"
+rc="$(cdk_pki check --strict)"
+[ "$rc" -eq 1 ] || fail "exit $rc, expected 1: $(cli_output)"
+grep -qF 'warning cdk-pki:NoCloudTrail' "$work/cli.stdout" || fail "no NoCloudTrail warning in: $(cli_output)"
+
+check="npx cdk-pki report and --version"
+rc="$(cdk_pki report)"
+[ "$rc" -eq 0 ] && grep -qF 'Markdown:  cdk.out/pki-report.md' "$work/cli.stdout" || fail "exit $rc: $(cli_output)"
+rc="$(cdk_pki --version)"
+[ "$rc" -eq 0 ] && [ "$(cat "$work/cli.stdout")" = "$(tar -xzOf "$tarball" package/package.json | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).version')" ] \
+  || fail "exit $rc: $(cli_output)"
+
+check="npx cdk-pki check exits 2 where there is no PKI report"
+rc="$(cdk_pki check -o "$pack_dir")"
+[ "$rc" -eq 2 ] && grep -qF "new PkiReport(app, 'PkiReport')" "$work/cli.stderr" || fail "exit $rc: $(cli_output)"
 
 check="done"
-echo "package-smoke: OK: $tarball_name ($(du -k "$tarball" | cut -f1) KiB, $(wc -l <<<"$files") files) installed with aws-cdk-lib@$cdk_version and constructs@$constructs_version outside the repository; synthesized in $((SECONDS - started))s"
+echo "package-smoke: OK: $tarball_name ($(du -k "$tarball" | cut -f1) KiB, $(wc -l <<<"$files") files) installed with aws-cdk-lib@$cdk_version and constructs@$constructs_version outside the repository; synthesized and read with npx cdk-pki in $((SECONDS - started))s"

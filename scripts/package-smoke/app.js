@@ -1,8 +1,9 @@
 // Fixture of scripts/package-smoke.sh: a stranger's CDK app in plain JavaScript. It is copied into a
 // fresh directory outside the repository whose node_modules hold only the packed cdk-pki tarball,
 // aws-cdk-lib and constructs: no TypeScript, no ts-node, no esbuild. It synthesizes a root CA and an
-// issuing CA in another account and Region, then checks the cloud assembly, above all that the
-// Lambda handler ships pre-bundled in the package.
+// issuing CA in another account and Region, with a PKI report (which scripts/package-smoke.sh then reads
+// with the package's CLI, npx cdk-pki), then checks the cloud assembly, above all that the Lambda handler
+// ships pre-bundled in the package.
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -27,7 +28,7 @@ function step(name) {
 try {
   step('synthesize a root CA and an issuing CA in another account and Region');
   const { App, Stack } = require('aws-cdk-lib');
-  const { RootCaAccount, IssuingCa } = require('cdk-pki');
+  const { RootCaAccount, IssuingCa, PkiReport } = require('cdk-pki');
 
   const app = new App({ outdir });
   const rootStack = new Stack(app, 'SmokeRoot', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -40,7 +41,13 @@ try {
     parent: root,
     subject: { commonName: 'Smoke Issuing CA' },
   });
+  new PkiReport(app, 'PkiReport', { timelineStart: '2025-01-01' });
   const assembly = app.synth();
+
+  step('the PKI report is written next to the templates');
+  for (const file of ['pki-report.md', 'pki-report.json']) {
+    assert.ok(fs.existsSync(path.join(outdir, file)), `${file} is missing from ${outdir}`);
+  }
 
   step('both templates exist');
   const templateOf = (stack) => {

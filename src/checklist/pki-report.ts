@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachCustomSynthesis } from 'aws-cdk-lib';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct, IConstruct } from 'constructs';
 import { PkiChecks, PkiChecksProps, PkiFinding, PkiFindingLevel } from './pki-checks';
 import { Analysis, acknowledgementOf, analysisOf, assemblyRootOf } from './private/checks-analysis';
@@ -109,6 +110,15 @@ export interface PkiReportProps extends PkiReportOptions {
    * @default 'pki-report'
    */
   readonly fileName?: string;
+
+  /**
+   * Print nothing at synthesis. When the CDK CLI runs the app (`cdk synth`, `cdk deploy`: it sets `CDK_OUTDIR`),
+   * the report prints one line on stderr saying where it was written and how its checklist came out, for example
+   * `cdk-pki: PKI report written to cdk.out/pki-report.md (13 PASS, 0 WARN, 0 FAIL; npx cdk-pki check)`. An app
+   * synthesized otherwise (in a unit test, say) prints nothing either way.
+   * @default false
+   */
+  readonly quiet?: boolean;
 }
 
 const DEFAULT_FILE_NAME = 'pki-report';
@@ -130,6 +140,21 @@ function validateOptions(errors: ValidationErrors, options: PkiReportOptions): v
   if (start !== undefined && (typeof start !== 'string' || parseDay(start) === undefined)) {
     errors.add(`timelineStart '${start}' is not allowed; use a day as YYYY-MM-DD (a real calendar day, known at synthesis), for example '2025-01-01'`);
   }
+}
+
+/**
+ * The line the report prints at synthesis: where the Markdown report is (relative to the working directory when
+ * inside it), the checklist's counts, and the command that prints the checklist (with the assembly directory
+ * when it is not the default cdk.out).
+ */
+function writtenLine(markdownFile: string, document: PkiReportDocument): string {
+  const relative = path.relative(process.cwd(), markdownFile);
+  const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? markdownFile : relative;
+  const dir = path.dirname(shown);
+  const count = (status: ChecklistStatus) => document.checklist.filter((i) => i.status === status).length;
+  const command = `npx cdk-pki check${dir === 'cdk.out' ? '' : ` -o ${dir}`}`;
+  return `cdk-pki: PKI report written to ${shown} (${count(ChecklistStatus.PASS)} PASS, ${count(ChecklistStatus.WARN)} WARN, `
+    + `${count(ChecklistStatus.FAIL)} FAIL; ${command})`;
 }
 
 /** The day the timeline starts: the one given, else today (UTC). */
@@ -185,6 +210,10 @@ function render(analysis: Analysis, checks: PkiChecks, options: PkiReportOptions
  * It runs `PkiChecks` on the app (their annotations included). Add it once, to the App.
  *
  * @example
+ * import { App } from 'aws-cdk-lib';
+ * import { PkiReport } from 'cdk-pki';
+ *
+ * const app = new App();
  * new PkiReport(app, 'PkiReport', { checks: { cloudTrailElsewhere: true } });
  */
 export class PkiReport extends Construct {
@@ -235,6 +264,10 @@ export class PkiReport extends Construct {
         fs.writeFileSync(path.join(session.outdir, `${this.fileName}.md`), document.markdown);
         fs.writeFileSync(path.join(session.outdir, `${this.fileName}.json`), document.json);
         this.writtenTo = session.outdir;
+        // Only when the CDK CLI runs the app (App reads its output directory from CDK_OUTDIR): tests stay quiet.
+        if (!props.quiet && process.env[cxapi.OUTDIR_ENV] !== undefined) {
+          process.stderr.write(`${writtenLine(path.join(session.outdir, `${this.fileName}.md`), document)}\n`);
+        }
       },
     });
   }
