@@ -25,6 +25,7 @@ import { OWN_CREDENTIALS, removalSettings } from './context';
 import type { HandlerContext } from './context';
 import { certificatePublicKey, csrPublicKey } from './csr';
 import { Retirements } from './retirement';
+import type { StackState } from './stack';
 import { parseCaArn } from '../../src/private/contracts/arn';
 import {
   EXTERNAL_CERTIFICATE_INSTALLED, EXTERNAL_CERTIFICATE_PENDING, EXTERNAL_PARENT_ARN, PENDING_CERTIFICATE_ID, externalCertificateId,
@@ -173,12 +174,18 @@ export class ExternalCertificateInstaller {
     const caArn = recorded.caArn;
     const held = await this.ctx.caState(caArn);
     const heldFingerprint = held?.certificatePem ? fingerprintOf(new X509Certificate(held.certificatePem)) : undefined;
+    let stack: StackState | undefined;
     if (heldFingerprint !== undefined && heldFingerprint !== recorded.fingerprint) {
-      // A newer certificate (a renewal by the parent), or the one a rollback went back to: this one is superseded.
-      this.ctx.log('the CA holds another certificate: this one is superseded (a parent outside AWS revokes it, if it must)', { certificateAuthorityArn: caArn });
-      return done;
+      // A pending id is superseded by the first certificate, except when the stack is deleted while it still records it:
+      // a rollback went back to pending after the import (which nothing undoes), and the CA goes as its policy says.
+      stack = recorded.fingerprint === undefined ? await this.ctx.stack.state() : undefined;
+      if (!stack?.deleting) {
+        // A newer certificate (a renewal by the parent), or the one a rollback went back to: this one is superseded.
+        this.ctx.log('the CA holds another certificate: this one is superseded (a parent outside AWS revokes it, if it must)', { certificateAuthorityArn: caArn });
+        return done;
+      }
     }
-    const stack = await this.ctx.stack.state();
+    stack ??= await this.ctx.stack.state();
     const logicalId = this.ctx.event.LogicalResourceId;
     if (stack.rollingBack) {
       const current = await this.ctx.stack.physicalIdOf(logicalId);

@@ -54,10 +54,7 @@ function parse(argv: readonly string[]): ImportPlanArgs | string | 'help' {
     const value = argv[++i];
     if (!['--template', '--current', '--out', '--ca', '--certificate', '--describe'].includes(option)) return `unknown option ${option}`;
     if (value === undefined || value.startsWith('--')) return `${option} needs a value`;
-    if (option === '--template') args.template = value;
-    else if (option === '--current') args.current = value;
-    else if (option === '--out') args.out = value;
-    else {
+    if (option === '--template') {args.template = value;} else if (option === '--current') {args.current = value;} else if (option === '--out') {args.out = value;} else {
       const parsed = pair(option, value);
       if (typeof parsed === 'string') return parsed;
       const [logicalId, given] = parsed;

@@ -10,15 +10,15 @@ import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent';
 import { acmIssuance } from './private/acm-issuance';
 import { authorityOf, depthProblem, SigningAuthority } from './private/authority';
-import { externalCertificate, externalSigningProblems, externalValidity } from './private/external-signing';
-import { parentSigning, reachProblems } from './private/parent-reference';
 import { caConfigurationProblems } from './private/ca-config';
 import { DEFAULT_ISSUE_TEMPLATES, grantIssueOn, grantRevokeOn } from './private/ca-grants';
 import { CaRemoval, generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
+import { externalCertificate, externalSigningProblems, externalValidity } from './private/external-signing';
 import { HierarchyCaBase } from './private/hierarchy-ca-base';
 import { checkNameConstraints } from './private/name-constraint-check';
 import { toNameConstraintsSpec } from './private/name-constraints-spec';
 import { MAX_CA_NAME_LENGTH } from './private/names';
+import { parentSigning, reachProblems } from './private/parent-reference';
 import { SigningProvider } from './private/signing-provider';
 import { toDeclaredSubject, validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
@@ -252,12 +252,27 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
     if (external) {
       this.pendingCertificate = props.signedCertificate === undefined;
       this.certificate = externalCertificate({
-        ca: this, resource, external, options: props, subject, removal, pathLength: () => this.pathLength, retireAfterDays: retireAfter,
+        ca: this,
+        resource,
+        external,
+        options: props,
+        subject,
+        removal,
+        pathLength: () => this.pathLength,
+        retireAfterDays: retireAfter,
         largeCsr: this.keyAlgorithm.name.startsWith('ML_DSA'),
       });
-      applyCaRenewal({ ca: this, renewal: props.renewal ?? CaCertificateRenewal.manual(), hierarchyName: this.hierarchyName, caName: this.caName,
-        depth: this.depth, validity: () => this.validity, parent,
-        signingResource: this.certificate, defaultAlarmTopic: () => this.crlAlarmTopic });
+      applyCaRenewal({
+        ca: this,
+        renewal: props.renewal ?? CaCertificateRenewal.manual(),
+        hierarchyName: this.hierarchyName,
+        caName: this.caName,
+        depth: this.depth,
+        validity: () => this.validity,
+        parent,
+        signingResource: this.certificate,
+        defaultAlarmTopic: () => this.crlAlarmTopic,
+      });
     } else {
       this.pendingCertificate = false;
       this.certificate = this.signedByParent(props, {
@@ -312,8 +327,15 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
 
   /** The signing resource of a CA whose parent is in AWS: the parent signs the CSR, and the handler installs the certificate. */
   private signedByParent(props: IssuingCaProps, a: {
-    parent: IParentCa; parentAuthority: SigningAuthority; caArn: string; csr: string; template: () => CertificateTemplate;
-    subject: DeclaredSubject; nameConstraints?: NameConstraintsSpec; removal: CaRemoval; retireAfter: string;
+    parent: IParentCa;
+    parentAuthority: SigningAuthority;
+    caArn: string;
+    csr: string;
+    template: () => CertificateTemplate;
+    subject: DeclaredSubject;
+    nameConstraints?: NameConstraintsSpec;
+    removal: CaRemoval;
+    retireAfter: string;
   }): CustomResource {
     const revokeOnDelete = props.revokeOnDelete ?? false;
     const provider = SigningProvider.of(this);

@@ -12,6 +12,8 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/
  * private key pasted by mistake fails the synthesis, not the deployment.
  *
  * @example
+ * import { PemCertificates } from 'cdk-pki';
+ *
  * const chain = PemCertificates.fromFile('pki/offline-root.pem');
  */
 export class PemCertificates {

@@ -90,9 +90,7 @@ export function referencesOf(value: unknown): Set<string> {
     }
     if (v === null || typeof v !== 'object') return;
     for (const [key, inner] of Object.entries(v)) {
-      if (key === 'Ref' && typeof inner === 'string' && !inner.startsWith('AWS::')) found.add(inner);
-      else if (key === 'Fn::GetAtt') found.add(Array.isArray(inner) ? String(inner[0]) : String(inner).split('.')[0]);
-      else if (key === 'Fn::Sub') {
+      if (key === 'Ref' && typeof inner === 'string' && !inner.startsWith('AWS::')) {found.add(inner);} else if (key === 'Fn::GetAtt') {found.add(Array.isArray(inner) ? String(inner[0]) : String(inner).split('.')[0]);} else if (key === 'Fn::Sub') {
         const text = Array.isArray(inner) ? String(inner[0]) : String(inner);
         for (const m of text.matchAll(/\$\{([^}!.]+)[^}]*\}/g)) if (!m[1].startsWith('AWS::')) found.add(m[1]);
       }
@@ -179,8 +177,8 @@ export function planCaImport(full: TemplateJson, cas: readonly CaToImport[], cur
   for (const ca of cas) {
     const resource = resources[ca.logicalId];
     if (resource?.Type !== CA_TYPE) {
-      const cas = Object.entries(resources).filter(([, r]) => r.Type === CA_TYPE).map(([id]) => id);
-      problems.push(`${ca.logicalId} is not an ${CA_TYPE} of the template; its CAs are ${cas.join(', ') || 'none'}`);
+      const found = Object.entries(resources).filter(([, r]) => r.Type === CA_TYPE).map(([id]) => id);
+      problems.push(`${ca.logicalId} is not an ${CA_TYPE} of the template; its CAs are ${found.join(', ') || 'none'}`);
       continue;
     }
     if (!CA_ARN_PATTERN.test(ca.arn)) problems.push(`${ca.logicalId}: '${ca.arn}' is not a certificate authority ARN`);

@@ -19,13 +19,17 @@ let rootId: string;
 function run(argv: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = main(argv, { stdout: { write: (s: string) => { out += s; return true; } }, stderr: { write: (s: string) => { err += s; return true; } }, cwd: dir });
+  const stdout = { write: (s: string) => { out += s; return true; } };
+  const stderr = { write: (s: string) => { err += s; return true; } };
+  const code = main(argv, { stdout, stderr, cwd: dir });
   return { code, out, err };
 }
 
 const describe_ = (signing: string) => ({
   CertificateAuthority: {
-    Type: 'ROOT', UsageMode: 'GENERAL_PURPOSE', KeyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER',
+    Type: 'ROOT',
+    UsageMode: 'GENERAL_PURPOSE',
+    KeyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER',
     CertificateAuthorityConfiguration: { KeyAlgorithm: 'EC_secp384r1', SigningAlgorithm: signing, Subject: { CommonName: 'Example Root CA' } },
   },
 });
@@ -49,7 +53,8 @@ test('plans the import of a root and writes its three files', () => {
   expect(r.code).toBe(0);
   expect(r.out).toContain(`${rootId} (AWS::ACMPCA::CertificateAuthority) <- ${ROOT_ARN}`);
   const toImport = JSON.parse(fs.readFileSync(path.join(dir, 'plan', 'resources-to-import.json'), 'utf8'));
-  expect(toImport.map((r: any) => r.ResourceType).sort()).toEqual(['AWS::ACMPCA::Certificate', 'AWS::ACMPCA::CertificateAuthority', 'AWS::ACMPCA::CertificateAuthorityActivation']);
+  expect(toImport.map((entry: any) => entry.ResourceType).sort())
+    .toEqual(['AWS::ACMPCA::Certificate', 'AWS::ACMPCA::CertificateAuthority', 'AWS::ACMPCA::CertificateAuthorityActivation']);
   const template = JSON.parse(fs.readFileSync(path.join(dir, 'plan', 'import.template.json'), 'utf8'));
   expect(Object.keys(template.Resources)).toHaveLength(3);
   expect(JSON.parse(fs.readFileSync(path.join(dir, 'plan', 'resource-mapping.json'), 'utf8'))[rootId]).toEqual({ Arn: ROOT_ARN });

@@ -7,8 +7,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IssuingCa, ParentCa, PemCertificates, Validity } from '../../src';
-import { createRootCa } from '../support/pki';
 import { PolicyDocument, ResolvedStack, fakeUuid, simulate } from '../support/iam-sim';
+import { createRootCa } from '../support/pki';
 
 const ENV = { account: '222222222222', region: 'eu-west-1' };
 const SUBJECT = { commonName: 'Issuing CA', organization: 'cdk-pki tests' };
@@ -43,7 +43,9 @@ describe('under a parent outside AWS', () => {
     bucketArn = `arn:aws:s3:::${resolved.resolve({ Ref: resolved.logicalIdOf(bucket) })}`;
   });
 
-  const call = (action: string, resource: string) => simulate({ principal: caller.principal, action, resource, identityPolicies: caller.policies, resourceAccount: ENV.account });
+  const call = (action: string, resource: string) => simulate({
+    principal: caller.principal, action, resource, identityPolicies: caller.policies, resourceAccount: ENV.account,
+  });
 
   test.each(['GetCertificateAuthorityCsr', 'ImportCertificateAuthorityCertificate', 'DescribeCertificateAuthority'])('allowed: acm-pca:%s on its own CA', async (action) => {
     expect(await call(`acm-pca:${action}`, ownCa)).toBe('Allowed');
@@ -76,7 +78,11 @@ describe('under a parent given by ARN', () => {
   }
 
   const issue = (c: Caller, ca: string, template: string) => simulate({
-    principal: c.principal, action: 'acm-pca:IssueCertificate', resource: ca, context: { 'acm-pca:TemplateArn': template }, identityPolicies: c.policies,
+    principal: c.principal,
+    action: 'acm-pca:IssueCertificate',
+    resource: ca,
+    context: { 'acm-pca:TemplateArn': template },
+    identityPolicies: c.policies,
     resourceAccount: ENV.account,
   });
 
@@ -97,8 +103,12 @@ describe('under a parent given by ARN', () => {
     expect(await assume(ROLE)).toBe('Allowed');
     expect(await assume('arn:aws:iam::111111111111:role/admin')).not.toBe('Allowed');
     expect(await simulate({
-      principal: c.principal, action: 'acm-pca:IssueCertificate', resource: PARENT_OTHER, context: { 'acm-pca:TemplateArn': SUBORDINATE_TEMPLATE },
-      identityPolicies: c.policies, resourceAccount: '111111111111',
+      principal: c.principal,
+      action: 'acm-pca:IssueCertificate',
+      resource: PARENT_OTHER,
+      context: { 'acm-pca:TemplateArn': SUBORDINATE_TEMPLATE },
+      identityPolicies: c.policies,
+      resourceAccount: '111111111111',
     })).not.toBe('Allowed');
   });
 });

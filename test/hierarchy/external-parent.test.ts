@@ -36,7 +36,8 @@ function offlineRoot(chain = root.pem): IParentCa {
   return ParentCa.outsideAws({ hierarchyName: 'corp', certificateChain: PemCertificates.fromString(chain) });
 }
 
-function build(props: Partial<IssuingCaProps> = {}, more?: (stack: Stack, ca: IssuingCa) => void): { stack: Stack; ca: IssuingCa; t: () => Template } {
+type Built = { stack: Stack; ca: IssuingCa; t: () => Template };
+function build(props: Partial<IssuingCaProps> = {}, more?: (stack: Stack, ca: IssuingCa) => void): Built {
   const stack = new Stack(new App(), 'Issuing', { env: ENV });
   const ca = new IssuingCa(stack, 'Issuing', { parent: offlineRoot(), subject: SUBJECT, ...props });
   more?.(stack, ca);

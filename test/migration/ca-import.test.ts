@@ -29,8 +29,11 @@ function legacyTemplate(): TemplateJson {
     type: 'ROOT', keyAlgorithm: 'RSA_4096', signingAlgorithm: 'SHA512WITHRSA', subject: ROOT_SUBJECT,
   });
   const cert = new acmpca.CfnCertificate(stack, 'RootCert', {
-    certificateAuthorityArn: root.attrArn, certificateSigningRequest: root.attrCertificateSigningRequest, signingAlgorithm: 'SHA512WITHRSA',
-    templateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1', validity: { type: 'YEARS', value: 10 },
+    certificateAuthorityArn: root.attrArn,
+    certificateSigningRequest: root.attrCertificateSigningRequest,
+    signingAlgorithm: 'SHA512WITHRSA',
+    templateArn: 'arn:aws:acm-pca:::template/RootCACertificate/V1',
+    validity: { type: 'YEARS', value: 10 },
   });
   new acmpca.CfnCertificateAuthorityActivation(stack, 'RootActivation', { certificateAuthorityArn: root.attrArn, certificate: cert.attrCertificate });
   new acmpca.CfnCertificateAuthority(stack, 'IssuingCA', {
@@ -105,7 +108,9 @@ describe('importing a root and an issuing CA made with CfnCertificateAuthority',
   });
 
   test('the CAs\' create-only properties are the legacy CAs\' own', () => {
-    const pick = (p: Record<string, unknown>) => ({ Type: p.Type, KeyAlgorithm: p.KeyAlgorithm, SigningAlgorithm: p.SigningAlgorithm, Subject: p.Subject });
+    const pick = (p: Record<string, unknown>) => ({
+      Type: p.Type, KeyAlgorithm: p.KeyAlgorithm, SigningAlgorithm: p.SigningAlgorithm, Subject: p.Subject,
+    });
     expect(pick(plan.template.Resources![ids.root].Properties!)).toEqual(pick(legacy.Resources!.RootCA.Properties!));
     expect(pick(plan.template.Resources![ids.issuing].Properties!)).toEqual(pick(legacy.Resources!.IssuingCA.Properties!));
   });
@@ -144,7 +149,10 @@ describe('refused', () => {
     const legacy = legacyTemplate();
     const lib = libraryStack(SigningAlgorithm.SHA256WITHRSA);
     const plan = planCaImport(lib.full, [{
-      logicalId: lib.stack.resolve(lib.root.resource.logicalId), arn: ROOT_ARN, certificateArn: ROOT_CERT_ARN, described: described(legacy.Resources!.RootCA),
+      logicalId: lib.stack.resolve(lib.root.resource.logicalId),
+      arn: ROOT_ARN,
+      certificateArn: ROOT_CERT_ARN,
+      described: described(legacy.Resources!.RootCA),
     }]);
     expect(plan.problems).toEqual([expect.stringMatching(/SigningAlgorithm: the template has "SHA256WITHRSA", the CA has "SHA512WITHRSA"; the next deployment would replace the CA/)]);
   });

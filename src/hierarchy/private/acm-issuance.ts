@@ -49,10 +49,13 @@ export function acmIssuance(ca: Construct, props: AcmIssuanceProps): AcmIssuance
     certificateAuthorityArn: props.certificateAuthorityArn, permission: () => permission,
   });
   ca.node.addValidation({
-    validate: () => [props.shortLived
-      ? shortLivedAcmProblem(ca.node.path, certificates)
-      : props.pending ? pendingAcmProblem(ca.node.path, certificates) : missingPermissionProblem(ca, certificates, permission !== undefined),
-    ].filter((p): p is string => p !== undefined),
+    validate: () => {
+      let problem: string | undefined;
+      if (props.shortLived) problem = shortLivedAcmProblem(ca.node.path, certificates);
+      else if (props.pending) problem = pendingAcmProblem(ca.node.path, certificates);
+      else problem = missingPermissionProblem(ca, certificates, permission !== undefined);
+      return problem === undefined ? [] : [problem];
+    },
   });
   return {
     certificates,

@@ -75,7 +75,9 @@ function chainProblems(chain: readonly X509Certificate[], now: Date): string[] {
 }
 
 /** Problems of ParentCa.outsideAws's arguments. */
-export function externalChainProblems(props: { hierarchyName: string; caName?: string; certificateChain: PemCertificates }, now = new Date()): string[] {
+export function externalChainProblems(
+  props: { hierarchyName: string; caName?: string; certificateChain: PemCertificates }, now = new Date(),
+): string[] {
   const chain = props.certificateChain._certificates;
   const problems = [...nameProblems(props.hierarchyName, props.caName), ...chainProblems(chain, now)];
   if (chain.length >= MAX_HIERARCHY_DEPTH) {
@@ -86,8 +88,14 @@ export function externalChainProblems(props: { hierarchyName: string; caName?: s
 
 /** Short names of the subject attributes in X509Certificate.subject (OpenSSL's), and the subject fields they are. */
 const SUBJECT_SHORT_NAMES: Readonly<Record<string, keyof DeclaredSubject>> = {
-  CN: 'CommonName', O: 'Organization', OU: 'OrganizationalUnit', C: 'Country', ST: 'State', L: 'Locality',
-  dnQualifier: 'DistinguishedNameQualifier', serialNumber: 'SerialNumber',
+  CN: 'CommonName',
+  O: 'Organization',
+  OU: 'OrganizationalUnit',
+  C: 'Country',
+  ST: 'State',
+  L: 'Locality',
+  dnQualifier: 'DistinguishedNameQualifier',
+  serialNumber: 'SerialNumber',
 };
 
 /** Subject attributes of a certificate as (field, value) pairs; Node's multiline form, RFC 2253 escapes undone. */

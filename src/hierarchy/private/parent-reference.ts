@@ -56,7 +56,8 @@ export function reachProblems(ca: IConstruct, parent: IParentCa, authority: Sign
     if (byArn.signerRoleArn !== undefined || !arn) return [];
     return stack.account === arn.account && stack.region === arn.region ? [] : [
       `its parent ${arn.arn} is not in this stack's account and Region (${stack.account}/${stack.region}), and ParentCa.fromCertificateAuthorityArn `
-      + 'was given no signerRoleArn; give the role in the parent\'s account that the signing handler assumes'];
+      + 'was given no signerRoleArn; give the role in the parent\'s account that the signing handler assumes',
+    ];
   }
   if (parentInStack(ca, authority)) return [];
   const problems: string[] = [];
