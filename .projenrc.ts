@@ -13,6 +13,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'pki', 'acm', 'acm-pca', 'private-ca', 'certificate-authority', 'x509'],
   // Honest until a 1.0: the API may still change between minor versions (docs/upgrading.md says how).
   stability: 'experimental',
+  bin: { 'cdk-pki': 'bin/cdk-pki' }, // The CLI (src/cli, docs/cli.md): npx cdk-pki tree | report | check.
   author: 'cdk-pki contributors',
   authorAddress: 'cdk-pki@users.noreply.github.com',
   repositoryUrl: 'https://github.com/cdk-pki/cdk-pki.git',
@@ -26,9 +27,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   minNodeVersion: '20.16.0',
 
-  // No hosted CI here: .ci/run is the pipeline.
+  // No hosted CI here: .ci/run is the pipeline. Releases are cut by hand (CONTRIBUTING.md, Releasing): projen's
+  // `release` task bumps the version from the conventional commits, writes the changelog and builds every
+  // language's package into dist/; there is no GitHub workflow to publish them.
   github: false,
-  release: false,
+  release: true,
+  // Versions stay 0.x while the API is experimental: a breaking change bumps the minor version.
+  majorVersion: 0,
+  // commit-and-tag-version 13 needs Node.js 22; 12 runs on the Node.js 20 this project supports.
+  bumpPackage: 'commit-and-tag-version@^12',
+
+  // Every jsii language (docs/languages.md). .ci/jsii-targets generates each one's code and builds the wheel.
+  publishToPypi: { distName: 'cdk-pki', module: 'cdk_pki' },
+  publishToMaven: { javaPackage: 'io.github.cdk_pki', mavenGroupId: 'io.github.cdk-pki', mavenArtifactId: 'cdk-pki' },
+  publishToNuget: { dotNetNamespace: 'CdkPki', packageId: 'CdkPki' },
+  publishToGo: { moduleName: 'github.com/cdk-pki/cdk-pki-go' },
   sampleCode: false,
   tsconfigDevFile: 'tsconfig.dev.json',
   eslintOptions: {
@@ -75,6 +88,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
 for (const pattern of ['/lambda/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/cfn-lint/', '/.scratch/', 'cdk.out/', '/tsconfig.dev.json', '/CONTRIBUTING.md']) {
   project.addPackageIgnore(pattern);
 }
+
+// `npx projen build` packages JavaScript only, as before the other languages came: packaging Java, Python, .NET and Go
+// needs Maven, Python's build, the .NET SDK and Go, and their registries. A release builds them all (CONTRIBUTING.md,
+// Releasing): after its build, before the version is reset. CI checks their code generation (.ci/jsii-targets).
+const packageJs = project.tasks.tryFind('package:js')!;
+project.packageTask.reset();
+project.packageTask.spawn(packageJs);
+const releaseTask = project.tasks.tryFind('release')!;
+const releaseSteps = releaseTask.steps;
+const afterBuild = releaseSteps.findIndex((step) => step.spawn === project.buildTask.name) + 1;
+if (afterBuild === 0) throw new Error('the release task has no build step to package the languages after');
+releaseTask.insertStep(afterBuild, ...['java', 'python', 'dotnet', 'go'].map((language) => ({ spawn: `package:${language}` })));
 
 // The layout's arrows, enforced (docs in CONTRIBUTING.md): handlers import from src/ only the contracts, which
 // import nothing of aws-cdk-lib or constructs (else it would be bundled into every handler); wiring in

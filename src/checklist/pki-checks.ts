@@ -155,6 +155,10 @@ export interface PkiChecksProps {
  * `Annotations.of(construct).acknowledgeWarning('cdk-pki:RootAccountShared')`. Errors cannot.
  *
  * @example
+ * import { App } from 'aws-cdk-lib';
+ * import { PkiChecks } from 'cdk-pki';
+ *
+ * const app = new App();
  * PkiChecks.applyTo(app, { cloudTrailElsewhere: true });
  */
 export class PkiChecks implements IAspect {

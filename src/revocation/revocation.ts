@@ -90,6 +90,9 @@ export interface RevocationOptions {
  * rendered as `Enabled: false` alone, as Private CA requires.
  *
  * @example
+ * import { Duration } from 'aws-cdk-lib';
+ * import { Revocation } from 'cdk-pki';
+ *
  * Revocation.crl({ expiration: Duration.days(7) });
  * Revocation.crlAndOcsp({ partitioned: true }, { customCname: 'ocsp.example.com' });
  */
