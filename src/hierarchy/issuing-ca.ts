@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Lazy, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
@@ -9,17 +9,16 @@ import { IssuingCaLifecycleOptions } from './issuing-ca-lifecycle-options';
 import { NameConstraints } from './name-constraints';
 import { IParentCa } from './parent';
 import { acmIssuance } from './private/acm-issuance';
-import { authorityOf, depthProblem, SigningAuthority } from './private/authority';
+import { authorityOf, depthProblem } from './private/authority';
 import { caConfigurationProblems } from './private/ca-config';
 import { DEFAULT_ISSUE_TEMPLATES, grantIssueOn, grantRevokeOn } from './private/ca-grants';
-import { CaRemoval, generationProblems, keepInCloudFormation, resolveRemoval, restorationDaysText } from './private/ca-lifecycle';
+import { generationProblems, keepInCloudFormation, resolveRemoval } from './private/ca-lifecycle';
 import { externalCertificate, externalSigningProblems, externalValidity } from './private/external-signing';
 import { HierarchyCaBase } from './private/hierarchy-ca-base';
 import { checkNameConstraints } from './private/name-constraint-check';
 import { toNameConstraintsSpec } from './private/name-constraints-spec';
 import { MAX_CA_NAME_LENGTH } from './private/names';
-import { parentSigning, reachProblems } from './private/parent-reference';
-import { SigningProvider } from './private/signing-provider';
+import { reachProblems, signedByParent } from './private/parent-reference';
 import { toDeclaredSubject, validateDistinguishedName } from './private/subject';
 import { trustProblems } from './private/trust';
 import { defaultValidityUnder, halfOf, lengthenDefault } from './private/validity-hint';
@@ -31,7 +30,7 @@ import { applyCaRenewal, issuedValidityProblems, retireAfterDays, retireReplaced
 import {
   MAX_HIERARCHY_DEPTH, RECOMMENDED_MAX_HIERARCHY_DEPTH,
 } from '../private/contracts/aws-strings';
-import { DeclaredSubject, NameConstraintsSpec, SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, SubordinateCertificateProperties } from '../private/contracts/signing';
+import { NameConstraintsSpec } from '../private/contracts/signing';
 import { ValidationErrors, isConcrete, isConcreteNumber, isResourceNamePart } from '../private/validation';
 import { revocationProblems } from '../revocation/private/apply-revocation';
 import { Revocation } from '../revocation/revocation';
@@ -275,7 +274,7 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
       });
     } else {
       this.pendingCertificate = false;
-      this.certificate = this.signedByParent(props, {
+      this.certificate = signedByParent(this, props, {
         parent, parentAuthority, caArn, csr: resource.attrCertificateSigningRequest, template, subject, nameConstraints, removal, retireAfter,
       });
     }
@@ -323,82 +322,6 @@ export class IssuingCa extends HierarchyCaBase implements IIssuingCa, IParentCa 
   /** Lets `grantee` revoke certificates of this CA. */
   public grantRevoke(grantee: iam.IGrantable): iam.Grant {
     return grantRevokeOn(this, grantee);
-  }
-
-  /** The signing resource of a CA whose parent is in AWS: the parent signs the CSR, and the handler installs the certificate. */
-  private signedByParent(props: IssuingCaProps, a: {
-    parent: IParentCa;
-    parentAuthority: SigningAuthority;
-    caArn: string;
-    csr: string;
-    template: () => CertificateTemplate;
-    subject: DeclaredSubject;
-    nameConstraints?: NameConstraintsSpec;
-    removal: CaRemoval;
-    retireAfter: string;
-  }): CustomResource {
-    const revokeOnDelete = props.revokeOnDelete ?? false;
-    const provider = SigningProvider.of(this);
-    provider.grantSubordinate(a.caArn);
-    if (a.removal.policy === 'DESTROY') provider.grantDeleteSubordinates();
-    const signing = parentSigning({
-      ca: this, parent: a.parent, authority: a.parentAuthority, provider, caArn: a.caArn, template: a.template, revokeOnDelete,
-    });
-    a.parentAuthority.register({
-      scope: this,
-      caName: this.caName,
-      subject: a.subject,
-      keyAlgorithm: this.keyAlgorithm.name,
-      validity: () => this.validity,
-      nameConstraints: a.nameConstraints,
-      template: a.template,
-      pathLength: () => this.pathLength,
-      revokeOnDelete,
-      remote: signing.remote,
-    });
-    const properties: SubordinateCertificateProperties = {
-      CertificateAuthorityArn: a.caArn,
-      CertificateSigningRequest: a.csr,
-      Parent: signing.reference,
-      TemplateArn: Lazy.string({ produce: () => a.template().templateArn }),
-      // Lazy: a CA whose validity is the default is lengthened when a subordinate with the default validity comes.
-      ValidityType: Lazy.string({ produce: () => this.validity.unit }),
-      ValidityValue: Lazy.string({ produce: () => Tokenization.stringifyNumber(this.validity.value) }),
-      SigningAlgorithm: a.parentAuthority.signingAlgorithm?.name,
-      NameConstraints: a.nameConstraints,
-      RevokeOnDelete: String(revokeOnDelete),
-      RemovalPolicy: a.removal.policy,
-      RestorationDays: restorationDaysText(a.removal),
-      ParentGeneration: a.parentAuthority.generation === undefined ? undefined : String(a.parentAuthority.generation),
-      // A parent that signs in the handler: it checks the CSR against these, as the authority does.
-      Subject: signing.inProcess ? a.subject : undefined,
-      KeyAlgorithm: signing.inProcess ? this.keyAlgorithm.name : undefined,
-      RetireAfterDays: a.retireAfter,
-    };
-    // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
-    // replacement, a superseded certificate) for revocation and removal to happen.
-    const certificate = new CustomResource(this, 'Certificate', {
-      serviceToken: provider.serviceToken,
-      resourceType: SUBORDINATE_CERTIFICATE_RESOURCE_TYPE,
-      properties: { ...properties },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    certificate.node.addDependency(provider.ready);
-    signing.dependsOn.forEach((d) => certificate.node.addDependency(d));
-    const { CertificateSigningRequest: _csr, ...renewalProperties } = properties;
-    applyCaRenewal({
-      ca: this,
-      renewal: props.renewal ?? CaCertificateRenewal.automatic(),
-      hierarchyName: this.hierarchyName,
-      caName: this.caName,
-      depth: this.depth,
-      validity: () => this.validity,
-      parent: a.parent,
-      signingResource: certificate,
-      properties: renewalProperties,
-      defaultAlarmTopic: () => this.crlAlarmTopic,
-    });
-    return certificate;
   }
 
   private validatePathLength(): string[] {

@@ -1,20 +1,27 @@
 /**
- * How the signing handler of an IssuingCa's stack reaches the CA's parent, and the rights that takes: a parent in the
+ * How an IssuingCa whose parent is in AWS is signed (its Custom::PkiSubordinateCaCertificate), and how the signing handler
+ * of its stack reaches the parent, with the rights that takes: a parent in the
  * same stack (signed in the handler, with the handler's own role), a parent of another stack of the library (through
  * its signing authority, via the subordinate's invoker role there), or a parent given by ARN (called directly, through
  * the role given for it, or with the handler's own role in the same account and Region).
  */
-import { Aws, Lazy, Stack } from 'aws-cdk-lib';
+import { Aws, CustomResource, Lazy, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
 import type { Construct, IConstruct } from 'constructs';
 import type { RemoteSubordinate, SigningAuthority } from './authority';
 import { authorityAddress, signingHandlerRoleNameOf } from './authority-function';
+import { restorationDaysText } from './ca-lifecycle';
+import type { CaRemoval } from './ca-lifecycle';
 import { csrReaderRole } from './reader-role';
-import type { SigningProvider } from './signing-provider';
+import { SigningProvider } from './signing-provider';
+import { CaCertificateRenewal } from '../../lifecycle/ca-certificate-renewal';
+import { applyCaRenewal } from '../../lifecycle/private/ca-renewal';
 import { parseCaArn } from '../../private/contracts/arn';
-import type { ParentReference } from '../../private/contracts/signing';
+import { SUBORDINATE_CERTIFICATE_RESOURCE_TYPE } from '../../private/contracts/signing';
+import type { DeclaredSubject, NameConstraintsSpec, ParentReference, SubordinateCertificateProperties } from '../../private/contracts/signing';
 import { addStackDependency } from '../../private/stack-dependency';
 import { isConcrete } from '../../private/validation';
 import type { CertificateTemplate } from '../certificate-template';
+import type { IssuingCa, IssuingCaProps } from '../issuing-ca';
 import type { IParentCa } from '../parent';
 
 /** What the signing resource needs to reach its parent. */
@@ -109,4 +116,80 @@ export function parentSigning(args: ParentSigningArgs): ParentSigning {
     remote: { account: stack.account, region: stack.region, handlerRoleName: signingHandlerRoleNameOf(stack) },
     dependsOn: [reader],
   };
+}
+
+/** The signing resource of a CA whose parent is in AWS: the parent signs the CSR, and the handler installs the certificate. */
+export function signedByParent(ca: IssuingCa, props: IssuingCaProps, a: {
+  parent: IParentCa;
+  parentAuthority: SigningAuthority;
+  caArn: string;
+  csr: string;
+  template: () => CertificateTemplate;
+  subject: DeclaredSubject;
+  nameConstraints?: NameConstraintsSpec;
+  removal: CaRemoval;
+  retireAfter: string;
+}): CustomResource {
+  const revokeOnDelete = props.revokeOnDelete ?? false;
+  const provider = SigningProvider.of(ca);
+  provider.grantSubordinate(a.caArn);
+  if (a.removal.policy === 'DESTROY') provider.grantDeleteSubordinates();
+  const signing = parentSigning({
+    ca, parent: a.parent, authority: a.parentAuthority, provider, caArn: a.caArn, template: a.template, revokeOnDelete,
+  });
+  a.parentAuthority.register({
+    scope: ca,
+    caName: ca.caName,
+    subject: a.subject,
+    keyAlgorithm: ca.keyAlgorithm.name,
+    validity: () => ca.validity,
+    nameConstraints: a.nameConstraints,
+    template: a.template,
+    pathLength: () => ca.pathLength,
+    revokeOnDelete,
+    remote: signing.remote,
+  });
+  const properties: SubordinateCertificateProperties = {
+    CertificateAuthorityArn: a.caArn,
+    CertificateSigningRequest: a.csr,
+    Parent: signing.reference,
+    TemplateArn: Lazy.string({ produce: () => a.template().templateArn }),
+    // Lazy: a CA whose validity is the default is lengthened when a subordinate with the default validity comes.
+    ValidityType: Lazy.string({ produce: () => ca.validity.unit }),
+    ValidityValue: Lazy.string({ produce: () => Tokenization.stringifyNumber(ca.validity.value) }),
+    SigningAlgorithm: a.parentAuthority.signingAlgorithm?.name,
+    NameConstraints: a.nameConstraints,
+    RevokeOnDelete: String(revokeOnDelete),
+    RemovalPolicy: a.removal.policy,
+    RestorationDays: restorationDaysText(a.removal),
+    ParentGeneration: a.parentAuthority.generation === undefined ? undefined : String(a.parentAuthority.generation),
+    // A parent that signs in the handler: it checks the CSR against these, as the authority does.
+    Subject: signing.inProcess ? a.subject : undefined,
+    KeyAlgorithm: signing.inProcess ? ca.keyAlgorithm.name : undefined,
+    RetireAfterDays: a.retireAfter,
+  };
+  // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
+  // replacement, a superseded certificate) for revocation and removal to happen.
+  const certificate = new CustomResource(ca, 'Certificate', {
+    serviceToken: provider.serviceToken,
+    resourceType: SUBORDINATE_CERTIFICATE_RESOURCE_TYPE,
+    properties: { ...properties },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  certificate.node.addDependency(provider.ready);
+  signing.dependsOn.forEach((d) => certificate.node.addDependency(d));
+  const { CertificateSigningRequest: _csr, ...renewalProperties } = properties;
+  applyCaRenewal({
+    ca,
+    renewal: props.renewal ?? CaCertificateRenewal.automatic(),
+    hierarchyName: ca.hierarchyName,
+    caName: ca.caName,
+    depth: ca.depth,
+    validity: () => ca.validity,
+    parent: a.parent,
+    signingResource: certificate,
+    properties: renewalProperties,
+    defaultAlarmTopic: () => ca.crlAlarmTopic,
+  });
+  return certificate;
 }
