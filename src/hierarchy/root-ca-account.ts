@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { Construct } from 'constructs';
 import { CaUsageMode, KeyAlgorithm, KeyStorageSecurityStandard, SigningAlgorithm } from './algorithms';
@@ -208,13 +208,7 @@ export class RootCaAccount extends HierarchyCaBase implements IParentCa {
       HierarchyName: this.hierarchyName,
     };
     retireReplacedGenerations(this, this.generation);
-    const lifecycle = new CustomResource(this, 'Lifecycle', {
-      serviceToken: provider.serviceToken,
-      resourceType: ROOT_CA_LIFECYCLE_RESOURCE_TYPE,
-      properties: { ...lifecycleProperties },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    lifecycle.node.addDependency(provider.ready);
+    const lifecycle = provider.lifecycleResource(this, 'Lifecycle', ROOT_CA_LIFECYCLE_RESOURCE_TYPE, lifecycleProperties);
 
     this._becomeAuthority({ stack: Stack.of(this), certificateAuthorityArn: caArn, ready: lifecycle });
   }

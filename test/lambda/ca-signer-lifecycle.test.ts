@@ -28,10 +28,10 @@ import type { IssueCertificateCommandInput } from '@aws-sdk/client-acm-pca';
 import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-signer';
 import type { SubordinateCertificateProperties } from '../../src/private/contracts/signing';
+import { eventsFor, stackFakes } from '../support/cfn-stack-fakes';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
 import { DAY, NEW_SUB_ARN, PARAMETER, ROLE_ARN, ROOT_ARN, SUB_ARN, subordinateProps } from '../support/signer-fixtures';
@@ -223,24 +223,10 @@ const deleteWrite = (days: number, caArn = SUB_ARN): Write => ({ op: 'DeleteCert
 
 // ---- The stack and its events ----
 
-function stackIs(status: string): void {
-  cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'Issuing', StackId: STACK_ID, StackStatus: status as never, CreationTime: new Date() }] });
-}
-
+const fakes = stackFakes(cfn, { stackName: 'Issuing', stackId: STACK_ID, logicalId: LOGICAL_ID, resourceType: 'Custom::PkiSubordinateCaCertificate' });
+const stackIs = fakes.stackIs;
 /** The physical id that DescribeStackResource gives for the resource: the one CloudFormation went back to. */
-function cloudFormationWentBackTo(physicalId: string): void {
-  cfn.on(DescribeStackResourceCommand).resolves({
-    StackResourceDetail: {
-      StackName: 'Issuing',
-      StackId: STACK_ID,
-      LogicalResourceId: LOGICAL_ID,
-      PhysicalResourceId: physicalId,
-      ResourceType: 'Custom::PkiSubordinateCaCertificate',
-      ResourceStatus: 'UPDATE_COMPLETE',
-      LastUpdatedTimestamp: new Date(),
-    },
-  });
-}
+const cloudFormationWentBackTo = fakes.stackRecords;
 
 function props(overrides: Partial<SubordinateCertificateProperties> = {}): SubordinateCertificateProperties {
   return subordinateProps(csr, overrides);
@@ -252,19 +238,7 @@ const replacedCa = (overrides: Partial<SubordinateCertificateProperties> = {}) =
 });
 
 const SERVICE_TOKEN = 'arn:aws:lambda:eu-west-1:222222222222:function:provider';
-let requests = 0;
-
-function event(fields: Record<string, unknown>): CloudFormationCustomResourceEvent {
-  return {
-    ServiceToken: SERVICE_TOKEN,
-    ResponseURL: 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/x',
-    StackId: STACK_ID,
-    RequestId: `request-${++requests}`,
-    LogicalResourceId: LOGICAL_ID,
-    ResourceType: 'Custom::PkiSubordinateCaCertificate',
-    ...fields,
-  } as unknown as CloudFormationCustomResourceEvent;
-}
+const event = eventsFor({ serviceToken: SERVICE_TOKEN, stackId: STACK_ID, logicalId: LOGICAL_ID, resourceType: 'Custom::PkiSubordinateCaCertificate' });
 
 const create = (p: SubordinateCertificateProperties) => handler(event({ RequestType: 'Create', ResourceProperties: { ServiceToken: SERVICE_TOKEN, ...p } }));
 

@@ -21,18 +21,18 @@ import {
   ResourceNotFoundException,
   UpdateCertificateAuthorityCommand,
 } from '@aws-sdk/client-acm-pca';
-import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import * as x509 from '@peculiar/x509';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createHandler } from '../../lambda/ca-signer';
 import type { SignerOptions } from '../../lambda/ca-signer';
 import { externalCertificateProblems } from '../../lambda/ca-signer/external';
 import type { CaRetirementRecord } from '../../src/private/contracts/ca-renewal';
 import type { ExternalCaCertificateProperties } from '../../src/private/contracts/external-ca';
+import { eventsFor, stackFakes } from '../support/cfn-stack-fakes';
 import { createCsr, createRootCa, randomSerial, signCsrAsCa } from '../support/pki';
 import type { CaMaterial } from '../support/pki';
 
@@ -226,24 +226,7 @@ const deleteWrite = (days: number, arn = SUB_ARN): Write => ({ op: 'DeleteCertif
 
 // ---- The stack and its events ----
 
-function stackIs(status: string): void {
-  cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'Issuing', StackId: STACK_ID, StackStatus: status as never, CreationTime: new Date() }] });
-}
-
-/** The physical id the stack records now for the resource (DescribeStackResource). */
-function stackRecords(physicalId: string): void {
-  cfn.on(DescribeStackResourceCommand).resolves({
-    StackResourceDetail: {
-      StackName: 'Issuing',
-      StackId: STACK_ID,
-      LogicalResourceId: LOGICAL_ID,
-      PhysicalResourceId: physicalId,
-      ResourceType: RESOURCE_TYPE,
-      ResourceStatus: 'UPDATE_COMPLETE',
-      LastUpdatedTimestamp: new Date(),
-    },
-  });
-}
+const { stackIs, stackRecords } = stackFakes(cfn, { stackName: 'Issuing', stackId: STACK_ID, logicalId: LOGICAL_ID, resourceType: RESOURCE_TYPE });
 
 /** The resource left the template: CloudFormation knows it no more. */
 function stackHasNoSuchResource(): void {
@@ -264,19 +247,7 @@ function props(overrides: Partial<ExternalCaCertificateProperties> = {}): Extern
   };
 }
 
-let requests = 0;
-
-function event(fields: Record<string, unknown>): CloudFormationCustomResourceEvent {
-  return {
-    ServiceToken: SERVICE_TOKEN,
-    ResponseURL: 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/x',
-    StackId: STACK_ID,
-    RequestId: `request-${++requests}`,
-    LogicalResourceId: LOGICAL_ID,
-    ResourceType: RESOURCE_TYPE,
-    ...fields,
-  } as unknown as CloudFormationCustomResourceEvent;
-}
+const event = eventsFor({ serviceToken: SERVICE_TOKEN, stackId: STACK_ID, logicalId: LOGICAL_ID, resourceType: RESOURCE_TYPE });
 
 const withToken = (p: ExternalCaCertificateProperties) => ({ ServiceToken: SERVICE_TOKEN, ...p });
 

@@ -4,7 +4,7 @@
  * handler after checking it against the CA's own CSR and the parent's chain (Custom::PkiExternalCaCertificate,
  * lambda/ca-signer/external.ts).
  */
-import { CfnOutput, CustomResource, Lazy, RemovalPolicy, Tokenization } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Lazy, Tokenization } from 'aws-cdk-lib';
 import type * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -98,13 +98,6 @@ export function externalCertificate(args: ExternalCertificateArgs): CustomResour
     RestorationDays: restorationDaysText(args.removal),
     RetireAfterDays: args.retireAfterDays,
   };
-  // As the signing resource's: its own policy is Delete whatever the CA's, so that removal and replacement reach the handler.
-  const certificate = new CustomResource(ca, 'Certificate', {
-    serviceToken: provider.serviceToken,
-    resourceType: EXTERNAL_CA_CERTIFICATE_RESOURCE_TYPE,
-    properties: { ...properties },
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  certificate.node.addDependency(provider.ready);
+  const certificate = provider.lifecycleResource(ca, 'Certificate', EXTERNAL_CA_CERTIFICATE_RESOURCE_TYPE, properties);
   return certificate;
 }

@@ -5,7 +5,7 @@
  * its signing authority, via the subordinate's invoker role there), or a parent given by ARN (called directly, through
  * the role given for it, or with the handler's own role in the same account and Region).
  */
-import { Aws, CustomResource, Lazy, RemovalPolicy, Stack, Tokenization } from 'aws-cdk-lib';
+import { Aws, CustomResource, Lazy, Stack, Tokenization } from 'aws-cdk-lib';
 import type { Construct, IConstruct } from 'constructs';
 import type { RemoteSubordinate, SigningAuthority } from './authority';
 import { authorityAddress, signingHandlerRoleNameOf } from './authority-function';
@@ -168,15 +168,7 @@ export function signedByParent(ca: IssuingCa, props: IssuingCaProps, a: {
     KeyAlgorithm: signing.inProcess ? ca.keyAlgorithm.name : undefined,
     RetireAfterDays: a.retireAfter,
   };
-  // Its own policy is Delete whatever the CA's: CloudFormation must send it every Delete (removal,
-  // replacement, a superseded certificate) for revocation and removal to happen.
-  const certificate = new CustomResource(ca, 'Certificate', {
-    serviceToken: provider.serviceToken,
-    resourceType: SUBORDINATE_CERTIFICATE_RESOURCE_TYPE,
-    properties: { ...properties },
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  certificate.node.addDependency(provider.ready);
+  const certificate = provider.lifecycleResource(ca, 'Certificate', SUBORDINATE_CERTIFICATE_RESOURCE_TYPE, properties);
   signing.dependsOn.forEach((d) => certificate.node.addDependency(d));
   const { CertificateSigningRequest: _csr, ...renewalProperties } = properties;
   applyCaRenewal({

@@ -1,4 +1,4 @@
-import { Arn, Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Arn, Aws, CustomResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -63,6 +63,23 @@ export class SigningProvider extends LibraryProvider {
       actions: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource'],
       resources: [Aws.STACK_ID],
     }));
+  }
+
+  /**
+   * A resource of this provider that carries a CA's lifecycle (the signing of a subordinate, the installation of a
+   * certificate signed outside AWS, a root's retirement). Its own policy is Delete whatever the CA's: CloudFormation must
+   * send it every Delete (removal, replacement, a superseded certificate) for revocation and removal to happen. It waits
+   * for the handler and its rights.
+   */
+  public lifecycleResource(scope: Construct, id: string, resourceType: string, properties: object): CustomResource {
+    const resource = new CustomResource(scope, id, {
+      serviceToken: this.serviceToken,
+      resourceType,
+      properties: { ...properties },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    resource.node.addDependency(this.ready);
+    return resource;
   }
 
   /** The guard's rights: list the CAs of the account and read their tags (to find one of the same name). */
