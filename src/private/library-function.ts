@@ -5,8 +5,42 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** Runtime of every Lambda function this library ships: the newest Node.js that aws-cdk-lib 2.257 knows. */
-export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** The oldest Node.js the bundled handlers run on (scripts/handler-build-options.json targets it). */
+export const HANDLER_MIN_NODE_MAJOR = 22;
+
+/** Context key that pins the handlers' runtime (`nodejs24.x`, ...), for a Region that lacks the newest one. */
+export const HANDLER_RUNTIME_CONTEXT = '@cdk-pki/handler-runtime';
+
+const NODE_RUNTIME_NAME = /^nodejs(\d+)\.x$/;
+
+/**
+ * Runtime of every Lambda function this library ships: the newest Node.js runtime that the app's aws-cdk-lib knows
+ * (nodejs24.x on 2.257, the floor of the peer range; newer releases know newer ones, which cdk-nag's AwsSolutions-L1
+ * asks for), unless the app pins one with the context key HANDLER_RUNTIME_CONTEXT (Node.js 22 or newer).
+ */
+export function handlerRuntime(scope: Construct): lambda.Runtime {
+  const pinned: unknown = scope.node.tryGetContext(HANDLER_RUNTIME_CONTEXT);
+  if (pinned !== undefined) {
+    const major = Number(NODE_RUNTIME_NAME.exec(String(pinned))?.[1]);
+    if (!(major >= HANDLER_MIN_NODE_MAJOR)) {
+      throw new Error(`context ${HANDLER_RUNTIME_CONTEXT} is '${String(pinned)}'; give a Lambda Node.js runtime from nodejs${HANDLER_MIN_NODE_MAJOR}.x, for example nodejs24.x`);
+    }
+    return new lambda.Runtime(String(pinned), lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
+  }
+  return newestNodeRuntime();
+}
+
+let newest: lambda.Runtime | undefined;
+
+function newestNodeRuntime(): lambda.Runtime {
+  if (newest === undefined) {
+    const major = (r: lambda.Runtime) => Number(NODE_RUNTIME_NAME.exec(r.name)?.[1] ?? 0);
+    newest = lambda.Runtime.ALL.filter((r) => r.family === lambda.RuntimeFamily.NODEJS && major(r) >= HANDLER_MIN_NODE_MAJOR)
+      .sort((a, b) => major(b) - major(a))[0];
+    if (newest === undefined) throw new Error(`aws-cdk-lib knows no Lambda Node.js runtime from nodejs${HANDLER_MIN_NODE_MAJOR}.x`);
+  }
+  return newest;
+}
 
 /** Where the bundled handlers are (assets/<name>/index.js, built by scripts/bundle-handlers.mjs). */
 export function handlerAssetPath(name: string): string {
@@ -68,7 +102,7 @@ export class LibraryFunction extends Construct {
     this.function = new lambda.Function(this, 'Function', {
       description: `cdk-pki: ${props.description}`,
       functionName: props.functionName,
-      runtime: HANDLER_RUNTIME,
+      runtime: handlerRuntime(scope),
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(handlerAssetPath(props.handler)),
