@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeNag } from './nag';
 
 /** The oldest Node.js the bundled handlers run on (scripts/handler-build-options.json targets it). */
 export const HANDLER_MIN_NODE_MAJOR = 22;
@@ -14,33 +15,32 @@ export const HANDLER_RUNTIME_CONTEXT = '@cdk-pki/handler-runtime';
 const NODE_RUNTIME_NAME = /^nodejs(\d+)\.x$/;
 
 /**
- * Runtime of every Lambda function this library ships: the newest Node.js runtime that the app's aws-cdk-lib knows
- * (nodejs24.x on 2.257, the floor of the peer range; newer releases know newer ones, which cdk-nag's AwsSolutions-L1
- * asks for), unless the app pins one with the context key HANDLER_RUNTIME_CONTEXT (Node.js 22 or newer).
+ * Runtime of the library's Lambda functions unless the app pins another: nodejs24.x, the newest Node.js runtime that
+ * every aws-cdk-lib of the peer range knows and that CloudFormation's Lambda resource schema lists (cfn-lint's, at this
+ * release). aws-cdk-lib 2.277 and later know nodejs26.x, which that schema does not list yet: change it here when it does.
  */
+export const HANDLER_DEFAULT_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** The runtime of the library's Lambda functions: HANDLER_DEFAULT_RUNTIME, or the one the app pins by context (from Node.js 22). */
 export function handlerRuntime(scope: Construct): lambda.Runtime {
   const pinned: unknown = scope.node.tryGetContext(HANDLER_RUNTIME_CONTEXT);
-  if (pinned !== undefined) {
-    const major = Number(NODE_RUNTIME_NAME.exec(String(pinned))?.[1]);
-    if (!(major >= HANDLER_MIN_NODE_MAJOR)) {
-      throw new Error(`context ${HANDLER_RUNTIME_CONTEXT} is '${String(pinned)}'; give a Lambda Node.js runtime from nodejs${HANDLER_MIN_NODE_MAJOR}.x, for example nodejs24.x`);
-    }
-    return new lambda.Runtime(String(pinned), lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
+  if (pinned === undefined) return HANDLER_DEFAULT_RUNTIME;
+  const major = nodeMajor(String(pinned));
+  if (!(major >= HANDLER_MIN_NODE_MAJOR)) {
+    throw new Error(`context ${HANDLER_RUNTIME_CONTEXT} is '${String(pinned)}'; give a Lambda Node.js runtime from nodejs${HANDLER_MIN_NODE_MAJOR}.x, for example nodejs24.x`);
   }
-  return newestNodeRuntime();
+  return new lambda.Runtime(String(pinned), lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 }
 
-let newest: lambda.Runtime | undefined;
-
-function newestNodeRuntime(): lambda.Runtime {
-  if (newest === undefined) {
-    const major = (r: lambda.Runtime) => Number(NODE_RUNTIME_NAME.exec(r.name)?.[1] ?? 0);
-    newest = lambda.Runtime.ALL.filter((r) => r.family === lambda.RuntimeFamily.NODEJS && major(r) >= HANDLER_MIN_NODE_MAJOR)
-      .sort((a, b) => major(b) - major(a))[0];
-    if (newest === undefined) throw new Error(`aws-cdk-lib knows no Lambda Node.js runtime from nodejs${HANDLER_MIN_NODE_MAJOR}.x`);
-  }
-  return newest;
+function nodeMajor(name: string): number {
+  return Number(NODE_RUNTIME_NAME.exec(name)?.[1] ?? NaN);
 }
+
+/** Whether the app's aws-cdk-lib knows a newer Node.js runtime than `runtime` (cdk-nag's AwsSolutions-L1 then asks for it). */
+function olderThanNewestKnown(runtime: lambda.Runtime): boolean {
+  return lambda.Runtime.ALL.some((r) => r.family === lambda.RuntimeFamily.NODEJS && nodeMajor(r.name) > nodeMajor(runtime.name));
+}
+
 
 /** Where the bundled handlers are (assets/<name>/index.js, built by scripts/bundle-handlers.mjs). */
 export function handlerAssetPath(name: string): string {
@@ -99,10 +99,11 @@ export class LibraryFunction extends Construct {
       description: `cdk-pki: role of the ${props.handler} function`,
     });
     this.logGroup.grant(this.role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+    const runtime = handlerRuntime(scope);
     this.function = new lambda.Function(this, 'Function', {
       description: `cdk-pki: ${props.description}`,
       functionName: props.functionName,
-      runtime: handlerRuntime(scope),
+      runtime,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(handlerAssetPath(props.handler)),
@@ -112,6 +113,11 @@ export class LibraryFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
     });
+    if (olderThanNewestKnown(runtime)) {
+      acknowledgeNag(this.function, 'AwsSolutions-L1', `The library's handlers run on ${runtime.name}, the newest Node.js runtime that every `
+        + 'aws-cdk-lib of its peer range knows and that CloudFormation\'s Lambda schema lists; the app may pin a newer one with the '
+        + `context key ${HANDLER_RUNTIME_CONTEXT}.`);
+    }
   }
 
   /** Adds a statement to the function's role. */

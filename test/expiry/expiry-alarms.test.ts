@@ -19,7 +19,6 @@ import { IssuingCa } from '../../src/hierarchy/issuing-ca';
 import { RootCaAccount } from '../../src/hierarchy/root-ca-account';
 import { Validity } from '../../src/hierarchy/validity';
 import { PolicyDocument, ResolvedStack, simulate } from '../support/iam-sim';
-import { newestNodeRuntimeName } from '../support/runtime';
 
 /** The rule of an ExpiryAlarms with this construct id prefix. */
 function rule(template: Template, idPrefix: string) {
@@ -488,7 +487,7 @@ describe('filtering by tag', () => {
     const [topicId] = only(resourcesOf(template, 'AWS::SNS::Topic'));
     const [keyId] = only(resourcesOf(template, 'AWS::KMS::Key'));
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: newestNodeRuntimeName(),
+      Runtime: 'nodejs24.x',
       Environment: { Variables: { EXPIRY_TOPIC_ARN: { Ref: topicId }, EXPIRY_REQUIRED_TAGS: '{"Team":"payments"}', EXPIRY_CONFIG_DAYS: '30' } },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {

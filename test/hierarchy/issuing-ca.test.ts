@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   CaUsageMode, CertificateTemplate, IssuingCa, KeyAlgorithm, ParentCa, RootCaAccount, SigningAlgorithm, Validity,
 } from '../../src';
-import { newestNodeRuntimeName } from '../support/runtime';
 
 const ROOT_ENV = { account: '111111111111', region: 'us-east-1' };
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
@@ -86,7 +85,7 @@ describe('IssuingCa in the root stack', () => {
 
   test('the handler runs on Node.js 24 with the bundled asset and a bounded timeout', () => {
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: newestNodeRuntimeName(),
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Architectures: ['arm64'],
       Timeout: 300,

@@ -9,7 +9,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AuditReportFormat, CaAuditReports, CaAuditReportsProps } from '../../src';
-import { newestNodeRuntimeName } from '../support/runtime';
 
 const ENV = { account: '222222222222', region: 'eu-west-1' };
 const caArn = (n: number, account = ENV.account, region = ENV.region) =>
@@ -177,7 +176,7 @@ describe('the function', () => {
       },
     });
     template.hasResourceProperties('AWS::IAM::Role', { Path: '/cdk-pki-ca-audit-report/' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: newestNodeRuntimeName(), Architectures: ['arm64'], Timeout: 300 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 300 });
   });
 
   test('is exposed with the bucket', () => {

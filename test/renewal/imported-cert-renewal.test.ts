@@ -13,7 +13,6 @@ import { ImportedCertRenewal, ImportedCertRenewalProps } from '../../src/renewal
 import { PrivateCaRenewalSource, RenewalSource } from '../../src/renewal/renewal-source';
 import { RenewalStatus, RenewalTag } from '../../src/renewal/renewal-tag';
 import { ResolvedStack } from '../support/iam-sim';
-import { newestNodeRuntimeName } from '../support/runtime';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const CA_ARN = 'arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/11111111-1111-4111-8111-111111111111';
@@ -58,7 +57,7 @@ describe('what it builds', () => {
   test('one function on the library\'s runtime, with 15 minutes, 512 MB and its own log group', () => {
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: newestNodeRuntimeName(),
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Timeout: 900,
       MemorySize: 512,

@@ -11,7 +11,6 @@ import { RootCaAccount } from '../../src/hierarchy/root-ca-account';
 import { CaResourcePolicy, CaResourcePolicyProps } from '../../src/sharing/ca-resource-policy';
 import { SharePermission, SharePrincipal } from '../../src/sharing/share-permission';
 import { PolicyDocument, ResolvedStack, simulate } from '../support/iam-sim';
-import { newestNodeRuntimeName } from '../support/runtime';
 
 const ROOT_ENV = { account: '111111111111', region: 'us-east-1' };
 const ISSUING_ENV = { account: '222222222222', region: 'eu-west-1' };
@@ -139,7 +138,7 @@ describe('the custom resource', () => {
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::Lambda::Function', 2);
     t.resourceCountIs(CR, 2);
-    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: newestNodeRuntimeName(), Architectures: ['arm64'], Description: Match.stringLikeRegexp('PutPolicy') });
+    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'], Description: Match.stringLikeRegexp('PutPolicy') });
   });
 });
 
