@@ -1,13 +1,13 @@
-import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AcmExpiryEvents } from './acm-expiry-events';
 import { CaExpiryMonitor, CrossAccountCertificateAuthority } from './ca-expiry-monitor';
@@ -15,18 +15,16 @@ import { CertificateExpiryAlarms } from './certificate-expiry-alarms';
 import { CertificateExpiryRule } from './certificate-expiry-rule';
 import { CertificateFilter } from './certificate-filter';
 import { CertificateInventory, CertificateInventoryOptions } from './certificate-inventory';
-import { expirationRuleUnavailable, regionWithoutExpirationRule } from '../private/config-rule-region';
+import { regionWithoutExpirationRule } from '../private/config-rule-region';
 import { ValidationErrors } from '../private/validation';
-import { checkAccountConfiguration } from './private/account-configuration';
 import { caMetric } from './private/alarms';
 import { forwardCaRenewalEvents } from './private/ca-renewal-events';
-import {
-  checkAlarmedCertificates, checkCaTargets, checkEmailAddresses, checkFilter, checkHttpsEndpoints, checkInventory, checkTopic,
-} from './private/checks';
-import { Days, checkDaysRange, checkThresholds, durationOrDays, fromDuration } from './private/days';
+import { forwardToCentralBus } from './private/central-bus';
+import { durationOrDays, fromDuration, toDuration as days } from './private/days';
 import { DEFAULT_CA_CRITICAL, DEFAULT_CA_WARNING, DEFAULT_CRITICAL, DEFAULT_WARNING } from './private/defaults';
+import { checkExpiryAlarms } from './private/expiry-alarms-checks';
 import { EXPIRY_ALARMS_SYMBOL, isMarked, mark } from './private/markers';
-import { allowServicesToPublish } from './private/topic';
+import { notificationTopic } from './private/topic';
 import { caTargets, shortHash, uniqueBy } from './private/util';
 import { CA_ARN_DIMENSION, CA_MONITOR_DIMENSION } from '../private/contracts/expiry';
 
@@ -204,6 +202,16 @@ export interface ExpiryAlarmsProps {
    * @default true
    */
   readonly caRenewalEvents?: boolean;
+
+  /**
+   * A central event bus (a `PkiEventBus` in the security account; any account and Region of this partition) that gets,
+   * through one rule and a role that may put events on that bus only, what goes to the topic (ACM's events, the Config
+   * rule's findings, the CA renewal and retirement events) and the state changes of the expiry alarms. With a tag
+   * `filter`, every ACM event of the account goes (an event pattern cannot read tags).
+   * @default - no forwarding
+   * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
+   */
+  readonly centralEventBus?: events.IEventBus;
 }
 
 /**
@@ -255,6 +263,10 @@ export class ExpiryAlarms extends Construct {
   public readonly inventoryBucket?: s3.IBucket;
   /** Value of the `Monitor` dimension of the minimum over every CA this construct checks. */
   public readonly monitorId: string;
+  /** The rule that forwards to `centralEventBus`, when there is one. */
+  public readonly centralEventBusRule?: events.Rule;
+  /** The role of that rule: `events:PutEvents` on the central bus, nothing else. */
+  public readonly centralEventBusRole?: iam.IRole;
 
   /** Days to expiry at or below which a certificate's warning alarm fires. */
   public readonly warningThreshold: Duration;
@@ -285,40 +297,18 @@ export class ExpiryAlarms extends Construct {
     const critical = pick('criticalThreshold', 'criticalDays') ?? fromDuration('criticalThreshold', DEFAULT_CRITICAL);
     const caWarning = pick('caWarningThreshold', 'caWarningDays') ?? fromDuration('caWarningThreshold', DEFAULT_CA_WARNING);
     const caCritical = pick('caCriticalThreshold', 'caCriticalDays') ?? fromDuration('caCriticalThreshold', DEFAULT_CA_CRITICAL);
-    const configDaysGiven = pick('configRuleThreshold', 'configRuleDaysToExpiration');
+    const configDays = pick('configRuleThreshold', 'configRuleDaysToExpiration');
     const configureAccount = props.configureAccount ?? true;
     const ruleRegion = regionWithoutExpirationRule(this);
-    const ruleUnavailable = ruleRegion !== undefined;
-    const configRuleEnabled = props.configRule ?? !ruleUnavailable;
+    const configRuleEnabled = props.configRule ?? ruleRegion === undefined;
     const filter = props.filter ?? CertificateFilter.all();
     const certificates = uniqueBy(props.certificates ?? [], (c) => c.node.path);
     const namedCas = caTargets(props.certificateAuthorities ?? [], props.crossAccountCertificateAuthorities ?? []);
     const discover = props.discoverCertificateAuthorities ?? false;
 
     // Every problem of every part, named by this construct's props, in one message.
-    checkAccountConfiguration(errors, this, configureAccount, before, 'ExpiryAlarms');
-    checkThresholds(errors, warning, critical);
-    checkThresholds(errors, caWarning, caCritical);
-    checkDaysRange(errors, configDaysGiven, 1, Number.MAX_SAFE_INTEGER, 'the Config rule takes a whole number of days');
-    if (props.configRule === true && ruleRegion !== undefined) {
-      errors.add(`configRule is true, but ${expirationRuleUnavailable(ruleRegion, 'leave configRule out (the ACM events and alarms still cover '
-        + 'the certificates) or deploy this stack in another Region')}`);
-    } else if (props.configRule === undefined && ruleRegion !== undefined) {
-      Annotations.of(this).addWarningV2('cdk-pki:configRuleUnavailable', expirationRuleUnavailable(ruleRegion, 'ExpiryAlarms leaves the Config rule '
-        + 'out here; the ACM events and alarms still cover the certificates. Set configRule: false to say so.'));
-    }
-    if (!configRuleEnabled && configDaysGiven !== undefined && !ruleUnavailable) {
-      errors.add(`${configDaysGiven.name} is set but configRule is false; leave it out, or set configRule: true`);
-    }
-    checkEmailAddresses(errors, props.emailAddresses ?? []);
-    checkHttpsEndpoints(errors, props.httpsEndpoints ?? []);
-    checkFilter(errors, filter.arns, filter.requiredTags);
-    checkAlarmedCertificates(errors, Stack.of(this), certificates);
-    checkCaTargets(errors, namedCas, props.crossAccountCertificateAuthorities ?? [], 'ExpiryAlarms');
-    checkTopic(errors, props.topic);
-    if (props.inventory) {
-      checkInventory(errors, props.inventory.keyPrefix, props.inventory.ownerTagKeys, 'inventory.');
-    }
+    const thresholds = { before, warning, critical, caWarning, caCritical, configDays };
+    checkExpiryAlarms(errors, this, props, { ...thresholds, configureAccount, configRuleEnabled, ruleRegion, filter, certificates, namedCas });
     errors.throwIfAny();
 
     this.monitorId = Names.uniqueId(this);
@@ -331,29 +321,15 @@ export class ExpiryAlarms extends Construct {
     this.caWarningDays = caWarning.days;
     this.caCriticalDays = caCritical.days;
 
-    if (props.topic) {
-      this.topic = props.topic;
-    } else {
-      const key = new kms.Key(this, 'TopicKey', {
-        description: `cdk-pki: encrypts the certificate-expiry notifications of ${this.node.path}`,
-        enableKeyRotation: true,
-      });
-      this.topicKey = key;
-      this.topic = new sns.Topic(this, 'Topic', { displayName: 'Certificate expiry', masterKey: key, enforceSSL: true });
-    }
-    allowServicesToPublish(this.topic);
-    for (const email of props.emailAddresses ?? []) {
-      this.topic.addSubscription(new subscriptions.EmailSubscription(email));
-    }
-    for (const url of props.httpsEndpoints ?? []) {
-      this.topic.addSubscription(new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
-    }
+    const made = notificationTopic(this, props, 'Certificate expiry', `the certificate-expiry notifications of ${this.node.path}`);
+    this.topic = made.topic;
+    this.topicKey = made.key;
 
     // The parts, with the construct ids their resources had when they were all this construct's own: every
     // logical id stays. The events take the id 'Default', which CDK leaves out of logical ids, so that the
     // account configuration and the rules keep the ids they had directly under this construct.
     if (configRuleEnabled) {
-      this.configRule = new CertificateExpiryRule(this, 'ConfigRule', { threshold: days(configDaysGiven ?? warning) });
+      this.configRule = new CertificateExpiryRule(this, 'ConfigRule', { threshold: days(configDays ?? warning) });
     }
     this.acmExpiryEvents = new AcmExpiryEvents(this, 'Default', {
       topic: this.topic,
@@ -397,6 +373,13 @@ export class ExpiryAlarms extends Construct {
       this.inventoryBucket = this.inventory.bucket;
       this.alarms.push(this.inventory.errorsAlarm);
     }
+
+    if (props.centralEventBus) {
+      const forwarded = forwardToCentralBus(this, props.centralEventBus, [this.approachingExpirationRule, this.renewalActionRequiredRule,
+        this.expiredRule, this.configComplianceRule, this.caRenewalRule]);
+      this.centralEventBusRule = forwarded.rule;
+      this.centralEventBusRole = forwarded.role;
+    }
   }
 
   /**
@@ -411,9 +394,4 @@ export class ExpiryAlarms extends Construct {
   public metricMinimumCaDaysToExpiry(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return caMetric({ [CA_MONITOR_DIMENSION]: this.monitorId }, props);
   }
-}
-
-/** A checked number of days as the Duration the parts take. */
-function days(value: Days): Duration {
-  return Duration.days(value.days);
 }

@@ -72,3 +72,8 @@ export function checkThresholds(errors: ValidationErrors, warning: Days, critica
       + `${critical.name}: ${show(critical, Math.min(critical.days, warning.days - 1) || 1)}`);
   }
 }
+
+/** A checked number of days as the Duration the parts take. */
+export function toDuration(value: Days): Duration {
+  return Duration.days(value.days);
+}

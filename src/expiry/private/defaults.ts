@@ -8,3 +8,5 @@ export const DEFAULT_CA_WARNING = Duration.days(180);
 export const DEFAULT_CA_CRITICAL = Duration.days(60);
 /** The Config rule's `daysToExpiration`: the certificates' warning. */
 export const DEFAULT_CONFIG_RULE_THRESHOLD = DEFAULT_WARNING;
+/** How long a PkiEventBus archive keeps each event: a quarter, to answer "what expired where" after the fact. */
+export const DEFAULT_ARCHIVE_RETENTION = Duration.days(90);

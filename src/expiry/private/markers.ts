@@ -4,6 +4,7 @@
  */
 export const ACM_EXPIRY_EVENTS_SYMBOL = Symbol.for('cdk-pki.AcmExpiryEvents');
 export const EXPIRY_ALARMS_SYMBOL = Symbol.for('cdk-pki.ExpiryAlarms');
+export const PKI_EVENT_BUS_SYMBOL = Symbol.for('cdk-pki.PkiEventBus');
 
 export function mark(construct: object, symbol: symbol): void {
   Object.defineProperty(construct, symbol, { value: true });

@@ -73,3 +73,29 @@ export function caLifecycleMessage(): events.RuleTargetInput {
     + 'Retirement after: <retireAfter>. <reason>';
   return new PlainTextInput(template, CA_LIFECYCLE_PATHS);
 }
+
+/** The readable message of an expiry alarm's state change (CloudWatch's event, forwarded to a central bus). */
+export function alarmStateMessage(): events.RuleTargetInput {
+  return new PlainTextInput('CloudWatch alarm <alarmName> in account <account>, Region <region> is now <state>. <description> (<reason>)', {
+    alarmName: '$.detail.alarmName',
+    account: '$.account',
+    region: '$.region',
+    state: '$.detail.state.value',
+    description: '$.detail.configuration.description',
+    reason: '$.detail.state.reason',
+  });
+}
+
+/**
+ * The message of a Config NON_COMPLIANT finding where the rule's `daysToExpiration` is not known (a central bus gets the
+ * findings of every account's rule).
+ */
+export function anyConfigRuleMessage(): events.RuleTargetInput {
+  return new PlainTextInput('AWS Config rule <configRuleName> found ACM certificate <certificateArn> in account <account>, Region <region> '
+    + 'NON_COMPLIANT: it expires within the rule\'s daysToExpiration. Renew or replace it, or delete it if nothing uses it.', {
+    configRuleName: `$.detail.${CONFIG_DETAIL.RULE_NAME}`,
+    certificateArn: `$.detail.${CONFIG_DETAIL.RESOURCE_ID}`,
+    account: '$.account',
+    region: '$.region',
+  });
+}

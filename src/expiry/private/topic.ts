@@ -1,7 +1,10 @@
 import { Aws } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
 import { CLOUDWATCH_SERVICE_PRINCIPAL, EVENTS_SERVICE_PRINCIPAL, SOURCE_ACCOUNT_CONDITION_KEY } from '../../private/contracts/aws-strings';
 
 /**
@@ -38,4 +41,35 @@ export class TopicTarget implements events.IRuleTarget {
   public bind(_rule: events.IRule, _id?: string): events.RuleTargetConfig {
     return { arn: this.topic.topicArn, input: this.message };
   }
+}
+
+/** The props of a construct that say what its notifications go to, and who hears them. */
+export interface NotificationTopicProps {
+  /** A topic of the user's; else a new one. */
+  readonly topic?: sns.ITopic;
+  readonly emailAddresses?: string[];
+  readonly httpsEndpoints?: string[];
+}
+
+/**
+ * The topic of `props.topic`, or a new one (ids `TopicKey` and `Topic` under `scope`) named `displayName`, encrypted with
+ * a new KMS key that rotates yearly (`encrypts` says what, for its description), publishing over SSL only; with
+ * `allowServicesToPublish` and the subscriptions asked for.
+ */
+export function notificationTopic(scope: Construct, props: NotificationTopicProps, displayName: string,
+  encrypts: string): { topic: sns.ITopic; key?: kms.IKey } {
+  let topic = props.topic;
+  let key: kms.IKey | undefined;
+  if (topic === undefined) {
+    key = new kms.Key(scope, 'TopicKey', { description: `cdk-pki: encrypts ${encrypts}`, enableKeyRotation: true });
+    topic = new sns.Topic(scope, 'Topic', { displayName, masterKey: key, enforceSSL: true });
+  }
+  allowServicesToPublish(topic);
+  for (const email of props.emailAddresses ?? []) {
+    topic.addSubscription(new subscriptions.EmailSubscription(email));
+  }
+  for (const url of props.httpsEndpoints ?? []) {
+    topic.addSubscription(new subscriptions.UrlSubscription(url, { protocol: sns.SubscriptionProtocol.HTTPS }));
+  }
+  return { topic, key };
 }
