@@ -85,7 +85,7 @@ describe('the documentation', () => {
   test.each(snippets.map((s) => [s.file, s.index, s.code]))('%s snippet %i synthesizes', (_file, _i, code) => {
     const app = runSnippet(code as string);
     expect(app.node.findAll().some((c) => c instanceof library.RootCaAccount || c instanceof library.IssuingCa
-      || (c as any).grantIssue !== undefined)).toBe(true);
+      || c instanceof library.PkiMemberBaseline || (c as any).grantIssue !== undefined)).toBe(true);
   });
 
   test.each(LINKED_DOCUMENTS)('%s links only to files and headings that exist', (file) => {
