@@ -15,3 +15,4 @@ export * from './aws-renewal';
 export * from './aws-connectors';
 export * from './aws-checklist';
 export * from './aws-lifecycle';
+export * from './aws-stacksets';
