@@ -7,7 +7,8 @@ import { MemberTemplate } from './private/member-template';
 import { CertificateFilter } from '../expiry/certificate-filter';
 import { ExpiryAlarms } from '../expiry/expiry-alarms';
 import {
-  CONFIG_ACM_EXPIRATION_RULE, CONFIG_ACM_EXPIRATION_UNAVAILABLE_REGIONS, DEPLOYMENT_TARGET_OU_PATTERN, REGION_CONCURRENCY_TYPE, STACK_SET_NAME_PATTERN, STACKSET_CALL_AS, STACKSET_CONCURRENCY_MODE,
+  CONFIG_ACM_EXPIRATION_RULE, CONFIG_ACM_EXPIRATION_UNAVAILABLE_REGIONS, DEPLOYMENT_TARGET_OU_PATTERN, REGION_CONCURRENCY_TYPE,
+  STACK_SET_NAME_PATTERN, STACKSET_CALL_AS, STACKSET_CONCURRENCY_MODE,
   STACKSET_OPERATION_PREFERENCE_RANGES, STACKSET_PERMISSION_MODEL, STACKSETS_MAX_OUS_PER_OPERATION,
 } from '../private/contracts/aws-strings';
 import { isConcrete, isOrganizationId, isRegion, isResourceNamePart, ValidationErrors } from '../private/validation';
