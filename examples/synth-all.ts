@@ -1,5 +1,6 @@
 // Synthesizes every example app into examples/out/<example>/ and prints, per example, its stacks (account,
-// Region, resources, Lambda functions, dependencies), its CA tree (with when each CA's certificate first renews and
+// Region, resources, Lambda functions, dependencies), the StackSet of each PkiMemberBaseline (the OUs and Regions it
+// targets, its regional stacks, its member template), its CA tree (with when each CA's certificate first renews and
 // when it expires, from the report's timeline) and the best-practices checklist. Each
 // example's PKI report is written next to its templates (examples/out/<example>/pki-report.md and .json) and
 // copied to examples/<example>/ (the committed copy, which a test keeps current). `npm run examples` runs it
@@ -9,7 +10,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
-import { CertificateTemplate, IParentCa, IssuingCa, PkiReport, PkiReportDocument, RootCaAccount } from '../src';
+import { CertificateTemplate, IParentCa, IssuingCa, PkiMemberBaseline, PkiReport, PkiReportDocument, RootCaAccount } from '../src';
 import { buildOrganizationApp } from './organization/app';
 import { buildQuickStartApp } from './quick-start/app';
 import { CaCertificatePlan, CaTreeNode, formatCaTree, signedByText } from '../src/cli/ca-tree';
@@ -40,6 +41,23 @@ export interface StackSummary {
   readonly dependsOn: string[];
   /** Absolute path of the synthesized template. */
   readonly templateFile: string;
+}
+
+/** The StackSet of one PkiMemberBaseline: what it rolls out, where. */
+export interface BaselineSummary {
+  /** Construct path of the baseline. */
+  readonly path: string;
+  /** The stack the StackSet is a resource of (in the management or delegated administrator account). */
+  readonly stackName: string;
+  readonly stackSetName: string;
+  readonly organizationalUnits: string[];
+  readonly regions: string[];
+  /** Names of the regional stacks (asset bucket and asset publication), in the order of `regions`. */
+  readonly regionalStacks: { readonly region: string; readonly stackNames: string[] }[];
+  /** Absolute path of the member template in the cloud assembly (a file asset of the stack, not a stack artifact). */
+  readonly memberTemplateFile: string;
+  /** Number of resources in the member template (CDKMetadata included), each stack instance's. */
+  readonly memberResourceCount: number;
 }
 
 /** The day the examples' report timelines start (a fixed day keeps the committed reports the same). */
@@ -86,6 +104,8 @@ export interface ExampleSummary {
   readonly stacks: StackSummary[];
   /** Roots of the CA tree: the root CAs, and subordinates of parents outside the app. */
   readonly caTree: CaSummary[];
+  /** The StackSets of the app's PkiMemberBaselines (none when it has none). */
+  readonly baselines?: BaselineSummary[];
   /** The PKI report, when the app has a PkiReport (synthesizeExample adds one to apps without). */
   readonly report?: PkiReportDocument;
   /** Where the Markdown report was written. */
@@ -125,7 +145,36 @@ export function summarizeExample(name: string, app: App, assembly: CloudAssembly
   const stacks = assembly.stacks.map((artifact) => summarizeStack(artifact));
   const report = app.node.children.find((c): c is PkiReport => c instanceof PkiReport);
   const plans = report ? certificatePlans(report.document) : undefined;
-  return { name, outdir: assembly.directory, stacks, caTree: caTree(app, plans), report: report?.document, reportFile: report?.markdownFile };
+  return {
+    name,
+    outdir: assembly.directory,
+    stacks,
+    caTree: caTree(app, plans),
+    baselines: baselines(app, assembly),
+    report: report?.document,
+    reportFile: report?.markdownFile,
+  };
+}
+
+/** Every PkiMemberBaseline of the app, with the resources of its member template as synthesized into the assembly. */
+export function baselines(app: App, assembly: CloudAssembly): BaselineSummary[] {
+  return app.node.findAll().filter((c): c is PkiMemberBaseline => c instanceof PkiMemberBaseline).map((baseline) => {
+    const memberTemplateFile = path.join(assembly.directory, baseline.memberStack.templateFile);
+    const member = JSON.parse(fs.readFileSync(memberTemplateFile, 'utf8')) as { Resources?: Record<string, unknown> };
+    return {
+      path: baseline.node.path,
+      stackName: Stack.of(baseline).stackName,
+      stackSetName: baseline.stackSet.stackSetName,
+      organizationalUnits: [...baseline.organizationalUnits],
+      regions: [...baseline.regions],
+      regionalStacks: baseline.regions.map((region) => ({
+        region,
+        stackNames: baseline.regionalStacks.filter((s) => s.region === region).map((s) => s.stackName),
+      })),
+      memberTemplateFile,
+      memberResourceCount: Object.keys(member.Resources ?? {}).length,
+    };
+  });
 }
 
 /** Each CA's first certificate and renewal, by construct path, from the timeline of the JSON report. */
@@ -194,12 +243,26 @@ export function formatSummary(summary: ExampleSummary, baseDir: string = process
     lines.push(`    ${s.stackName.padEnd(width)}  ${s.account}/${s.region.padEnd(14)}  ` +
       `${String(s.resourceCount).padStart(3)} resources  ${s.lambdaFunctionCount} Lambda functions${deps}`);
   }
+  for (const b of summary.baselines ?? []) lines.push(...formatBaseline(b, baseDir));
   lines.push('  CA tree:', ...formatCaTree(summary.caTree.map(treeNode)));
   if (summary.report) {
     lines.push(summary.report.summary);
     if (summary.reportFile) lines.push(`  Report: ${path.relative(baseDir, summary.reportFile)} (and .json)`);
   }
   return lines.join('\n');
+}
+
+/** A PkiMemberBaseline's StackSet as `npm run examples` prints it. */
+function formatBaseline(b: BaselineSummary, baseDir: string): string[] {
+  const width = Math.max(...b.regions.map((r) => r.length));
+  return [
+    `  StackSet ${b.stackSetName} (${b.path}), deployed by ${b.stackName}:`,
+    `    OUs:      ${b.organizationalUnits.join(', ')}`,
+    `    Regions:  ${b.regions.join(', ')}`,
+    '    Regional stacks:',
+    ...b.regionalStacks.map((r) => `      ${r.region.padEnd(width)}  ${r.stackNames.join(', ')}`),
+    `    Member template: ${path.relative(baseDir, b.memberTemplateFile)}  ${b.memberResourceCount} resources, in every account of the OUs, in each Region`,
+  ];
 }
 
 /** A CA of the summary as the shared tree renderer (src/cli/ca-tree.ts, also used by `cdk-pki tree`) prints it. */

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CaSummary, formatSummary } from '../examples/synth-all';
 import { IssuingCa, RootCaAccount } from '../src';
@@ -15,6 +16,12 @@ const ORGANIZATION_STACKS = [
 ];
 /** The workload account that receives a RAM share of the eu-west-1 issuing CA. */
 const WORKLOAD_STACK = 'Pki-Workload-666666666666-eu-west-1';
+/** The management account: the member baseline's StackSet and the central event bus. */
+const MANAGEMENT_STACK = 'Pki-Management-777777777777-us-east-1';
+const BASELINE_REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
+/** The baseline's two stacks per target Region, in the management account. */
+const BASELINE_REGIONAL_STACKS = BASELINE_REGIONS.flatMap((r) => [`${MANAGEMENT_STACK}-AssetBucket-${r}`, `${MANAGEMENT_STACK}-Assets-${r}`]);
+const ALL_ORGANIZATION_STACKS = [...ORGANIZATION_STACKS, WORKLOAD_STACK, MANAGEMENT_STACK, ...BASELINE_REGIONAL_STACKS];
 
 let organization: TempExample;
 let quickStart: TempExample;
@@ -57,11 +64,13 @@ function treeLines(cas: CaSummary[], indent = ''): string[] {
 }
 
 describe('organization example', () => {
-  test('has the root stack, four issuing stacks and a workload stack, each in its own account', () => {
-    expect(organization.assembly.stacks.map((s) => s.stackName).sort()).toEqual([...ORGANIZATION_STACKS, WORKLOAD_STACK].sort());
+  test('has the root stack, four issuing stacks, a workload and a management stack, each in its own account, and the baseline\'s regional stacks', () => {
+    expect(organization.assembly.stacks.map((s) => s.stackName).sort()).toEqual([...ALL_ORGANIZATION_STACKS].sort());
     for (const stack of organization.assembly.stacks) {
-      const [, , account, region] = /^Pki-(\w+)-(\d{12})-(.+)$/.exec(stack.stackName) ?? [];
-      expect(stack.environment).toMatchObject({ account, region });
+      const [, account, region] = /^Pki-\w+-(\d{12})-([a-z]+-[a-z]+-\d)/.exec(stack.stackName) ?? [];
+      // The baseline's regional stacks: the management account, in the Region their name ends with.
+      const regional = /-(?:AssetBucket|Assets)-([a-z]+-[a-z]+-\d)$/.exec(stack.stackName)?.[1];
+      expect(stack.environment).toMatchObject({ account, region: regional ?? region });
     }
   });
 
@@ -191,6 +200,33 @@ describe('organization example: the workload account', () => {
   });
 });
 
+describe('organization example: the member baseline', () => {
+  test('the management account rolls ExpiryAlarms out to one OU in three Regions, forwarding to its central event bus', () => {
+    const management = organization.template(MANAGEMENT_STACK);
+    management.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cd34ef56'] }, Regions: BASELINE_REGIONS }],
+    });
+    management.hasResourceProperties('AWS::Events::EventBus', { Name: 'cdk-pki-events' });
+    const [baseline] = organization.summary.baselines!;
+    expect(organization.summary.baselines).toHaveLength(1);
+    expect(baseline).toMatchObject({
+      stackName: MANAGEMENT_STACK,
+      stackSetName: 'cdk-pki-member-baseline',
+      organizationalUnits: ['ou-ab12-cd34ef56'],
+      regions: BASELINE_REGIONS,
+    });
+    expect(baseline.regionalStacks.flatMap((r) => r.stackNames).sort()).toEqual([...BASELINE_REGIONAL_STACKS].sort());
+    // The member template is in the assembly beside the templates, but no stack of it is deployed.
+    expect(organization.assembly.stacks.map((s) => s.templateFullPath)).not.toContain(baseline.memberTemplateFile);
+    const member = JSON.parse(fs.readFileSync(baseline.memberTemplateFile, 'utf8'));
+    expect(Object.keys(member.Resources)).toHaveLength(baseline.memberResourceCount);
+    expect(JSON.stringify(member)).toContain(':events:us-east-1:777777777777:event-bus/cdk-pki-events');
+    expect(formatSummary(organization.summary)).toContain(`  StackSet cdk-pki-member-baseline (${MANAGEMENT_STACK}/MemberBaseline)`);
+  });
+});
+
 describe('quick-start example', () => {
   const STACK = 'PkiQuickStart';
 
@@ -251,7 +287,7 @@ describe('synth-all summary', () => {
 
   test('counts resources and Lambda functions per stack', () => {
     const stacks = Object.fromEntries(organization.summary.stacks.map((s) => [s.stackName, s]));
-    expect(Object.keys(stacks).sort()).toEqual([...ORGANIZATION_STACKS, WORKLOAD_STACK].sort());
+    expect(Object.keys(stacks).sort()).toEqual([...ALL_ORGANIZATION_STACKS].sort());
     expect(stacks[ROOT_STACK]).toMatchObject({ account: '111111111111', region: 'us-east-1', lambdaFunctionCount: 4, dependsOn: [] });
     expect(stacks[LEAF_STACK]).toMatchObject({ lambdaFunctionCount: 3, dependsOn: [INTERMEDIATE_STACK] });
     for (const stack of organization.summary.stacks) {

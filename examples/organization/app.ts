@@ -1,6 +1,7 @@
 // A multi-account PKI: an isolated root CA account, issuing CAs in two Regions of two accounts, a
-// three-level branch (root -> intermediate -> issuing CA with name constraints), and a workload account
-// that receives a share of an issuing CA.
+// three-level branch (root -> intermediate -> issuing CA with name constraints), a workload account
+// that receives a share of an issuing CA, and, from the management account, a StackSet that gives every
+// account of an OU expiry alarms that forward to one central event bus.
 //
 // Deploy with `cdk deploy --all` from this folder: the stacks depend on the stacks of their parents, so
 // CloudFormation deploys the root first. Replace the account ids with yours.
@@ -10,8 +11,9 @@ import { App, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { Construct } from 'constructs';
 import {
-  CertificateTemplate, DistinguishedName, ExpiryAlarms, ImportedCertRenewal, IParentCa, IssuingCa, IssuingCaProps, KubernetesIdentity, PkiReport,
-  PrivateCaIssuerRole, RamCaShare, RenewalSource, Revocation, RootCaAccount, RootCaDisabledRule, SharedCa, SharePermission, SharePrincipal, Validity,
+  CertificateTemplate, DistinguishedName, ExpiryAlarms, ImportedCertRenewal, IParentCa, IssuingCa, IssuingCaProps, KubernetesIdentity, PkiEventBus,
+  PkiMemberBaseline, PkiReport, PrivateCaIssuerRole, RamCaShare, RenewalSource, Revocation, RootCaAccount, RootCaDisabledRule, SharedCa,
+  SharePermission, SharePrincipal, Validity,
 } from '../../src';
 
 /** Options of `buildOrganizationApp`. */
@@ -190,6 +192,28 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
   // The root stays ACTIVE so that issuing stacks have their CAs signed as they deploy: the AWS Config rule
   // ACM_PCA_ROOT_CA_DISABLED exempts it, and reports any other root CA enabled in the root's account.
   new RootCaDisabledRule(rootStack, 'RootCaDisabledRule');
+
+  // Every account of the workloads OU, and each account that joins it later, gets ExpiryAlarms in three Regions,
+  // from a StackSet that the management account deploys once (service-managed permissions: enable trusted access for
+  // StackSets first). The baseline adds two small stacks per Region to the app (the bucket its handlers are read
+  // from, and their publication) and the member template to the cloud assembly. Each account forwards its expiry
+  // events to one bus, here in the management account's stack: one team sees the whole organization.
+  const managementEnv: Environment = { account: '777777777777', region: 'us-east-1' };
+  const organizationId = 'o-a1b2c3d4e5';
+  const management = new Stack(app, stackName('Management', managementEnv), {
+    env: managementEnv,
+    description: 'cdk-pki example: the member baseline of the organization\'s accounts and their central event bus',
+  });
+  new PkiEventBus(management, 'PkiEvents', { organizationId, emailAddresses: ['pki-team@example.com'] });
+  new PkiMemberBaseline(management, 'MemberBaseline', {
+    organizationId,
+    organizationalUnits: ['ou-ab12-cd34ef56'],
+    regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+    expiryAlarms: {
+      // The bus's ARN by name: the member template names no account of its own, and no stack output crosses into it.
+      centralEventBusArn: PkiEventBus.eventBusArnOf(managementEnv.account, managementEnv.region),
+    },
+  });
 
   // The best-practices checklist (warnings and errors on the constructs) and the PKI report, written next to
   // the templates at synthesis (pki-report.md and pki-report.json). The organization's trail, in its management

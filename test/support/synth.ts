@@ -12,6 +12,11 @@ export interface TempExample extends SynthesizedExample {
   readonly example: ExampleApp;
   /** Absolute paths of the example's CloudFormation templates, one per stack. */
   readonly templateFiles: string[];
+  /**
+   * Templates in the assembly that are not stacks of their own: a StackSet's member template (PkiMemberBaseline),
+   * written next to the stacks' templates and published as a file asset.
+   */
+  readonly assetTemplateFiles: string[];
   /** The stack artifact of that name; throws when there is none. */
   stack(stackName: string): CloudFormationStackArtifact;
   /** The template of that stack, for `aws-cdk-lib/assertions`, without synthesizing again. */
@@ -47,6 +52,8 @@ export function synthesizeExampleToTemp(name: ExampleName, options: SynthesizeOp
     ...synthesized,
     example,
     templateFiles: synthesized.assembly.stacks.map((s) => s.templateFullPath),
+    assetTemplateFiles: fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => path.join(outdir, f))
+      .filter((f) => !synthesized.assembly.stacks.some((s) => s.templateFullPath === f)),
     stack,
     template: (stackName) => Template.fromJSON(stack(stackName).template),
     cleanup: () => fs.rmSync(outdir, { recursive: true, force: true }),
