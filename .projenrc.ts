@@ -186,6 +186,11 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
   receiveArgs: true,
 });
+project.addTask('bench:baseline', {
+  description: 'Benchmark: synthesis time and template sizes of a PkiMemberBaseline of 1, 10 and 50 OUs in 3 Regions (bench/README.md)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/member-baseline.ts',
+  receiveArgs: true,
+});
 
 // Before/after checks of a refactor against a git ref (default d3f72c5), each in a temporary git worktree: the
 // examples' templates resource for resource, and the jsii API; differences must be in their allow-lists.
