@@ -4,7 +4,7 @@
  * just create; the signing and root lifecycle resources always receive their Delete and carry the removal
  * settings; a new generation is a new CA resource; and the handler's rights follow the settings.
  */
-import { App, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { IssuingCa, KeyStorageSecurityStandard, ParentCa, RootCaAccount, RootCaAccountProps, Validity } from '../../src';
@@ -333,7 +333,7 @@ describe('validation', () => {
 
   test('a restorationPeriod that is a token is not checked at synthesis: the handler gets the token (and checks it)', () => {
     const t = Template.fromStack(stackWith((stack) => root(stack, {
-      removalPolicy: RemovalPolicy.DESTROY, restorationPeriod: Duration.days(Token.asNumber({ Ref: 'Days' })),
+      removalPolicy: RemovalPolicy.DESTROY, restorationPeriod: Duration.days(new CfnParameter(stack, 'Days', { type: 'Number' }).valueAsNumber),
     })));
     t.hasResourceProperties(ROOT_LIFECYCLE, { RestorationDays: { Ref: 'Days' } });
   });
