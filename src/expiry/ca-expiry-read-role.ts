@@ -3,16 +3,27 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { parseCaArn } from '../private/contracts/arn';
-import { PRINCIPAL_ARN_CONDITION_KEY } from '../private/contracts/aws-strings';
+import { PRINCIPAL_ARN_CONDITION_KEY, certificateAuthorityArnPattern } from '../private/contracts/aws-strings';
 import { CA_EXPIRY_ROLE_PATH } from '../private/contracts/expiry';
+import { acknowledgeNag, nagArn } from '../private/nag';
 import { ValidationErrors, isAccountId, isConcrete } from '../private/validation';
 
 /** Properties of a `CaExpiryReadRole`. */
 export interface CaExpiryReadRoleProps {
   /** Accounts whose CA-expiry check (`CaExpiryMonitor`, or `ExpiryAlarms`) reads these CAs' certificates. */
   readonly monitoringAccounts: string[];
-  /** CAs of this account (any Region) that they may read. */
-  readonly certificateAuthorities: acmpca.ICertificateAuthority[];
+  /**
+   * CAs of this account (any Region) that they may read.
+   * @default - none: give them, or `allCertificateAuthorities`
+   */
+  readonly certificateAuthorities?: acmpca.ICertificateAuthority[];
+  /**
+   * Let them read every CA of this account, in every Region, including CAs created later (a CA's next generation, a
+   * CA of another app): for an account whose CAs the role's stack does not know, such as the member accounts of a
+   * `PkiMemberBaseline`. The role still reads CA certificates only.
+   * @default false - the CAs in `certificateAuthorities` only
+   */
+  readonly allCertificateAuthorities?: boolean;
   /**
    * Name of the role; the monitoring side names it in `crossAccountCertificateAuthorities`.
    * @default CaExpiryReadRole.DEFAULT_ROLE_NAME ('cdk-pki-ca-expiry-reader')
@@ -22,8 +33,8 @@ export interface CaExpiryReadRoleProps {
 
 /**
  * A role in a CA's account that the CA-expiry function of `CaExpiryMonitor` (or `ExpiryAlarms`) in other
- * accounts assumes to read the CA certificates (`acm-pca:GetCertificateAuthorityCertificate` on the named CAs,
- * nothing else). It trusts only the CA-expiry functions' roles (IAM path `/cdk-pki-ca-expiry/`) of the
+ * accounts assumes to read the CA certificates (`acm-pca:GetCertificateAuthorityCertificate` on the named CAs, or
+ * on every CA of the account with `allCertificateAuthorities`, nothing else). It trusts only the CA-expiry functions' roles (IAM path `/cdk-pki-ca-expiry/`) of the
  * monitoring accounts.
  */
 export class CaExpiryReadRole extends Construct {
@@ -56,10 +67,13 @@ export class CaExpiryReadRole extends Construct {
         errors.add(`monitoringAccounts: '${account}' is not an account id; use 12 digits`);
       }
     }
-    if (props.certificateAuthorities.length === 0) {
-      errors.add('certificateAuthorities is empty; name the CAs the monitoring accounts may read');
+    const named = props.certificateAuthorities ?? [];
+    if (props.allCertificateAuthorities && props.certificateAuthorities !== undefined) {
+      errors.add('certificateAuthorities and allCertificateAuthorities are both set; give one: allCertificateAuthorities already covers every CA of the account');
+    } else if (!props.allCertificateAuthorities && named.length === 0) {
+      errors.add('certificateAuthorities is empty; name the CAs the monitoring accounts may read, or set allCertificateAuthorities');
     }
-    for (const ca of props.certificateAuthorities) {
+    for (const ca of named) {
       const arn = ca.certificateAuthorityArn;
       const parts = parseCaArn(arn);
       if (isConcrete(arn) && parts === undefined) {
@@ -80,8 +94,15 @@ export class CaExpiryReadRole extends Construct {
     });
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['acm-pca:GetCertificateAuthorityCertificate'],
-      resources: props.certificateAuthorities.map((ca) => ca.certificateAuthorityArn),
+      resources: props.allCertificateAuthorities
+        ? [certificateAuthorityArnPattern(Aws.PARTITION, '*', stack.account)]
+        : named.map((ca) => ca.certificateAuthorityArn),
     }));
+    if (props.allCertificateAuthorities) {
+      acknowledgeNag(this.role, `AwsSolutions-IAM5[Resource::${nagArn(this, 'acm-pca', 'certificate-authority/*', true)}]`,
+        'Every CA of this account, including those created later (a CA\'s next generation), is to be watched; the role reads CA '
+        + 'certificates only (GetCertificateAuthorityCertificate) and trusts only the monitoring accounts\' CA-expiry roles.');
+    }
     this.roleArn = this.role.roleArn;
   }
 }

@@ -1,17 +1,24 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { regionalAssets, RegionalAssets } from './private/asset-buckets';
+import { memberReadRole, memberSharedCa, validateReadRole, validateSharedCas } from './private/member-parts';
 import { MemberTemplate } from './private/member-template';
+import { CaExpiryReadRole } from '../expiry/ca-expiry-read-role';
 import { CertificateFilter } from '../expiry/certificate-filter';
 import { ExpiryAlarms } from '../expiry/expiry-alarms';
 import {
   CONFIG_ACM_EXPIRATION_RULE, CONFIG_ACM_EXPIRATION_UNAVAILABLE_REGIONS, DEPLOYMENT_TARGET_OU_PATTERN, REGION_CONCURRENCY_TYPE,
-  STACK_SET_NAME_PATTERN, STACKSET_CALL_AS, STACKSET_CONCURRENCY_MODE,
+  STACK_SET_NAME_PATTERN, STACKSET_CALL_AS, STACKSET_CAPABILITIES, STACKSET_CONCURRENCY_MODE,
   STACKSET_OPERATION_PREFERENCE_RANGES, STACKSET_PERMISSION_MODEL, STACKSETS_MAX_OUS_PER_OPERATION,
 } from '../private/contracts/aws-strings';
 import { isConcrete, isOrganizationId, isRegion, isResourceNamePart, ValidationErrors } from '../private/validation';
+import { ImportedCertRenewal } from '../renewal/imported-cert-renewal';
+import { RenewalSource } from '../renewal/renewal-source';
+import { SharedCa } from '../sharing/ram-ca-share';
+import { SharePermission } from '../sharing/share-permission';
 
 /** How the Regions of a rollout are deployed. */
 export enum RegionConcurrency {
@@ -56,6 +63,88 @@ export interface MemberExpiryAlarmsOptions {
   readonly centralEventBusArn?: string;
 }
 
+/**
+ * The role through which the CA-expiry check of a central account (`CaExpiryMonitor` or `ExpiryAlarms` in the security
+ * account, `crossAccountCertificateAuthorities` with `CaExpiryReadRole.roleArnOf(account)`) reads the certificates of
+ * the CAs a member account holds: a `CaExpiryReadRole` over every CA of the account, including the CAs it creates
+ * later (a CA's next generation).
+ */
+export interface MemberCaExpiryReadRoleOptions {
+  /** Accounts whose CA-expiry check reads the member accounts' CAs (the security account, for example). */
+  readonly monitoringAccounts: string[];
+  /**
+   * Name of the role in every member account.
+   * @default CaExpiryReadRole.DEFAULT_ROLE_NAME ('cdk-pki-ca-expiry-reader')
+   */
+  readonly roleName?: string;
+  /**
+   * The Region whose stack instance makes the role: IAM is global, so the role is made once per account (the template
+   * carries a condition on the Region); it reads the account's CAs of every Region.
+   * @default - the first of `regions`
+   */
+  readonly homeRegion?: string;
+}
+
+/**
+ * A CA that its owner account shares with the OUs' accounts through AWS RAM (`RamCaShare` with the organization or the
+ * OUs), as each member account finds it: by hierarchy and CA name (`SharedCa.fromHierarchy`, at deployment, in the
+ * account's Region), with its ARN in a Parameter Store parameter of the account, so that the account's own stacks and
+ * workloads name the CA without copying an ARN.
+ */
+export interface MemberSharedCaOptions {
+  /** The account that owns the CA and shares it (12 digits). */
+  readonly account: string;
+  /** The CA's hierarchy (`hierarchyName` of its root). */
+  readonly hierarchyName: string;
+  /**
+   * The CA's name (`caName` of its `IssuingCa`), when each Region of the baseline has a CA of that name (AWS RAM shares
+   * are regional: each Region's accounts use the CA of their Region).
+   * @default - none: give caNameByRegion
+   */
+  readonly caName?: string;
+  /**
+   * The CA's name in each Region of the baseline, when the hierarchy names its CAs after their Region
+   * (`{ 'us-east-1': 'issuing-use1', 'eu-west-1': 'issuing-euw1' }`): every Region of the baseline, no other.
+   * @default - none: give caName
+   */
+  readonly caNameByRegion?: { [region: string]: string };
+  /**
+   * The CA's generation: raise it when the owner moves issuance to a new generation, and the next rollout of the
+   * StackSet makes every account find the new CA.
+   * @default - the highest ACTIVE generation shared with the account, found when its stack instance is created
+   */
+  readonly generation?: number;
+  /**
+   * The permission of the share that reaches the accounts.
+   * @default SharePermission.DEFAULT
+   */
+  readonly permission?: SharePermission;
+  /**
+   * The Parameter Store parameter (String, in every account and Region) that holds the CA's ARN: a path.
+   * @default - '/cdk-pki/shared-ca/<hierarchyName>/<caName>'; required with caNameByRegion
+   */
+  readonly parameterName?: string;
+}
+
+/**
+ * The renewal of imported ACM certificates in every member account (`ImportedCertRenewal`), from the shared CAs of the
+ * baseline: a certificate opts in with its tags, as with `ImportedCertRenewal` itself.
+ */
+export interface MemberImportedCertRenewalOptions {
+  /**
+   * Renew a certificate once it expires within this time (whole days, 1 to 365). When the expiry alarms have their
+   * Config rule, the rule turns a certificate NON_COMPLIANT at this time too and triggers the renewal (one rule serves
+   * both).
+   * @default Duration.days(30)
+   */
+  readonly renewBefore?: Duration;
+  /**
+   * A certificate renewed (or failed) less than this time ago is left alone.
+   * @default Duration.days(1)
+   */
+  readonly minimumRenewalInterval?: Duration;
+}
+
 /** Properties of a `PkiMemberBaseline`. */
 export interface PkiMemberBaselineProps {
   /** The organization (o-...): only its accounts may read the baseline's handlers. */
@@ -82,6 +171,22 @@ export interface PkiMemberBaselineProps {
    * @default - ExpiryAlarms with its defaults (ACM expiry events, the Config rule, CA certificate expiry)
    */
   readonly expiryAlarms?: MemberExpiryAlarmsOptions;
+  /**
+   * A role in every member account through which a central CA-expiry check reads the certificates of the account's CAs.
+   * @default - none: each account's expiry alarms watch its own CAs (discoverCertificateAuthorities) and forward to the
+   * central event bus when one is given
+   */
+  readonly caExpiryReadRole?: MemberCaExpiryReadRoleOptions;
+  /**
+   * CAs shared with the OUs' accounts that each account finds by hierarchy and name, with their ARN in Parameter Store.
+   * @default - none
+   */
+  readonly sharedCertificateAuthorities?: MemberSharedCaOptions[];
+  /**
+   * Renew the imported ACM certificates of every account from the shared CAs (needs `sharedCertificateAuthorities`).
+   * @default - none
+   */
+  readonly importedCertRenewal?: MemberImportedCertRenewalOptions;
   /**
    * An account that leaves the OUs keeps its stack and resources, detached from the StackSet.
    * @default false - its stack instance is deleted with the baseline's resources
@@ -119,7 +224,9 @@ const DEFAULT_QUALIFIER = 'hnb659fds';
  * The member-account part of the PKI in every account of the organization's OUs, including the accounts that join
  * them later: a CloudFormation StackSet with service-managed permissions and automatic deployment, deployed once in the
  * management account (or a delegated administrator), that rolls out `ExpiryAlarms` (ACM expiry events, alarms, the
- * Config rule, CA certificate expiry, forwarding to a central `PkiEventBus`) to the given Regions.
+ * Config rule, CA certificate expiry, forwarding to a central `PkiEventBus`) to the given Regions, and on request a
+ * role through which a central CA-expiry check reads the accounts' CAs, the CAs shared with the accounts (found by
+ * hierarchy and name, their ARNs in Parameter Store), and the renewal of imported certificates from them.
  *
  * The member template is built from the library's constructs and synthesized into the cloud assembly; its handlers are
  * published by `cdk deploy` into one bucket per Region of this account, readable by the organization's accounts only
@@ -144,6 +251,14 @@ export class PkiMemberBaseline extends Construct {
   public readonly memberStack: Stack;
   /** The expiry alarms of the member template. */
   public readonly expiryAlarms: ExpiryAlarms;
+  /** The CA-expiry read role of the member template, when `caExpiryReadRole` is given. */
+  public readonly caExpiryReadRole?: CaExpiryReadRole;
+  /** The shared CAs of the member template, in the order of `sharedCertificateAuthorities`. */
+  public readonly sharedCertificateAuthorities: SharedCa[];
+  /** The parameters that hold their ARNs, in the same order. */
+  public readonly sharedCaParameters: ssm.StringParameter[];
+  /** The renewal of imported certificates of the member template, when `importedCertRenewal` is given. */
+  public readonly importedCertRenewal?: ImportedCertRenewal;
   /** The OUs and Regions targeted. */
   public readonly organizationalUnits: string[];
   public readonly regions: string[];
@@ -164,19 +279,36 @@ export class PkiMemberBaseline extends Construct {
     const member = new MemberTemplate(this, 'Member', {
       parent: stack,
       bucketOf: (region) => `${prefix}-${stack.account}-${region}`,
-      description: 'cdk-pki: member-account baseline (expiry alarms), rolled out by a StackSet',
+      description: `cdk-pki: member-account baseline (${memberParts(props).join(', ')}), rolled out by a StackSet`,
     });
     this.memberStack = member.stack;
     const expiry = props.expiryAlarms ?? {};
+    const renewal = props.importedCertRenewal;
+    const renewBefore = renewal === undefined ? undefined : renewal.renewBefore ?? Duration.days(30);
     this.expiryAlarms = new ExpiryAlarms(member.stack, 'ExpiryAlarms', {
       emailAddresses: expiry.emailAddresses,
       filter: expiry.filter,
       eventsBeforeExpiry: expiry.eventsBeforeExpiry,
       configRule: expiry.configRule,
+      // One Config rule serves the alarms and the renewal: it turns NON_COMPLIANT when a certificate is due.
+      configRuleThreshold: expiry.configRule === false ? undefined : renewBefore,
       discoverCertificateAuthorities: expiry.discoverCertificateAuthorities ?? true,
       centralEventBus: expiry.centralEventBusArn === undefined ? undefined
         : events.EventBus.fromEventBusArn(member.stack, 'CentralEventBus', expiry.centralEventBusArn),
     });
+    this.caExpiryReadRole = props.caExpiryReadRole && memberReadRole(member.stack, props.caExpiryReadRole, this.regions);
+    const shared = (props.sharedCertificateAuthorities ?? []).map((o) => memberSharedCa(member.stack, o));
+    this.sharedCertificateAuthorities = shared.map((x) => x.ca);
+    this.sharedCaParameters = shared.map((x) => x.parameter);
+    if (renewal !== undefined) {
+      const rule = this.expiryAlarms.configRule;
+      this.importedCertRenewal = new ImportedCertRenewal(member.stack, 'ImportedCertRenewal', {
+        sources: [RenewalSource.privateCa({ certificateAuthorities: this.sharedCertificateAuthorities })],
+        renewBefore,
+        minimumRenewalInterval: renewal.minimumRenewalInterval,
+        ...(rule ? { existingConfigRule: rule } : { configRule: false }),
+      });
+    }
 
     const regional: Map<string, RegionalAssets> = regionalAssets(this, {
       parent: stack,
@@ -196,7 +328,7 @@ export class PkiMemberBaseline extends Construct {
       callAs: props.delegatedAdministrator ? STACKSET_CALL_AS.DELEGATED_ADMIN : STACKSET_CALL_AS.SELF,
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: props.retainStacksOnAccountRemoval ?? false },
       managedExecution: { Active: true },
-      capabilities: ['CAPABILITY_IAM'],
+      capabilities: [STACKSET_CAPABILITIES.IAM, ...(this.caExpiryReadRole ? [STACKSET_CAPABILITIES.NAMED_IAM] : [])],
       operationPreferences: {
         failureTolerancePercentage: props.failureTolerancePercentage ?? 10,
         maxConcurrentPercentage: props.maxConcurrentPercentage ?? 25,
@@ -242,8 +374,23 @@ function validate(props: PkiMemberBaselineProps, stack: Stack, errors: Validatio
   };
   percent(props.failureTolerancePercentage, 'failureTolerancePercentage', range.FAILURE_TOLERANCE_PERCENTAGE_MIN, range.FAILURE_TOLERANCE_PERCENTAGE_MAX);
   percent(props.maxConcurrentPercentage, 'maxConcurrentPercentage', range.MAX_CONCURRENT_PERCENTAGE_MIN, range.MAX_CONCURRENT_PERCENTAGE_MAX);
+  if (props.caExpiryReadRole) validateReadRole(props.caExpiryReadRole, props.regions, errors);
+  validateSharedCas(props.sharedCertificateAuthorities ?? [], props.regions, errors);
+  if (props.importedCertRenewal && (props.sharedCertificateAuthorities ?? []).length === 0) {
+    errors.add('importedCertRenewal needs sharedCertificateAuthorities: the renewal issues from the CAs shared with the accounts');
+  }
   const prefix = props.assetBucketPrefix;
   if (prefix !== undefined && !(isResourceNamePart(prefix, 27) && prefix === prefix.toLowerCase())) {
     errors.add(`assetBucketPrefix '${prefix}' is not allowed; lower-case letters, digits and hyphens, at most 27 (the bucket name adds the account and Region)`);
   }
+}
+
+/** What the member template holds, for its description. */
+function memberParts(props: PkiMemberBaselineProps): string[] {
+  return [
+    'expiry alarms',
+    ...(props.caExpiryReadRole ? ['CA-expiry read role'] : []),
+    ...((props.sharedCertificateAuthorities ?? []).length > 0 ? ['shared CAs'] : []),
+    ...(props.importedCertRenewal ? ['imported certificate renewal'] : []),
+  ];
 }

@@ -25,9 +25,9 @@ export function acknowledgeNag(scope: IConstruct, findingId: string, reason: str
 }
 
 /** How cdk-nag writes an ARN of this stack's account and Region in a finding id: tokens as `<AWS::...>`. */
-export function nagArn(scope: IConstruct, service: string, resource: string): string {
+export function nagArn(scope: IConstruct, service: string, resource: string, anyRegion = false): string {
   const stack = Stack.of(scope);
-  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const region = anyRegion ? '*' : Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   return `arn:<AWS::Partition>:${service}:${region}:${account}:${resource}`;
 }

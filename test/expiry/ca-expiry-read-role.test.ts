@@ -85,3 +85,52 @@ test('throws when a CA\'s ARN is not a CA ARN', () => {
     certificateAuthorities: [acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, 'Ca', `arn:aws:acm:us-east-1:${CA_ACCOUNT}:certificate/x`)],
   })).toThrow(/CaExpiryReadRole 'CaAccount4\/Reader': certificateAuthorities: 'arn:aws:acm:us-east-1:111111111111:certificate\/x' is not a certificate authority ARN/);
 });
+
+describe('CaExpiryReadRole with allCertificateAuthorities (a member account whose CAs the stack does not know)', () => {
+  let resolved: ResolvedStack;
+  let roleId: string;
+  const ca = (region: string, account = CA_ACCOUNT) => `arn:aws:acm-pca:${region}:${account}:certificate-authority/ffffffff-1111-4111-8111-111111111111`;
+
+  beforeAll(() => {
+    const stack = newStack('MemberAccount', { account: CA_ACCOUNT, region: 'us-east-1' });
+    const reader = new CaExpiryReadRole(stack, 'Reader', { monitoringAccounts: [ENV.account], allCertificateAuthorities: true });
+    resolved = ResolvedStack.of(stack);
+    roleId = resolved.logicalIdOf(reader.role);
+  });
+
+  test('may read the certificate of any CA of its account, in any Region, and nothing else', async () => {
+    const policies = resolved.identityPolicies(roleId);
+    const call = (action: string, resource: string) => simulate({
+      principal: `arn:aws:sts::${CA_ACCOUNT}:assumed-role/cdk-pki-ca-expiry-reader/cdk-pki-ca-expiry`, action, resource, identityPolicies: policies,
+    });
+    expect(await call('acm-pca:GetCertificateAuthorityCertificate', ca('us-east-1'))).toBe('Allowed');
+    expect(await call('acm-pca:GetCertificateAuthorityCertificate', ca('ap-southeast-2').replace('ffffffff', '12345678'))).toBe('Allowed');
+    expect(await call('acm-pca:GetCertificateAuthorityCertificate', ca('us-east-1', OUTSIDER))).not.toBe('Allowed');
+    expect(await call('acm-pca:IssueCertificate', ca('us-east-1'))).not.toBe('Allowed');
+    expect(await call('acm-pca:GetCertificate', ca('us-east-1'))).not.toBe('Allowed');
+  });
+
+  test('trusts only the monitoring account\'s CA-expiry roles, as with named CAs', async () => {
+    const assume = (principalArn: string, account: string) => simulate({
+      principal: `arn:aws:sts::${account}:assumed-role/${principalArn.split('/').pop()}/session`,
+      action: 'sts:AssumeRole',
+      resource: READER_ROLE,
+      identityPolicies: [{ name: 'AnyRole', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
+      resourcePolicy: resolved.trustPolicy(roleId),
+      context: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': account },
+    });
+    expect(await assume(`arn:aws:iam::${ENV.account}:role/cdk-pki-ca-expiry/PkiExpiryAlarmsRole`, ENV.account)).toBe('Allowed');
+    expect(await assume(`arn:aws:iam::${ENV.account}:role/Admin`, ENV.account)).not.toBe('Allowed');
+  });
+
+  test('throws when both or neither of certificateAuthorities and allCertificateAuthorities are given', () => {
+    const stack = newStack('MemberAccount2', { account: CA_ACCOUNT, region: 'us-east-1' });
+    expect(() => new CaExpiryReadRole(stack, 'Both', {
+      monitoringAccounts: [ENV.account],
+      allCertificateAuthorities: true,
+      certificateAuthorities: [acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, 'Ca', ca('us-east-1'))],
+    })).toThrow(/certificateAuthorities and allCertificateAuthorities are both set; give one/);
+    expect(() => new CaExpiryReadRole(stack, 'Neither', { monitoringAccounts: [ENV.account] }))
+      .toThrow(/certificateAuthorities is empty; name the CAs the monitoring accounts may read, or set allCertificateAuthorities/);
+  });
+});

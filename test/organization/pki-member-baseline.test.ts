@@ -5,44 +5,15 @@
  * buckets' organization-scoped read policy (IAM simulator), validation, cfn-lint and cdk-nag.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ACCOUNT, Built, build, ORG, OU, REGIONS, removeBuilds, resourcesOf } from './baseline-fixture';
 import { ExpiryAlarms, PkiMemberBaseline, PkiMemberBaselineProps, RegionConcurrency } from '../../src';
 import { cfnLint, cfnLintForTests } from '../support/cfn-lint';
 import { PolicyDocument, simulate } from '../support/iam-sim';
 
-const ACCOUNT = '123456789012';
-const ENV = { account: ACCOUNT, region: 'us-east-1' };
-const ORG = 'o-abcdef1234';
-const OU = 'ou-ab12-cdefgh34';
-const REGIONS = ['us-east-1', 'eu-west-1'];
-
-interface Built {
-  readonly app: App;
-  readonly stack: Stack;
-  readonly baseline: PkiMemberBaseline;
-  readonly outdir: string;
-  readonly memberFile: string;
-  template(file: string): any;
-}
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function build(props: Partial<PkiMemberBaselineProps> = {}): Built {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-baseline-'));
-  dirs.push(outdir);
-  const app = new App({ outdir });
-  const stack = new Stack(app, 'PkiOrg', { env: ENV });
-  const baseline = new PkiMemberBaseline(stack, 'Baseline', { organizationId: ORG, organizationalUnits: [OU], regions: REGIONS, ...props });
-  app.synth();
-  const memberFile = fs.readdirSync(outdir).find((f) => /MemberStack[0-9A-F]{8}\.template\.json$/.test(f))!;
-  return { app, stack, baseline, outdir, memberFile, template: (file) => JSON.parse(fs.readFileSync(path.join(outdir, file), 'utf8')) };
-}
-
-const resourcesOf = (template: any, type: string) => Object.entries(template.Resources as Record<string, any>).filter(([, r]) => r.Type === type);
+afterAll(removeBuilds);
 
 describe('the default baseline', () => {
   let b: Built;

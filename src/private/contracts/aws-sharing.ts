@@ -109,3 +109,16 @@ export const RESOURCE_OWNER_OTHER_ACCOUNTS = 'OTHER_ACCOUNTS';
  */
 export const LIST_CAS_ACTION = 'acm-pca:ListCertificateAuthorities';
 export const LIST_CA_TAGS_ACTION = 'acm-pca:ListTags';
+
+/**
+ * Parameter Store's naming constraints (PutParameter `Name`), for the parameter in which each member account of a
+ * PkiMemberBaseline finds a shared CA's ARN: letters, digits and `_.-`, with `/` between the levels of a hierarchy
+ * (the library asks for a path, with a leading `/`), at most 15 levels, not beginning with `aws` or `ssm`
+ * (case-insensitive, also after the leading `/`), and at most 1011 characters (2048 less the 1037 reserved for
+ * internal use).
+ * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html
+ */
+export const SSM_PARAMETER_PATH_PATTERN = /^(\/[a-zA-Z0-9_.-]+)+$/;
+export const SSM_PARAMETER_NAME_MAX_LENGTH = 1011;
+export const SSM_PARAMETER_MAX_LEVELS = 15;
+export const SSM_PARAMETER_RESERVED_PREFIX = /^\/?(aws|ssm)/i;

@@ -356,3 +356,10 @@ export const LAMBDA_REQUESTS_PER_MILLION_USD = 0.2;
  */
 export const IAM_ROLE_MONTHLY_USD = 0;
 export const KMS_KEY_MONTHLY_USD = 1;
+
+/**
+ * The capabilities a StackSet's template acknowledges: IAM resources (CAPABILITY_IAM), and IAM resources with custom
+ * names (CAPABILITY_NAMED_IAM, the CA-expiry read role, named so that monitoring accounts can name it).
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStackSet.html
+ */
+export const STACKSET_CAPABILITIES = { IAM: 'CAPABILITY_IAM', NAMED_IAM: 'CAPABILITY_NAMED_IAM' } as const;
