@@ -136,6 +136,11 @@ describe('a baseline with every part', () => {
     expect(text).not.toMatch(/us-east-1|eu-west-1/);
   });
 
+  test('what an account that leaves the OUs keeps (docs/organization.md): the topic\'s key and the functions\' log groups', () => {
+    const kept = Object.values(member.Resources as Record<string, any>).filter((r) => r.DeletionPolicy === 'Retain').map((r) => r.Type).sort();
+    expect(kept).toEqual(['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::Logs::LogGroup', 'AWS::Logs::LogGroup']);
+  });
+
   test('cfn-lint passes the member template', () => {
     const lint = cfnLintForTests('the member template with every part');
     if (!lint) return;
