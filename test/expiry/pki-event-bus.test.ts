@@ -12,12 +12,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { OUTSIDER, only } from './expiry-fixtures';
 import { ExpiryAlarms } from '../../src/expiry/expiry-alarms';
 import { PkiEventBus, PkiEventBusProps } from '../../src/expiry/pki-event-bus';
 import { LINT_TIMEOUT_MS, cfnLint, cfnLintForTests } from '../support/cfn-lint';
 import { PolicyDocument, ResolvedStack, simulate } from '../support/iam-sim';
+import { nagFindings } from '../support/nag';
 
 const SECURITY = { account: '111111111111', region: 'eu-west-1' };
 const MEMBER = { account: '222222222222', region: 'eu-west-1' };
@@ -352,14 +352,6 @@ describe('cdk-nag and cfn-lint over both sides', () => {
     new PkiEventBus(security, 'Listed', { accounts: [MEMBER.account], eventBusName: 'listed', archive: false });
     memberStack(app);
     return app;
-  }
-
-  function nagFindings(app: App, honourAcknowledgements: boolean): string[] {
-    const pack = new AwsSolutionsChecks();
-    if (!honourAcknowledgements) {
-      (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
-    }
-    return pack.validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`)).sort();
   }
 
   test('AwsSolutions finds nothing, without a single acknowledgement', () => {

@@ -4,7 +4,6 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { createSources } from '../../lambda/cert-renewal/sources';
 import { CertificateTemplate, IssuingCa, RootCaAccount } from '../../src';
 import { KNOWN_RENEWAL_SOURCES } from '../../src/private/contracts/renewal';
@@ -13,6 +12,7 @@ import { ImportedCertRenewal, ImportedCertRenewalProps } from '../../src/renewal
 import { PrivateCaRenewalSource, RenewalSource } from '../../src/renewal/renewal-source';
 import { RenewalStatus, RenewalTag } from '../../src/renewal/renewal-tag';
 import { ResolvedStack } from '../support/iam-sim';
+import { nagFindings } from '../support/nag';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const CA_ARN = 'arn:aws:acm-pca:eu-west-1:123456789012:certificate-authority/11111111-1111-4111-8111-111111111111';
@@ -359,8 +359,7 @@ describe('validation', () => {
 });
 
 test('cdk-nag (AwsSolutions) finds nothing unacknowledged', () => {
-  const report = new AwsSolutionsChecks().validateScope(shared.app);
-  const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+  const findings = nagFindings(shared.app);
   expect(findings).toEqual([]);
 });
 

@@ -2,8 +2,8 @@ import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { CrlBucket } from '../../src/revocation/crl-bucket';
+import { nagFindings } from '../support/nag';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const BUCKET = 'Crl'; // logical ids of the bucket's children start with the construct id
@@ -22,15 +22,6 @@ function logicalId(t: Template, type: string): string {
   const ids = Object.keys(t.findResources(type));
   expect(ids).toHaveLength(1);
   return ids[0];
-}
-
-/** The findings of cdk-nag's AwsSolutions pack over the app, with or without the acknowledgements. */
-function nagFindings(app: App, honourAcknowledgements: boolean): string[] {
-  const pack = new AwsSolutionsChecks();
-  if (!honourAcknowledgements) {
-    (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
-  }
-  return pack.validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`)).sort();
 }
 
 describe('CrlBucket defaults', () => {
@@ -154,11 +145,11 @@ describe('CrlBucket defaults', () => {
     const app = stack.node.root as App;
     expect(nagFindings(app, true)).toEqual([]);
     expect(nagFindings(app, false)).toEqual([
-      'AwsSolutions-CFR1 CrlStack/Crl/Distribution/Resource',
-      'AwsSolutions-CFR2 CrlStack/Crl/Distribution/Resource',
-      'AwsSolutions-CFR3 CrlStack/Crl/Distribution/Resource',
-      'AwsSolutions-CFR4 CrlStack/Crl/Distribution/Resource',
-      'AwsSolutions-S1 CrlStack/Crl/Resource/Resource',
+      'AwsSolutions-CFR1 at CrlStack/Crl/Distribution/Resource',
+      'AwsSolutions-CFR2 at CrlStack/Crl/Distribution/Resource',
+      'AwsSolutions-CFR3 at CrlStack/Crl/Distribution/Resource',
+      'AwsSolutions-CFR4 at CrlStack/Crl/Distribution/Resource',
+      'AwsSolutions-S1 at CrlStack/Crl/Resource/Resource',
     ]);
   });
 });

@@ -4,13 +4,13 @@
  */
 import { App, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { CertificateTemplate } from '../../src/hierarchy/certificate-template';
 import { IssuingCa } from '../../src/hierarchy/issuing-ca';
 import { RootCaAccount } from '../../src/hierarchy/root-ca-account';
 import { CaResourcePolicy, CaResourcePolicyProps } from '../../src/sharing/ca-resource-policy';
 import { SharePermission, SharePrincipal } from '../../src/sharing/share-permission';
 import { PolicyDocument, ResolvedStack, simulate } from '../support/iam-sim';
+import { nagFindings } from '../support/nag';
 
 const ROOT_ENV = { account: '111111111111', region: 'us-east-1' };
 const ISSUING_ENV = { account: '222222222222', region: 'eu-west-1' };
@@ -342,7 +342,6 @@ describe('CaResourcePolicy validation', () => {
 
 test('cdk-nag finds nothing unacknowledged in a stack with a CaResourcePolicy', () => {
   const { app } = policyOn();
-  const report = new AwsSolutionsChecks().validateScope(app);
-  const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+  const findings = nagFindings(app);
   expect(findings).toEqual([]);
 });
