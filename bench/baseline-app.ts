@@ -27,6 +27,8 @@ import {
   BRANCH_ISSUING_ENV, BRANCH_ISSUING_STACK_NAME, BRANCH_NAME_CONSTRAINTS, HIERARCHY_NAME, INTERMEDIATE_ENV, INTERMEDIATE_STACK_NAME, ORGANIZATION,
   BenchAppProps, Environment, ROOT_ENV, ROOT_STACK_NAME, planOrganization,
 } from './scale';
+// Not a construct of the library: the call each aws-cdk-lib of the peer range has for a stack dependency.
+import { addStackDependency } from '../src/private/stack-dependency';
 
 /** The repository root, found from bench/ (ts-node) or bench/results/ (the runner's bundles). */
 const REPOSITORY = (() => {
@@ -702,7 +704,9 @@ function issuingCa(stack: Stack, parent: Parent, caName: string, commonName: str
   for (const r of [...provider.ready, reader, readerPolicy]) {
     certificate.node.addDependency(r);
   }
-  stack.node.addDependency(parent.stack);
+  // Stack to stack, as the library orders them: a construct dependency on a whole stack (node.addDependency) makes
+  // every construct of one depend on every construct of the other, which synthesis then walks pair by pair.
+  addStackDependency(stack, parent.stack, 'signed by its parent');
   const depth = parent.depth + 1;
   // Renew when a third of the validity (in days of 365) is left.
   const renewBeforeDays = Math.max(1, Math.floor(options.validityYears * 365 / 3));
