@@ -8,37 +8,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { BenchAppProps, CLI_CONTEXT, scaleNamed } from './scale';
-import { StackSummary, summarizeAssembly } from './summary';
+import { measureBuildAndSynth, ProcessFigures, StackSummary, summarizeAssembly } from './summary';
 
 /** What a child prints. */
-export interface ChildResult {
+export interface ChildResult extends ProcessFigures {
   /** require() of the app bundle: the app's code and the aws-cdk-lib modules it imports. */
   readonly loadMs: number;
   /** CPU time (user + system) of that require(). */
   readonly loadCpuMs: number;
   /** What that require() loaded of aws-cdk-lib: files, and the submodules (aws-s3, aws-eks, core, ...) they belong to. */
   readonly cdkModulesLoaded: { readonly files: number; readonly submodules: string[] };
-  /** Building the construct tree. */
-  readonly constructMs: number;
-  /** app.synth(): validation, templates, asset staging, the cloud assembly on disk. */
-  readonly synthMs: number;
-  /**
-   * CPU time (user + system, all threads: GC helpers too) of building and of app.synth(). Less disturbed than
-   * wall time when other processes compete for the cores.
-   */
-  readonly constructCpuMs: number;
-  readonly synthCpuMs: number;
-  /**
-   * CPU time of the whole process from its start to the end of app.synth(): Node.js start-up, load, build and
-   * synth (what `cdk synth` makes the app's process spend), without the benchmark's own summary afterwards.
-   */
-  readonly processCpuMs: number;
-  /** Peak resident set size of the process (process.resourceUsage().maxRSS), after synthesis. */
-  readonly maxRssKb: number;
-  /** V8 heap still in use after synthesis and a full GC: what the construct tree and assembly keep. */
-  readonly heapAfterGcKb: number;
-  /** Constructs in the tree. */
-  readonly constructs: number;
   readonly stacks: StackSummary[];
 }
 
@@ -74,28 +53,13 @@ function main(): void {
     const t1 = performance.now();
     const c1 = process.cpuUsage();
     const loaded = cdkModulesLoaded();
-    const app = build({ scale: scaleNamed(scaleName), outdir, context: CLI_CONTEXT });
-    const t2 = performance.now();
-    const c2 = process.cpuUsage();
-    const assembly = app.synth();
-    const t3 = performance.now();
-    const c3 = process.cpuUsage();
+    const { assembly, figures } = measureBuildAndSynth(() => build({ scale: scaleNamed(scaleName), outdir, context: CLI_CONTEXT }), gc);
     const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user + to.system - from.system) / 1000;
-    const maxRssKb = process.resourceUsage().maxRSS;
-    gc();
-    const heapAfterGcKb = Math.round(process.memoryUsage().heapUsed / 1024);
     const result: ChildResult = {
       loadMs: t1 - t0,
       loadCpuMs: cpuMs(c0, c1),
       cdkModulesLoaded: loaded,
-      constructMs: t2 - t1,
-      synthMs: t3 - t2,
-      constructCpuMs: cpuMs(c1, c2),
-      synthCpuMs: cpuMs(c2, c3),
-      processCpuMs: (c3.user + c3.system) / 1000,
-      maxRssKb,
-      heapAfterGcKb,
-      constructs: app.node.findAll().length,
+      ...figures,
       stacks: summarizeAssembly(assembly),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);

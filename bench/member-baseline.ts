@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CLI_CONTEXT } from './scale';
-import { summarizeAssembly } from './summary';
+import { machine, measureBuildAndSynth, ProcessFigures, summarizeAssembly } from './summary';
 import { PkiMemberBaseline } from '../src';
 
 const REPOSITORY = path.join(__dirname, '..');
@@ -125,22 +125,8 @@ export function summarizeBaseline(assembly: CloudAssembly): BaselineShape {
 // One run, in a fresh process (the bundled copy of this file with --child)
 
 /** What a child prints. */
-export interface ChildRun {
+export interface ChildRun extends ProcessFigures {
   readonly ouCount: number;
-  /** Building the construct tree, wall time. */
-  readonly constructMs: number;
-  /** app.synth(), wall time. */
-  readonly synthMs: number;
-  /** CPU time (user + system, all threads) of building and of app.synth(). */
-  readonly constructCpuMs: number;
-  readonly synthCpuMs: number;
-  /** CPU time of the process from its start to the end of app.synth() (Node.js start-up and loading included). */
-  readonly processCpuMs: number;
-  /** Peak resident set size (process.resourceUsage().maxRSS), after synthesis. */
-  readonly maxRssKb: number;
-  /** V8 heap still in use after synthesis and a full GC. */
-  readonly heapAfterGcKb: number;
-  readonly constructs: number;
   readonly shape: BaselineShape;
 }
 
@@ -149,29 +135,8 @@ function child(ouCount: number): void {
   if (!Number.isInteger(ouCount) || !gc) throw new Error('usage: node --expose-gc member-baseline.cjs --child <OU count>');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-bench-baseline-'));
   try {
-    const t1 = performance.now();
-    const c1 = process.cpuUsage();
-    const app = buildMemberBaselineApp({ ouCount, outdir, context: CLI_CONTEXT });
-    const t2 = performance.now();
-    const c2 = process.cpuUsage();
-    const assembly = app.synth();
-    const t3 = performance.now();
-    const c3 = process.cpuUsage();
-    const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user + to.system - from.system) / 1000;
-    const maxRssKb = process.resourceUsage().maxRSS;
-    gc();
-    const result: ChildRun = {
-      ouCount,
-      constructMs: t2 - t1,
-      synthMs: t3 - t2,
-      constructCpuMs: cpuMs(c1, c2),
-      synthCpuMs: cpuMs(c2, c3),
-      processCpuMs: (c3.user + c3.system) / 1000,
-      maxRssKb,
-      heapAfterGcKb: Math.round(process.memoryUsage().heapUsed / 1024),
-      constructs: app.node.findAll().length,
-      shape: summarizeBaseline(assembly),
-    };
+    const { assembly, figures } = measureBuildAndSynth(() => buildMemberBaselineApp({ ouCount, outdir, context: CLI_CONTEXT }), gc);
+    const result: ChildRun = { ouCount, ...figures, shape: summarizeBaseline(assembly) };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -259,18 +224,6 @@ export interface Results {
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const sum = (figures: TemplateFigures[], f: (t: TemplateFigures) => number) => figures.reduce((total, t) => total + f(t), 0);
 
-function machine(loadBefore: number[], loadAfter: number[]): Record<string, unknown> {
-  const cpus = os.cpus();
-  return {
-    cpu: `${cpus[0]?.model ?? 'unknown'} x ${cpus.length}`,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    awsCdkLib: (JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')) as { version: string }).version,
-    loadAverageBefore: loadBefore.map((l) => Number(l.toFixed(2))),
-    loadAverageAfter: loadAfter.map((l) => Number(l.toFixed(2))),
-  };
-}
 
 export function markdown(r: Results): string {
   const c = r.counts;

@@ -19,7 +19,7 @@ import { build, BuildOptions, Metafile } from 'esbuild';
 import type { ChildResult } from './child';
 import { buildProviderScalingApp } from './library-app';
 import { OrganizationScale, scaleNamed } from './scale';
-import { StackSummary, summarizeAssembly } from './summary';
+import { machine, StackSummary, summarizeAssembly } from './summary';
 
 const REPOSITORY = path.join(__dirname, '..');
 /** Two levels below the repository root, like lib/private/, so that bundled library code finds assets/ as it does installed. */
@@ -356,18 +356,6 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFracti
 const kb = (bytes: number) => `${fmt(bytes / 1000, 1)} KB`;
 const ratio = (a: number, b: number) => a / b;
 
-function machine(loadBefore: number[], loadAfter: number[]): Record<string, unknown> {
-  const cpus = os.cpus();
-  return {
-    cpu: `${cpus[0]?.model ?? 'unknown'} x ${cpus.length}`,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    awsCdkLib: (JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')) as { version: string }).version,
-    loadAverageBefore: loadBefore.map((l) => Number(l.toFixed(2))),
-    loadAverageAfter: loadAfter.map((l) => Number(l.toFixed(2))),
-  };
-}
 
 /** aws-cdk-lib submodules worth naming when an app loads them: the Kubernetes connector's, heavy and rarely used. */
 const NOTABLE_SUBMODULES = ['aws-eks', 'aws-ec2'];

@@ -1,6 +1,8 @@
 // What the benchmark reads from a synthesized cloud assembly: per stack, its resources by type, its Lambda
 // functions, its template size and the assets its functions use. Shared by the runner and test/bench.test.ts.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import type { App } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 
 export interface StackSummary {
@@ -68,4 +70,75 @@ export function summarizeAssembly(assembly: CloudAssembly): StackSummary[] {
       dependsOn: stack.dependencies.map((d) => d.id).filter((id) => stackNames.has(id)).sort(),
     };
   });
+}
+
+/** What a benchmark's child process measures of one build and synthesis of an app. */
+export interface ProcessFigures {
+  /** Building the construct tree, wall time. */
+  readonly constructMs: number;
+  /** app.synth(): validation, templates, asset staging, the cloud assembly on disk; wall time. */
+  readonly synthMs: number;
+  /**
+   * CPU time (user + system, all threads: GC helpers too) of building and of app.synth(). Less disturbed than
+   * wall time when other processes compete for the cores.
+   */
+  readonly constructCpuMs: number;
+  readonly synthCpuMs: number;
+  /**
+   * CPU time of the whole process from its start to the end of app.synth(): Node.js start-up, load, build and
+   * synth (what `cdk synth` makes the app's process spend), without the benchmark's own summary afterwards.
+   */
+  readonly processCpuMs: number;
+  /** Peak resident set size of the process (process.resourceUsage().maxRSS), after synthesis. */
+  readonly maxRssKb: number;
+  /** V8 heap still in use after synthesis and a full GC: what the construct tree and assembly keep. */
+  readonly heapAfterGcKb: number;
+  /** Constructs in the tree. */
+  readonly constructs: number;
+}
+
+/** The machine a benchmark ran on, and its load before and after. */
+export function machine(loadBefore: number[], loadAfter: number[]): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpu: `${cpus[0]?.model ?? 'unknown'} x ${cpus.length}`,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    awsCdkLib: (JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')) as { version: string }).version,
+    loadAverageBefore: loadBefore.map((l) => Number(l.toFixed(2))),
+    loadAverageAfter: loadAfter.map((l) => Number(l.toFixed(2))),
+  };
+}
+
+/**
+ * Builds an app and synthesizes it, measuring both (wall and CPU time), then the peak memory and, after a full GC
+ * (`gc`, from --expose-gc), the heap the tree and the assembly keep.
+ */
+export function measureBuildAndSynth(build: () => App, gc: () => void): { app: App; assembly: CloudAssembly; figures: ProcessFigures } {
+  const t1 = performance.now();
+  const c1 = process.cpuUsage();
+  const app = build();
+  const t2 = performance.now();
+  const c2 = process.cpuUsage();
+  const assembly = app.synth();
+  const t3 = performance.now();
+  const c3 = process.cpuUsage();
+  const cpuMs = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) => (to.user - from.user + to.system - from.system) / 1000;
+  const maxRssKb = process.resourceUsage().maxRSS;
+  gc();
+  return {
+    app,
+    assembly,
+    figures: {
+      constructMs: t2 - t1,
+      synthMs: t3 - t2,
+      constructCpuMs: cpuMs(c1, c2),
+      synthCpuMs: cpuMs(c2, c3),
+      processCpuMs: (c3.user + c3.system) / 1000,
+      maxRssKb,
+      heapAfterGcKb: Math.round(process.memoryUsage().heapUsed / 1024),
+      constructs: app.node.findAll().length,
+    },
+  };
 }
