@@ -3,7 +3,7 @@ import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { regionalAssets, RegionalAssets } from './private/asset-buckets';
+import { regionalAssets, RegionalAssets, regionalStackContainer, regionalStackIds } from './private/asset-buckets';
 import { memberReadRole, memberSharedCa, validateReadRole, validateSharedCas } from './private/member-parts';
 import { MemberTemplate } from './private/member-template';
 import { CaExpiryReadRole } from '../expiry/ca-expiry-read-role';
@@ -219,6 +219,7 @@ export interface PkiMemberBaselineProps {
 }
 
 const DEFAULT_QUALIFIER = 'hnb659fds';
+const DEFAULT_STACK_SET_NAME = 'cdk-pki-member-baseline';
 
 /**
  * The member-account part of the PKI in every account of the organization's OUs, including the accounts that join
@@ -310,7 +311,7 @@ export class PkiMemberBaseline extends Construct {
       });
     }
 
-    const regional: Map<string, RegionalAssets> = regionalAssets(this, {
+    const regional: Map<string, RegionalAssets> = regionalAssets({
       parent: stack,
       regions: this.regions,
       organizationId: props.organizationId,
@@ -322,7 +323,7 @@ export class PkiMemberBaseline extends Construct {
     this.regionalStacks = [...regional.values()].flatMap((r) => [r.bucketStack, r.assetStack]);
 
     this.stackSet = new CfnStackSet(this, 'StackSet', {
-      stackSetName: props.stackSetName ?? 'cdk-pki-member-baseline',
+      stackSetName: props.stackSetName ?? DEFAULT_STACK_SET_NAME,
       description: `cdk-pki: member-account baseline of organization ${props.organizationId}`,
       permissionModel: STACKSET_PERMISSION_MODEL.SERVICE_MANAGED,
       callAs: props.delegatedAdministrator ? STACKSET_CALL_AS.DELEGATED_ADMIN : STACKSET_CALL_AS.SELF,
@@ -341,11 +342,33 @@ export class PkiMemberBaseline extends Construct {
   }
 }
 
+/**
+ * Two baselines of one account and Region: their StackSets need different names, and each Region's asset bucket and
+ * stacks serve one baseline of a stack (a second baseline of the same stack takes other Regions, or another stack).
+ */
+function checkOtherBaselines(props: PkiMemberBaselineProps, stack: Stack, errors: ValidationErrors): void {
+  const name = props.stackSetName ?? DEFAULT_STACK_SET_NAME;
+  const others = stack.node.root.node.findAll().filter((c): c is PkiMemberBaseline => c instanceof PkiMemberBaseline)
+    .filter((b) => b.stackSet !== undefined && Stack.of(b).account === stack.account && Stack.of(b).region === stack.region);
+  const sameName = others.find((b) => b.stackSet.stackSetName === name);
+  if (sameName) {
+    errors.add(`the StackSet name '${name}' is taken by PkiMemberBaseline '${sameName.node.path}' in the same account and Region; give stackSetName`);
+  }
+  const container = regionalStackContainer(stack);
+  const taken = props.regions.filter((r) => container.node.tryFindChild(regionalStackIds(stack.stackName, r).bucket) !== undefined);
+  if (taken.length > 0) {
+    errors.add(`stack '${stack.stackName}' already holds a PkiMemberBaseline for ${taken.join(', ')}: a Region's asset bucket and stacks serve one `
+      + 'baseline of a stack; put this one in another stack, or give it other Regions');
+  }
+}
+
 function validate(props: PkiMemberBaselineProps, stack: Stack, errors: ValidationErrors): void {
   if (!isConcrete(stack.account) || !isConcrete(stack.region)) {
     errors.add(`its stack '${stack.stackName}' needs an env with account and region: the asset buckets are named after them`);
   }
-  if (!isOrganizationId(props.organizationId)) {
+  if (!isConcrete(props.organizationId)) {
+    errors.add('organizationId must be known at synthesis (o-...): it goes into the policies of the asset buckets, stacks of their own in each Region');
+  } else if (!isOrganizationId(props.organizationId)) {
     errors.add(`organizationId '${props.organizationId}' is not an organization id (o- and 10 to 32 lower-case letters and digits)`);
   }
   const ous = props.organizationalUnits;
@@ -362,7 +385,7 @@ function validate(props: PkiMemberBaselineProps, stack: Stack, errors: Validatio
   const noRule = props.regions.filter((r) => CONFIG_ACM_EXPIRATION_UNAVAILABLE_REGIONS.includes(r));
   if (noRule.length > 0 && props.expiryAlarms?.configRule !== false) {
     errors.add(`AWS Config does not offer ${CONFIG_ACM_EXPIRATION_RULE} in ${noRule.join(', ')}, and one template serves every Region; set `
-      + 'expiryAlarms.configRule to false, or roll those Regions out with a second PkiMemberBaseline without it');
+      + 'expiryAlarms.configRule to false, or roll those Regions out with a second PkiMemberBaseline without it (and a stackSetName of its own)');
   }
   const name = props.stackSetName;
   if (name !== undefined && !STACK_SET_NAME_PATTERN.test(name)) {
@@ -374,6 +397,15 @@ function validate(props: PkiMemberBaselineProps, stack: Stack, errors: Validatio
   };
   percent(props.failureTolerancePercentage, 'failureTolerancePercentage', range.FAILURE_TOLERANCE_PERCENTAGE_MIN, range.FAILURE_TOLERANCE_PERCENTAGE_MAX);
   percent(props.maxConcurrentPercentage, 'maxConcurrentPercentage', range.MAX_CONCURRENT_PERCENTAGE_MIN, range.MAX_CONCURRENT_PERCENTAGE_MAX);
+  const renewBefore = props.importedCertRenewal?.renewBefore;
+  if (renewBefore !== undefined && !renewBefore.isUnresolved()) {
+    const days = renewBefore.toDays({ integral: false });
+    if (!Number.isInteger(days) || days < 1 || days > 365) {
+      errors.add(`importedCertRenewal.renewBefore ${renewBefore.toHumanString()} is not allowed: whole days from 1 to 365 (the Config rule counts days); `
+        + 'use Duration.days(n)');
+    }
+  }
+  checkOtherBaselines(props, stack, errors);
   if (props.caExpiryReadRole) validateReadRole(props.caExpiryReadRole, props.regions, errors);
   validateSharedCas(props.sharedCertificateAuthorities ?? [], props.regions, errors);
   if (props.importedCertRenewal && (props.sharedCertificateAuthorities ?? []).length === 0) {

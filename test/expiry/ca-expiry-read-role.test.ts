@@ -9,6 +9,18 @@ import { CA_ACCOUNT, ENV, OUTSIDER, READER_ROLE, REMOTE_CA, newStack } from './e
 import { CaExpiryReadRole } from '../../src/expiry/ca-expiry-read-role';
 import { ResolvedStack, simulate } from '../support/iam-sim';
 
+/** Whether a role of `account` (its ARN) may assume the read role, its own policy allowing any AssumeRole. */
+function assumeReadRole(resolved: ResolvedStack, roleId: string, principalArn: string, account: string) {
+  return simulate({
+    principal: `arn:aws:sts::${account}:assumed-role/${principalArn.split('/').pop()}/session`,
+    action: 'sts:AssumeRole',
+    resource: READER_ROLE,
+    identityPolicies: [{ name: 'AnyRole', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
+    resourcePolicy: resolved.trustPolicy(roleId),
+    context: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': account },
+  });
+}
+
 describe('CaExpiryReadRole', () => {
   let resolved: ResolvedStack;
   let roleId: string;
@@ -30,14 +42,7 @@ describe('CaExpiryReadRole', () => {
     expect(stack.resolve(CaExpiryReadRole.roleArnOf(CA_ACCOUNT))).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${CA_ACCOUNT}:role/cdk-pki-ca-expiry-reader`]] });
   });
 
-  const assume = (principalArn: string, account: string) => simulate({
-    principal: `arn:aws:sts::${account}:assumed-role/${principalArn.split('/').pop()}/session`,
-    action: 'sts:AssumeRole',
-    resource: READER_ROLE,
-    identityPolicies: [{ name: 'AnyRole', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
-    resourcePolicy: resolved.trustPolicy(roleId),
-    context: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': account },
-  });
+  const assume = (principalArn: string, account: string) => assumeReadRole(resolved, roleId, principalArn, account);
 
   test('trusts the CA-expiry function\'s role of the monitoring account', async () => {
     expect(await assume(`arn:aws:iam::${ENV.account}:role/cdk-pki-ca-expiry/PkiExpiryAlarmsRole`, ENV.account)).toBe('Allowed');
@@ -111,14 +116,7 @@ describe('CaExpiryReadRole with allCertificateAuthorities (a member account whos
   });
 
   test('trusts only the monitoring account\'s CA-expiry roles, as with named CAs', async () => {
-    const assume = (principalArn: string, account: string) => simulate({
-      principal: `arn:aws:sts::${account}:assumed-role/${principalArn.split('/').pop()}/session`,
-      action: 'sts:AssumeRole',
-      resource: READER_ROLE,
-      identityPolicies: [{ name: 'AnyRole', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] } }],
-      resourcePolicy: resolved.trustPolicy(roleId),
-      context: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': account },
-    });
+    const assume = (principalArn: string, account: string) => assumeReadRole(resolved, roleId, principalArn, account);
     expect(await assume(`arn:aws:iam::${ENV.account}:role/cdk-pki-ca-expiry/PkiExpiryAlarmsRole`, ENV.account)).toBe('Allowed');
     expect(await assume(`arn:aws:iam::${ENV.account}:role/Admin`, ENV.account)).not.toBe('Allowed');
   });

@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { ACCOUNT, Built, build, REGIONS, removeBuilds, resourcesOf } from './baseline-fixture';
-import { MemberSharedCaOptions, PkiMemberBaselineProps } from '../../src';
+import { ACCOUNT, Built, build, ENV, ORG, OU, REGIONS, removeBuilds, resourcesOf } from './baseline-fixture';
+import { MemberSharedCaOptions, PkiMemberBaseline, PkiMemberBaselineProps } from '../../src';
 import { cfnLint, cfnLintForTests } from '../support/cfn-lint';
 import { nagFindings } from '../support/nag';
 
@@ -191,6 +191,36 @@ describe('refused at synthesis', () => {
     [{ caExpiryReadRole: { monitoringAccounts: [MONITOR], homeRegion: 'ap-south-1' } }, /caExpiryReadRole.homeRegion 'ap-south-1' is not one of regions \(us-east-1, eu-west-1\)/],
   ])('%j', (props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+
+  test.each([Duration.days(400), Duration.hours(12)])('importedCertRenewal.renewBefore %s, named as the baseline\'s prop', (renewBefore) => {
+    expect(() => build({ sharedCertificateAuthorities: [SAME_NAME], importedCertRenewal: { renewBefore } }))
+      .toThrow(/PkiMemberBaseline 'PkiOrg\/Baseline': importedCertRenewal.renewBefore .* is not allowed: whole days from 1 to 365/);
+  });
+
+  test('an organization id known only at deployment: the regional stacks\' bucket policies need it', () => {
+    const app = new App();
+    const stack = new Stack(app, 'PkiOrg', { env: ENV });
+    expect(() => new PkiMemberBaseline(stack, 'Baseline', {
+      organizationId: new CfnParameter(stack, 'Org').valueAsString, organizationalUnits: [OU], regions: REGIONS,
+    })).toThrow(/organizationId must be known at synthesis/);
+  });
+
+  describe('two baselines of one account and Region', () => {
+    const second = (props: Partial<PkiMemberBaselineProps>) => {
+      const app = new App();
+      const stack = new Stack(app, 'PkiOrg', { env: ENV });
+      new PkiMemberBaseline(stack, 'First', { organizationId: ORG, organizationalUnits: [OU], regions: REGIONS });
+      return () => new PkiMemberBaseline(stack, 'Second', { organizationId: ORG, organizationalUnits: ['ou-ab12-zzzzzzzz'], regions: ['ap-south-1'], ...props });
+    };
+    test('need StackSets of their own names', () => {
+      expect(second({})).toThrow(/the StackSet name 'cdk-pki-member-baseline' is taken by PkiMemberBaseline 'PkiOrg\/First' in the same account and Region; give stackSetName/);
+    });
+    test('in one stack, other Regions (a Region\'s asset bucket serves one baseline of a stack)', () => {
+      expect(second({ stackSetName: 'second', regions: ['eu-west-1', 'ap-south-1'] }))
+        .toThrow(/stack 'PkiOrg' already holds a PkiMemberBaseline for eu-west-1: a Region's asset bucket and stacks serve one baseline of a stack/);
+      expect(second({ stackSetName: 'second' })).not.toThrow();
+    });
   });
 
   test('the read role\'s own checks still apply', () => {

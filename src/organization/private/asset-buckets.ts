@@ -11,7 +11,7 @@ import { Aws, DefaultStackSynthesizer, ISynthesisSession, Lazy, RemovalPolicy, S
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { assetObjectKey } from './member-template';
 import type { MemberAssets } from './member-template';
 import { PRINCIPAL_ORG_ID_CONDITION_KEY } from '../../private/contracts/aws-strings';
@@ -30,6 +30,16 @@ export interface AssetBucketsProps {
   readonly assets: MemberAssets;
   /** Names the regional stacks: `<baseName>-Assets-<region>` and `<baseName>-AssetBucket-<region>`. */
   readonly baseName: string;
+}
+
+/** The construct ids (and stack names) of a Region's two stacks. */
+export function regionalStackIds(baseName: string, region: string): { bucket: string; assets: string } {
+  return { bucket: `${baseName}-AssetBucket-${region}`, assets: `${baseName}-Assets-${region}` };
+}
+
+/** The stage (or app) that holds the regional stacks: the administrator's stack's. */
+export function regionalStackContainer(parent: Stack): Construct {
+  return Stage.of(parent) ?? (parent.node.root as Construct);
 }
 
 /** The regional stacks, by Region. */
@@ -61,14 +71,15 @@ class RegionalAssetSynthesizer extends DefaultStackSynthesizer {
   }
 }
 
-export function regionalAssets(scope: IConstruct, props: AssetBucketsProps): Map<string, RegionalAssets> {
-  const container: Construct = Stage.of(scope) ?? (scope.node.root as Construct);
+export function regionalAssets(props: AssetBucketsProps): Map<string, RegionalAssets> {
+  const container = regionalStackContainer(props.parent);
   const account = props.parent.account;
   const result = new Map<string, RegionalAssets>();
   for (const region of props.regions) {
     const env = { account, region };
     const name = assetBucketName(props.bucketPrefix, account, region);
-    const bucketStack = new Stack(container, `${props.baseName}-AssetBucket-${region}`, {
+    const ids = regionalStackIds(props.baseName, region);
+    const bucketStack = new Stack(container, ids.bucket, {
       env, description: `cdk-pki: the bucket member accounts of the organization read the member baseline's handlers from, in ${region}`,
     });
     const bucket = new s3.Bucket(bucketStack, 'Bucket', {
@@ -103,7 +114,7 @@ export function regionalAssets(scope: IConstruct, props: AssetBucketsProps): Map
     acknowledgeNag(bucket, 'AwsSolutions-S1', 'The bucket holds only the handlers\' bundles the CDK CLI publishes; CloudTrail data events, '
       + 'where the organization records them, say who read them.');
 
-    const assetStack = new Stack(container, `${props.baseName}-Assets-${region}`, {
+    const assetStack = new Stack(container, ids.assets, {
       env,
       synthesizer: new RegionalAssetSynthesizer(props.assets, name, props.bootstrapQualifier),
       description: `cdk-pki: publishes the member baseline's handlers into ${name}`,
