@@ -33,6 +33,7 @@ export * from './hierarchy/subordinate-signing-options';
 export * from './hierarchy/validity';
 export * from './lifecycle/ca-audit-reports';
 export * from './lifecycle/ca-certificate-renewal';
+export * from './organization/member-baseline-options';
 export * from './organization/pki-member-baseline';
 export * from './renewal/imported-cert-renewal';
 export * from './renewal/renewal-source';

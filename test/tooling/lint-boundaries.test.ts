@@ -3,7 +3,7 @@
  * lint step of `npm test` fails on a violation. Here each rule is shown to catch a deliberate violation, and to
  * let the allowed import through, by linting code as if it were in a file of the tree.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 // eslint-disable-next-line import/no-extraneous-dependencies -- ESLint's own API for its eslintrc mode, which projen generates
 import { LegacyESLint } from 'eslint/use-at-your-own-risk';
@@ -96,4 +96,13 @@ test('the tree itself has no violation', async () => {
   const violations = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports')
     .map((m) => `${path.relative(ROOT, r.filePath)}:${m.line} ${m.message}`));
   expect(violations).toEqual([]);
+});
+
+test('no source file of the library or its handlers is over 400 lines (issue 13: a room with one job)', () => {
+  const files = (dir: string): string[] => readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const long = [...files('src'), ...files('lambda')]
+    .map((f) => ({ f, lines: readFileSync(path.join(ROOT, f), 'utf8').split('\n').length - 1 }))
+    .filter((x) => x.lines > 400).map((x) => `${x.f}: ${x.lines} lines`);
+  expect(long).toEqual([]);
 });

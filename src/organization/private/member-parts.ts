@@ -13,7 +13,7 @@ import {
 } from '../../private/contracts/aws-strings';
 import { isConcrete, isResourceNamePart, ValidationErrors } from '../../private/validation';
 import { SharedCa } from '../../sharing/ram-ca-share';
-import type { MemberCaExpiryReadRoleOptions, MemberSharedCaOptions } from '../pki-member-baseline';
+import type { MemberCaExpiryReadRoleOptions, MemberSharedCaOptions } from '../member-baseline-options';
 
 /** The parameter of a shared CA: `parameterName`, else `/cdk-pki/shared-ca/<hierarchy>/<caName>`. */
 export function sharedCaParameterName(o: MemberSharedCaOptions): string | undefined {
