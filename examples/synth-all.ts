@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { CloudAssembly, CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 import { IConstruct } from 'constructs';
 import { CertificateTemplate, IParentCa, IssuingCa, PkiMemberBaseline, PkiReport, PkiReportDocument, RootCaAccount } from '../src';
@@ -58,6 +59,8 @@ export interface BaselineSummary {
   readonly memberTemplateFile: string;
   /** Number of resources in the member template (CDKMetadata included), each stack instance's. */
   readonly memberResourceCount: number;
+  /** What the member template holds: the expiry alarms, and the optional parts the baseline has. */
+  readonly memberParts: string[];
 }
 
 /** The day the examples' report timelines start (a fixed day keeps the committed reports the same). */
@@ -173,6 +176,12 @@ export function baselines(app: App, assembly: CloudAssembly): BaselineSummary[] 
       })),
       memberTemplateFile,
       memberResourceCount: Object.keys(member.Resources ?? {}).length,
+      memberParts: [
+        'expiry alarms',
+        ...(baseline.caExpiryReadRole ? ['CA-expiry read role'] : []),
+        ...baseline.sharedCertificateAuthorities.map((_, i) => `shared CA (ARN in ${baseline.memberStack.resolve((baseline.sharedCaParameters[i].node.defaultChild as ssm.CfnParameter).name)})`),
+        ...(baseline.importedCertRenewal ? ['imported certificate renewal'] : []),
+      ],
     };
   });
 }
@@ -262,6 +271,7 @@ function formatBaseline(b: BaselineSummary, baseDir: string): string[] {
     '    Regional stacks:',
     ...b.regionalStacks.map((r) => `      ${r.region.padEnd(width)}  ${r.stackNames.join(', ')}`),
     `    Member template: ${path.relative(baseDir, b.memberTemplateFile)}  ${b.memberResourceCount} resources, in every account of the OUs, in each Region`,
+    `      ${b.memberParts.join('; ')}`,
   ];
 }
 

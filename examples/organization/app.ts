@@ -213,6 +213,9 @@ export function buildOrganizationApp(props: OrganizationAppProps = {}): App {
       // The bus's ARN by name: the member template names no account of its own, and no stack output crosses into it.
       centralEventBusArn: PkiEventBus.eventBusArnOf(managementEnv.account, managementEnv.region),
     },
+    // A CA that a member account makes itself (a team's own CA) is watched there and forwarded to the bus; this role
+    // also lets a CaExpiryMonitor of the PKI team, in this account, read it (made once per account, in us-east-1).
+    caExpiryReadRole: { monitoringAccounts: [managementEnv.account] },
   });
 
   // The best-practices checklist (warnings and errors on the constructs) and the PKI report, written next to
