@@ -186,6 +186,11 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
   receiveArgs: true,
 });
+project.addTask('bench:baseline-scale', {
+  description: 'The monthly cost and first-rollout time of a PkiMemberBaseline for N accounts in R Regions (docs/organization.md, bench/README.md)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/baseline-scale.ts',
+  receiveArgs: true,
+});
 project.addTask('bench:baseline', {
   description: 'Benchmark: synthesis time and template sizes of a PkiMemberBaseline of 1, 10 and 50 OUs in 3 Regions (bench/README.md)',
   exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/member-baseline.ts',

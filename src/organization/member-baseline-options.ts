@@ -47,6 +47,14 @@ export interface MemberExpiryAlarmsOptions {
    * @default - events stay in each account
    */
   readonly centralEventBusArn?: string;
+  /**
+   * Encrypt each account's expiry topic with a KMS key of its own (SNS's AWS managed key cannot be used: its policy
+   * does not let EventBridge and CloudWatch publish). A key costs $1 a month per account and Region, $1,500 a month
+   * for 500 accounts in 3 Regions (docs/organization.md). With false the topic has no server-side encryption: its
+   * messages name certificates, their ARNs and expiry dates, no secret; it still takes SSL only.
+   * @default true
+   */
+  readonly encryptTopic?: boolean;
 }
 
 /**

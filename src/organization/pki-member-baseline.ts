@@ -1,6 +1,7 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import {
@@ -16,6 +17,7 @@ import {
   STACK_SET_NAME_PATTERN, STACKSET_CALL_AS, STACKSET_CAPABILITIES, STACKSET_CONCURRENCY_MODE,
   STACKSET_OPERATION_PREFERENCE_RANGES, STACKSET_PERMISSION_MODEL, STACKSETS_MAX_OUS_PER_OPERATION,
 } from '../private/contracts/aws-strings';
+import { acknowledgeNag } from '../private/nag';
 import { isConcrete, isOrganizationId, isRegion, isResourceNamePart, ValidationErrors } from '../private/validation';
 import { ImportedCertRenewal } from '../renewal/imported-cert-renewal';
 import { RenewalSource } from '../renewal/renewal-source';
@@ -163,6 +165,7 @@ export class PkiMemberBaseline extends Construct {
     const renewal = props.importedCertRenewal;
     const renewBefore = renewal === undefined ? undefined : renewal.renewBefore ?? Duration.days(30);
     this.expiryAlarms = new ExpiryAlarms(member.stack, 'ExpiryAlarms', {
+      topic: expiry.encryptTopic === false ? unencryptedTopic(member.stack) : undefined,
       emailAddresses: expiry.emailAddresses,
       filter: expiry.filter,
       eventsBeforeExpiry: expiry.eventsBeforeExpiry,
@@ -301,4 +304,12 @@ function memberParts(props: PkiMemberBaselineProps): string[] {
     ...((props.sharedCertificateAuthorities ?? []).length > 0 ? ['shared CAs'] : []),
     ...(props.importedCertRenewal ? ['imported certificate renewal'] : []),
   ];
+}
+
+/** The expiry topic without a KMS key of its own (`encryptTopic: false`): SSL only, acknowledged for cdk-nag. */
+function unencryptedTopic(stack: Stack): sns.ITopic {
+  const topic = new sns.Topic(stack, 'ExpiryTopic', { displayName: 'Certificate expiry', enforceSSL: true });
+  acknowledgeNag(topic, 'AwsSolutions-SNS2', 'encryptTopic is false: a KMS key per account and Region costs more than the '
+    + 'notifications need; they name certificates, their ARNs and expiry dates, no secret, and travel over SSL only.');
+  return topic;
 }

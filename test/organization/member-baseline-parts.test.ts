@@ -173,6 +173,29 @@ test('without a Config rule the renewal runs on ACM\'s events and its sweep, and
   expect(fs.existsSync(path.join(b.outdir, b.memberFile))).toBe(true);
 });
 
+test('encryptTopic false: the topic has no KMS key of its own (one less $1 a month per account and Region), the rest is as before', () => {
+  const b = build({ expiryAlarms: { encryptTopic: false, emailAddresses: ['pki@example.com'] } });
+  const member = b.template(b.memberFile);
+  expect(resourcesOf(member, 'AWS::KMS::Key')).toHaveLength(0);
+  const [topic] = byType(member, 'AWS::SNS::Topic');
+  expect(topic.Properties.KmsMasterKeyId).toBeUndefined();
+  const statements = byType(member, 'AWS::SNS::TopicPolicy').flatMap((p) => p.Properties.PolicyDocument.Statement);
+  expect(statements).toEqual(expect.arrayContaining([
+    expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    expect.objectContaining({ Sid: 'ExpiryNotificationsFromThisAccount', Principal: { Service: ['events.amazonaws.com', 'cloudwatch.amazonaws.com'] } }),
+  ]));
+  expect(byType(member, 'AWS::SNS::Subscription').map((s) => s.Properties.Endpoint)).toEqual(['pki@example.com']);
+  // Every rule and alarm of the expiry alarms still publishes to it.
+  const topicId = resourcesOf(member, 'AWS::SNS::Topic')[0][0];
+  const alarms = byType(member, 'AWS::CloudWatch::Alarm');
+  expect(alarms.length).toBeGreaterThan(0);
+  alarms.forEach((a) => expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]));
+  expect(nagFindings(b.app)).toEqual([]);
+  // Encrypted by default.
+  const d = build();
+  expect(resourcesOf(d.template(d.memberFile), 'AWS::KMS::Key')).toHaveLength(1);
+});
+
 describe('refused at synthesis', () => {
   const shared = (o: Partial<MemberSharedCaOptions>): Partial<PkiMemberBaselineProps> => ({ sharedCertificateAuthorities: [{ ...SAME_NAME, ...o }] });
   test.each([
