@@ -349,8 +349,8 @@ export const LAMBDA_REQUESTS_PER_MILLION_USD = 0.2;
 
 /**
  * IAM roles: no charge ("IAM is an AWS service that you can use with no additional charge", Amazon Quick user guide,
- * read on its docs.amazonaws.cn copy). KMS: $1 a key-month, if
- * the member topic gets its own key as ExpiryAlarms' default topic does (report-pricing.ts, confirmed there).
+ * read on its docs.amazonaws.cn copy). KMS: $1 a key-month (report-pricing.ts, confirmed there): the member template's
+ * expiry topic has a key of its own unless `expiryAlarms.encryptTopic` is false.
  * @see https://docs.aws.amazon.com/quick/latest/userguide/iam.html
  * @see https://aws.amazon.com/kms/pricing/
  */
