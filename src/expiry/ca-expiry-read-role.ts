@@ -34,8 +34,8 @@ export interface CaExpiryReadRoleProps {
 /**
  * A role in a CA's account that the CA-expiry function of `CaExpiryMonitor` (or `ExpiryAlarms`) in other
  * accounts assumes to read the CA certificates (`acm-pca:GetCertificateAuthorityCertificate` on the named CAs, or
- * on every CA of the account with `allCertificateAuthorities`, nothing else). It trusts only the CA-expiry functions' roles (IAM path `/cdk-pki-ca-expiry/`) of the
- * monitoring accounts.
+ * on every CA of the account with `allCertificateAuthorities`, nothing else). It trusts only the CA-expiry functions'
+ * roles (IAM path `/cdk-pki-ca-expiry/`) of the monitoring accounts.
  */
 export class CaExpiryReadRole extends Construct {
   /** Name of the role unless `roleName` says otherwise. */
@@ -99,7 +99,7 @@ export class CaExpiryReadRole extends Construct {
         : named.map((ca) => ca.certificateAuthorityArn),
     }));
     if (props.allCertificateAuthorities) {
-      acknowledgeNag(this.role, `AwsSolutions-IAM5[Resource::${nagArn(this, 'acm-pca', 'certificate-authority/*', true)}]`,
+      acknowledgeNag(this.role, `AwsSolutions-IAM5[Resource::${nagArn(this, 'acm-pca', 'certificate-authority/*', '*')}]`,
         'Every CA of this account, including those created later (a CA\'s next generation), is to be watched; the role reads CA '
         + 'certificates only (GetCertificateAuthorityCertificate) and trusts only the monitoring accounts\' CA-expiry roles.');
     }

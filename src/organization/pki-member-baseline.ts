@@ -12,6 +12,7 @@ import { memberReadRole, memberSharedCa, validateReadRole, validateSharedCas } f
 import { MemberTemplate } from './private/member-template';
 import { CaExpiryReadRole } from '../expiry/ca-expiry-read-role';
 import { ExpiryAlarms } from '../expiry/expiry-alarms';
+import { checkDaysRange, fromDuration } from '../expiry/private/days';
 import {
   CONFIG_ACM_EXPIRATION_RULE, CONFIG_ACM_EXPIRATION_UNAVAILABLE_REGIONS, DEPLOYMENT_TARGET_OU_PATTERN, REGION_CONCURRENCY_TYPE,
   STACK_SET_NAME_PATTERN, STACKSET_CALL_AS, STACKSET_CAPABILITIES, STACKSET_CONCURRENCY_MODE,
@@ -277,13 +278,7 @@ function validate(props: PkiMemberBaselineProps, stack: Stack, errors: Validatio
   percent(props.failureTolerancePercentage, 'failureTolerancePercentage', range.FAILURE_TOLERANCE_PERCENTAGE_MIN, range.FAILURE_TOLERANCE_PERCENTAGE_MAX);
   percent(props.maxConcurrentPercentage, 'maxConcurrentPercentage', range.MAX_CONCURRENT_PERCENTAGE_MIN, range.MAX_CONCURRENT_PERCENTAGE_MAX);
   const renewBefore = props.importedCertRenewal?.renewBefore;
-  if (renewBefore !== undefined && !renewBefore.isUnresolved()) {
-    const days = renewBefore.toDays({ integral: false });
-    if (!Number.isInteger(days) || days < 1 || days > 365) {
-      errors.add(`importedCertRenewal.renewBefore ${renewBefore.toHumanString()} is not allowed: whole days from 1 to 365 (the Config rule counts days); `
-        + 'use Duration.days(n)');
-    }
-  }
+  checkDaysRange(errors, renewBefore && fromDuration('importedCertRenewal.renewBefore', renewBefore), 1, 365, 'the Config rule counts whole days');
   checkOtherBaselines(props, stack, errors);
   if (props.caExpiryReadRole) validateReadRole(props.caExpiryReadRole, props.regions, errors);
   validateSharedCas(props.sharedCertificateAuthorities ?? [], props.regions, errors);

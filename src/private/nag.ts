@@ -24,10 +24,10 @@ export function acknowledgeNag(scope: IConstruct, findingId: string, reason: str
   }
 }
 
-/** How cdk-nag writes an ARN of this stack's account and Region in a finding id: tokens as `<AWS::...>`. */
-export function nagArn(scope: IConstruct, service: string, resource: string, anyRegion = false): string {
+/** How cdk-nag writes an ARN of this stack's account and Region (or `region`, such as `*`) in a finding id: tokens as `<AWS::...>`. */
+export function nagArn(scope: IConstruct, service: string, resource: string, region?: string): string {
   const stack = Stack.of(scope);
-  const region = anyRegion ? '*' : Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  region ??= Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   return `arn:<AWS::Partition>:${service}:${region}:${account}:${resource}`;
 }

@@ -218,7 +218,7 @@ describe('refused at synthesis', () => {
 
   test.each([Duration.days(400), Duration.hours(12)])('importedCertRenewal.renewBefore %s, named as the baseline\'s prop', (renewBefore) => {
     expect(() => build({ sharedCertificateAuthorities: [SAME_NAME], importedCertRenewal: { renewBefore } }))
-      .toThrow(/PkiMemberBaseline 'PkiOrg\/Baseline': importedCertRenewal.renewBefore .* is not allowed: whole days from 1 to 365/);
+      .toThrow(/PkiMemberBaseline 'PkiOrg\/Baseline': importedCertRenewal.renewBefore .* is not allowed: the Config rule counts whole days; use Duration.days\(n\) with n a whole number from 1 to 365/);
   });
 
   test('an organization id known only at deployment: the regional stacks\' bucket policies need it', () => {
