@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CLI_CONTEXT } from './scale';
-import { machine, measureBuildAndSynth, ProcessFigures, summarizeAssembly } from './summary';
+import { fmt, machine, measureBuildAndSynth, ProcessFigures, Spread, spread, summarizeAssembly } from './summary';
 import { PkiMemberBaseline } from '../src';
 
 const REPOSITORY = path.join(__dirname, '..');
@@ -146,18 +146,7 @@ function child(ouCount: number): void {
 // ---------------------------------------------------------------------------------------------------------
 // Statistics and the report
 
-export interface Stat {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-function stat(values: number[]): Stat {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
-}
+export type Stat = Spread;
 
 export interface Run extends ChildRun {
   /** The child process from spawn to exit. */
@@ -188,7 +177,7 @@ export function countReport(runs: Run[]): CountReport {
   const differing = runs.filter((r) => r.ouCount !== first.ouCount || r.constructs !== first.constructs
     || JSON.stringify(r.shape) !== JSON.stringify(first.shape));
   if (differing.length > 0) throw new Error(`the runs of ${first.ouCount} OUs did not synthesize the same assembly`);
-  const of = (f: (r: Run) => number) => stat(runs.map(f));
+  const of = (f: (r: Run) => number) => spread(runs.map(f));
   return {
     ouCount: first.ouCount,
     runs: runs.length,
@@ -221,9 +210,7 @@ export interface Results {
   readonly counts: CountReport[];
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const sum = (figures: TemplateFigures[], f: (t: TemplateFigures) => number) => figures.reduce((total, t) => total + f(t), 0);
-
 
 export function markdown(r: Results): string {
   const c = r.counts;

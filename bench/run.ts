@@ -19,7 +19,7 @@ import { build, BuildOptions, Metafile } from 'esbuild';
 import type { ChildResult } from './child';
 import { buildProviderScalingApp } from './library-app';
 import { OrganizationScale, scaleNamed } from './scale';
-import { machine, StackSummary, summarizeAssembly } from './summary';
+import { fmt, machine, Spread, spread, StackSummary, summarizeAssembly } from './summary';
 
 const REPOSITORY = path.join(__dirname, '..');
 /** Two levels below the repository root, like lib/private/, so that bundled library code finds assets/ as it does installed. */
@@ -62,21 +62,12 @@ function parseOptions(argv: string[]): Options {
 // ---------------------------------------------------------------------------------------------------------
 // Statistics
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-export interface Stat {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
+export interface Stat extends Spread {
   readonly values: number[];
 }
 
 function stat(values: number[]): Stat {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values), values };
+  return { ...spread(values), values };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -352,7 +343,6 @@ export interface Results {
   readonly targets: Target[];
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const kb = (bytes: number) => `${fmt(bytes / 1000, 1)} KB`;
 const ratio = (a: number, b: number) => a / b;
 
