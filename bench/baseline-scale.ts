@@ -10,8 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
-import { PkiMemberBaseline } from '../src';
+import { buildMemberBaselineApp } from './member-baseline';
 import {
   CLOUDWATCH_STANDARD_ALARM_MONTHLY_USD, CONFIG_RULE_EVALUATION_TIERS, EVENTBRIDGE_CUSTOM_EVENTS_PER_MILLION_USD, KMS_KEY_MONTHLY_USD,
   LAMBDA_REQUESTS_PER_MILLION_USD, SNS_EMAIL_PER_100000_USD, SNS_PUBLISHES_PER_MILLION_USD, STACKSET_PRICES_READ_ON,
@@ -55,14 +54,7 @@ export const DOCS_INPUTS: ScaleInputs = {
 export function memberTemplateCounts(topicKey: boolean): MemberTemplateCounts {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-baseline-scale-'));
   try {
-    const app = new App({ outdir });
-    const stack = new Stack(app, 'Organization', { env: { account: '123456789012', region: 'us-east-1' } });
-    const baseline = new PkiMemberBaseline(stack, 'Baseline', {
-      organizationId: 'o-abcdef1234',
-      organizationalUnits: ['ou-ab12-cdefgh34'],
-      regions: ['us-east-1'],
-      expiryAlarms: { encryptTopic: topicKey },
-    });
+    const { app, baseline } = buildMemberBaselineApp({ ouCount: 1, outdir, expiryAlarms: { encryptTopic: topicKey } });
     app.synth();
     const template = JSON.parse(fs.readFileSync(path.join(outdir, baseline.memberStack.templateFile), 'utf8'));
     const count = (type: string) => Object.values(template.Resources as Record<string, { Type: string }>).filter((r) => r.Type === type).length;

@@ -21,7 +21,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CLI_CONTEXT } from './scale';
 import { fmt, machine, measureBuildAndSynth, ProcessFigures, Spread, spread, summarizeAssembly } from './summary';
-import { PkiMemberBaseline } from '../src';
+import { MemberExpiryAlarmsOptions, PkiMemberBaseline } from '../src';
 
 const REPOSITORY = path.join(__dirname, '..');
 /** Two levels below the repository root, like lib/private/, so that bundled library code finds assets/ as it does installed. */
@@ -50,18 +50,21 @@ export interface MemberBaselineAppProps {
   readonly outdir?: string;
   /** Context of the app; the benchmark passes what the CDK CLI passes to an app (CLI_CONTEXT). */
   readonly context?: Record<string, unknown>;
+  /** The member accounts' expiry alarms (bench/baseline-scale.ts asks for the topic with and without its key). */
+  readonly expiryAlarms?: MemberExpiryAlarmsOptions;
 }
 
 /** The app measured: one management stack holding a PkiMemberBaseline of `ouCount` OUs and the 3 Regions. */
-export function buildMemberBaselineApp(props: MemberBaselineAppProps): App {
+export function buildMemberBaselineApp(props: MemberBaselineAppProps): { app: App; baseline: PkiMemberBaseline } {
   const app = new App({ outdir: props.outdir, context: props.context });
   const management = new Stack(app, MANAGEMENT_STACK_NAME, { env: MANAGEMENT_ENV });
-  new PkiMemberBaseline(management, 'Baseline', {
+  const baseline = new PkiMemberBaseline(management, 'Baseline', {
     organizationId: ORGANIZATION_ID,
     organizationalUnits: organizationalUnitIds(props.ouCount),
     regions: REGIONS,
+    expiryAlarms: props.expiryAlarms,
   });
-  return app;
+  return { app, baseline };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -135,7 +138,7 @@ function child(ouCount: number): void {
   if (!Number.isInteger(ouCount) || !gc) throw new Error('usage: node --expose-gc member-baseline.cjs --child <OU count>');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-bench-baseline-'));
   try {
-    const { assembly, figures } = measureBuildAndSynth(() => buildMemberBaselineApp({ ouCount, outdir, context: CLI_CONTEXT }), gc);
+    const { assembly, figures } = measureBuildAndSynth(() => buildMemberBaselineApp({ ouCount, outdir, context: CLI_CONTEXT }).app, gc);
     const result: ChildRun = { ouCount, ...figures, shape: summarizeBaseline(assembly) };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -17,7 +17,7 @@ const shapes = new Map<number, BaselineShape>();
 function synthesize(ouCount: number): BaselineShape {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-bench-baseline-test-'));
   outdirs.push(outdir);
-  return summarizeBaseline(buildMemberBaselineApp({ ouCount, outdir, context: CLI_CONTEXT }).synth());
+  return summarizeBaseline(buildMemberBaselineApp({ ouCount, outdir, context: CLI_CONTEXT }).app.synth());
 }
 
 beforeAll(() => {
