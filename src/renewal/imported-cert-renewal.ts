@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { IRenewalSource } from './renewal-source';
 import { RenewalStatus } from './renewal-tag';
+import { checkDaysRange, fromDuration } from '../expiry/private/days';
 import { expirationRuleUnavailable, regionWithoutExpirationRule } from '../private/config-rule-region';
 import {
   ACM_APPROACHING_EXPIRATION, ACM_EVENT_SOURCE, CONFIG_ACM_EXPIRATION_PARAMETER, CONFIG_ACM_EXPIRATION_RULE,
@@ -106,11 +107,9 @@ export class ImportedCertRenewal extends Construct {
     super(scope, id);
     const errors = new ValidationErrors('ImportedCertRenewal', this);
     const renewBefore = props.renewBefore ?? Duration.days(30);
-    const renewBeforeDays = renewBefore.isUnresolved() ? renewBefore.toDays() : renewBefore.toDays({ integral: false });
-    if (!Token.isUnresolved(renewBeforeDays)) {
-      errors.check(!Number.isInteger(renewBeforeDays) || renewBeforeDays < 1 || renewBeforeDays > 365,
-        `renewBefore is ${renewBefore.toHumanString()}; it must be whole days from 1 to 365 (the Config rule counts days): use Duration.days(n)`);
-    }
+    const renewBeforeValue = fromDuration('renewBefore', renewBefore);
+    checkDaysRange(errors, renewBeforeValue, 1, 365, 'the Config rule counts whole days');
+    const renewBeforeDays = renewBeforeValue.days;
     const interval = props.minimumRenewalInterval ?? Duration.days(1);
     // A token converts to seconds only when it is given in seconds; check that rather than catch the conversion's error.
     let intervalSeconds = 0;

@@ -268,9 +268,10 @@ describe('validation', () => {
   const path = "ImportedCertRenewal 'Workload/Renewal'";
 
   test.each([
-    ['not whole days', Duration.hours(36), /renewBefore is 1 day 12 hours; it must be whole days from 1 to 365/],
-    ['zero', Duration.days(0), /renewBefore is 0 days; it must be whole days from 1 to 365/],
-    ['over a year', Duration.days(400), /renewBefore is 400 days/],
+    ['not whole days', Duration.hours(36), /renewBefore 1 day 12 hours is not allowed: the Config rule counts whole days; use Duration.days\(n\) with n a whole number from 1 to 365/],
+    ['zero', Duration.days(0), /renewBefore 0 days is not allowed: .* from 1 to 365/],
+    ['over a year', Duration.days(400), /renewBefore 400 days is not allowed/],
+    ['a token in hours', Duration.hours(Lazy.number({ produce: () => 48 })), /renewBefore is a token in hours, which cannot be read as days; use Duration.days/],
   ])('throws when renewBefore is %s', (_name, renewBefore, message) => {
     expect(() => build({ renewBefore })).toThrow(message);
   });
