@@ -186,6 +186,11 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
   receiveArgs: true,
 });
+project.addTask('bench:floor', {
+  description: 'The least build + synth CPU time a library with this public API could take, against the time target (bench/README.md)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/floor.ts',
+  receiveArgs: true,
+}).prependSpawn(bundle);
 project.addTask('bench:baseline-scale', {
   description: 'The monthly cost and first-rollout time of a PkiMemberBaseline for N accounts in R Regions (docs/organization.md, bench/README.md)',
   exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/baseline-scale.ts',

@@ -72,6 +72,10 @@ export function summarizeAssembly(assembly: CloudAssembly): StackSummary[] {
   });
 }
 
+/** The targets of issue 13: build + synth CPU time and peak memory, library / L1 baseline (run.ts judges them; floor.ts reads them against the floor). */
+export const MAX_CPU_RATIO = 1.25;
+export const MAX_MEMORY_RATIO = 1.20;
+
 /** What a benchmark's child process measures of one build and synthesis of an app. */
 export interface ProcessFigures {
   /** Building the construct tree, wall time. */
