@@ -57,11 +57,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     '@types/aws-lambda@^8.10.0',
     '@peculiar/x509@^2.2.0',
-    // Bundled into the ca-signer handler to DER-encode name constraints.
+    // The handlers read and write DER with their own lambda/shared/der.ts; tests build and check DER
+    // independently of it with these (none is bundled into a handler).
     'asn1js@^3.0.5',
-    // Tests decode the handler's DER with an independent schema library.
     '@peculiar/asn1-schema@^2.11.0',
-    // Bundled into the cert-renewal handler to build CSRs.
+    // Tests decode the CSRs cert-renewal builds, and the handlers' name constraints and extensions, independently.
     '@peculiar/asn1-csr@^2.11.0',
     '@peculiar/asn1-x509@^2.11.0',
     'reflect-metadata@^0.2.2',

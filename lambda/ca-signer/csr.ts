@@ -1,10 +1,10 @@
 /**
- * The public key of a PKCS#10 certificate request (RFC 2986), read with asn1js (already in the bundle for
- * name constraints), so the signer can check that a CSR belongs to the CA it is about to sign.
+ * The public key of a PKCS#10 certificate request (RFC 2986), read with our DER reader (lambda/shared/der.ts),
+ * so the signer can check that a CSR belongs to the CA it is about to sign.
  */
 import { createPublicKey } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
-import { fromBER, Sequence } from 'asn1js';
+import { isTag, TAG, tryReadDer } from '../shared/der';
 
 /** DER of a PEM block's body, whatever its line breaks. */
 function pemBody(pem: string, label: string): Buffer {
@@ -20,14 +20,13 @@ function pemBody(pem: string, label: string): Buffer {
  */
 export function csrPublicKey(pem: string): Buffer {
   const der = pemBody(pem, 'CERTIFICATE REQUEST');
-  const parsed = fromBER(new Uint8Array(der).buffer);
-  const request = parsed.result;
-  const info = request instanceof Sequence ? request.valueBlock.value[0] : undefined;
-  const spki = info instanceof Sequence ? info.valueBlock.value[2] : undefined;
-  if (parsed.offset === -1 || !(spki instanceof Sequence)) {
+  const request = tryReadDer(der);
+  const info = isTag(request, TAG.SEQUENCE) ? request.children[0] : undefined;
+  const spki = isTag(info, TAG.SEQUENCE) ? info.children[2] : undefined;
+  if (!isTag(spki, TAG.SEQUENCE)) {
     throw new Error('the certificate request cannot be parsed: no subjectPKInfo');
   }
-  return normalize(Buffer.from(spki.valueBeforeDecodeView));
+  return normalize(Buffer.from(spki.raw));
 }
 
 /** A certificate's SubjectPublicKeyInfo, DER, normalized like `csrPublicKey`'s. */

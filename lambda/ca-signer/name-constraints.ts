@@ -1,6 +1,6 @@
-import { Constructed, Primitive, Sequence } from 'asn1js';
 import { isDnsName, isEmailConstraint, maskOctets, parseCidr } from '../../src/private/contracts/name-syntax';
 import type { NameConstraintsSpec } from '../../src/private/contracts/signing';
+import { contextTag, sequence, tlv } from '../shared/der';
 
 export { parseCidr } from '../../src/private/contracts/name-syntax';
 
@@ -9,23 +9,21 @@ const RFC822_NAME = 1;
 const DNS_NAME = 2;
 const URI = 6;
 const IP_ADDRESS = 7;
-const CONTEXT_SPECIFIC = 3;
 
 /**
  * DER of the RFC 5280 NameConstraints extension value (4.2.1.10) for a `NameConstraintsSpec`, encoded
- * with asn1js (a maintained ASN.1 library; the heavier @peculiar schema packages would double the bundle).
- * Throws one error that lists every invalid entry.
+ * with our DER writer (lambda/shared/der.ts). Throws one error that lists every invalid entry.
  */
 export function encodeNameConstraints(spec: NameConstraintsSpec): Buffer {
   const problems: string[] = [];
-  const subtrees = (dns?: string[], ips?: string[], emails?: string[], uris?: string[]): Sequence[] => [
+  const subtrees = (dns?: string[], ips?: string[], emails?: string[], uris?: string[]): Buffer[] => [
     ...(dns ?? []).map((name) => textName(DNS_NAME, name, 'DNS name', isDnsName, problems)),
     ...(ips ?? []).map((cidr) => ipName(cidr, problems)),
     ...(emails ?? []).map((mail) => textName(RFC822_NAME, mail, 'email address', isEmailConstraint, problems)),
     ...(uris ?? []).map((host) => textName(URI, host, 'URI domain', isDnsName, problems)),
-  ].filter((name): name is Primitive => name !== undefined)
+  ].filter((name): name is Buffer => name !== undefined)
     // GeneralSubtree ::= SEQUENCE { base GeneralName, minimum [0] DEFAULT 0, maximum [1] OPTIONAL }: DER omits both.
-    .map((base) => new Sequence({ value: [base] }));
+    .map((base) => sequence(base));
 
   const permitted = subtrees(spec.PermittedDnsNames, spec.PermittedIpRanges, spec.PermittedEmailAddresses, spec.PermittedUriDomains);
   const excluded = subtrees(spec.ExcludedDnsNames, spec.ExcludedIpRanges, spec.ExcludedEmailAddresses, spec.ExcludedUriDomains);
@@ -38,21 +36,21 @@ export function encodeNameConstraints(spec: NameConstraintsSpec): Buffer {
   }
   // NameConstraints ::= SEQUENCE { permittedSubtrees [0] IMPLICIT GeneralSubtrees OPTIONAL, excludedSubtrees [1] ... }
   const fields = [permitted, excluded].flatMap((list, tagNumber) => list.length === 0 ? [] : [
-    new Constructed({ idBlock: { tagClass: CONTEXT_SPECIFIC, tagNumber }, value: list }),
+    tlv(contextTag(tagNumber, true), ...list),
   ]);
-  return Buffer.from(new Sequence({ value: fields }).toBER(false));
+  return sequence(...fields);
 }
 
-function textName(tagNumber: number, value: string, kind: string, valid: (v: string) => boolean, problems: string[]): Primitive | undefined {
+function textName(tagNumber: number, value: string, kind: string, valid: (v: string) => boolean, problems: string[]): Buffer | undefined {
   if (!valid(value)) {
     problems.push(`'${value}' is not a valid ${kind} constraint`);
     return undefined;
   }
   // IA5String content, implicitly tagged.
-  return new Primitive({ idBlock: { tagClass: CONTEXT_SPECIFIC, tagNumber }, valueHex: new Uint8Array(Buffer.from(value, 'ascii')).buffer });
+  return tlv(contextTag(tagNumber, false), Buffer.from(value, 'ascii'));
 }
 
-function ipName(cidr: string, problems: string[]): Primitive | undefined {
+function ipName(cidr: string, problems: string[]): Buffer | undefined {
   const range = parseCidr(cidr);
   if (typeof range === 'string') {
     problems.push(`'${cidr}' is not a valid IP range: ${range}`);
@@ -60,5 +58,5 @@ function ipName(cidr: string, problems: string[]): Primitive | undefined {
   }
   // iPAddress in a constraint: the address octets followed by the mask octets (8 for IPv4, 32 for IPv6).
   const octets = [...range.address, ...maskOctets(range.prefix, range.address.length)];
-  return new Primitive({ idBlock: { tagClass: CONTEXT_SPECIFIC, tagNumber: IP_ADDRESS }, valueHex: new Uint8Array(octets).buffer });
+  return tlv(contextTag(IP_ADDRESS, false), Buffer.from(octets));
 }

@@ -1,27 +1,16 @@
 /**
  * Certificates, keys and CSRs for the renewal: the key pair is made with Node's crypto (OpenSSL), the
- * ASN.1 structures with PeculiarVentures' maintained schemas (@peculiar/asn1-x509, @peculiar/asn1-csr),
- * which is what @peculiar/x509 is built on, without its WebCrypto and dependency-injection layers.
+ * ASN.1 structures read and written with our DER reader and writer (lambda/shared/der.ts): the current
+ * certificate's subject and extensions (lambda/shared/certificate-der.ts), the PKCS#10 request (RFC 2986),
+ * and the SAN, Key Usage and Extended Key Usage values (RFC 5280 4.2.1.6, 4.2.1.3, 4.2.1.12).
  */
 import { generateKeyPair, KeyObject, sign, X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
-import { CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  AlgorithmIdentifier,
-  Attribute,
-  Certificate,
-  ExtendedKeyUsage,
-  Extension,
-  Extensions,
-  id_ce_extKeyUsage,
-  id_ce_keyUsage,
-  id_ce_subjectAltName,
-  KeyUsage,
-  SubjectAlternativeName,
-  SubjectPublicKeyInfo,
-} from '@peculiar/asn1-x509';
 import { REIMPORT_REMOVABLE_EC_KEY_USAGES, REIMPORT_REMOVABLE_EXTENDED_KEY_USAGES } from '../../src/private/contracts/aws-renewal';
+import { certificateParts } from '../shared/certificate-der';
+import type { CertificateExtension } from '../shared/certificate-der';
+import { bitIsSet, bitString, boolean, CONTEXT_SPECIFIC, contextTag, integer, isTag, nullValue, octetString, oid, readBitString, readDer, readOid, sequence, set, TAG, tlv } from '../shared/der';
+import type { DerNode } from '../shared/der';
 import { splitPem } from '../shared/pem';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -32,8 +21,10 @@ const EXTENSION_REQUEST_OID = '1.2.840.113549.1.9.14';
 const SHA256_WITH_RSA_OID = '1.2.840.113549.1.1.11';
 /** ecdsa-with-SHA256/384/512 (RFC 5758). */
 const ECDSA_OIDS: Record<string, string> = { sha256: '1.2.840.10045.4.3.2', sha384: '1.2.840.10045.4.3.3', sha512: '1.2.840.10045.4.3.4' };
-/** DER of ASN.1 NULL: the parameters of an RSA signature algorithm. */
-const DER_NULL = new Uint8Array([0x05, 0x00]).buffer;
+/** Certificate extensions (RFC 5280 4.2.1). */
+const SUBJECT_ALT_NAME_OID = '2.5.29.17';
+const KEY_USAGE_OID = '2.5.29.15';
+const EXTENDED_KEY_USAGE_OID = '2.5.29.37';
 
 /** A key algorithm in ACM's names, and how to make and use such a key. */
 interface KeySpec {
@@ -64,7 +55,10 @@ const CURVE_ALIASES: Record<string, string> = { 'prime256v1': 'prime256v1', 'P-2
 export interface CurrentCertificate {
   readonly pem: string;
   readonly x509: X509Certificate;
-  readonly asn: Certificate;
+  /** The subject Name, DER, as it is in the certificate. */
+  readonly subjectDer: Buffer;
+  /** Its extensions, in its order. */
+  readonly extensions: readonly CertificateExtension[];
   /** ACM's name of its key algorithm, or a description when ACM has none (e.g. `ed25519`). */
   readonly keyAlgorithm: string;
   readonly notBefore: Date;
@@ -76,13 +70,14 @@ export interface CurrentCertificate {
 
 export function parseCertificate(pem: string): CurrentCertificate {
   const x509 = new X509Certificate(pem);
-  const asn = AsnConvert.parse(x509.raw, Certificate);
+  const { subject, extensions } = certificateParts(x509.raw);
   const notBefore = new Date(x509.validFrom);
   const notAfter = new Date(x509.validTo);
   return {
     pem,
     x509,
-    asn,
+    subjectDer: subject.raw,
+    extensions,
     keyAlgorithm: keyAlgorithmOf(x509.publicKey),
     notBefore,
     notAfter,
@@ -118,36 +113,43 @@ export function privateKeyPem(privateKey: KeyObject): string {
 }
 
 /** The extensions of the current certificate that the CSR asks for again: SAN, Key Usage, Extended Key Usage. */
-const CARRIED_EXTENSIONS = [id_ce_subjectAltName, id_ce_keyUsage, id_ce_extKeyUsage];
+const CARRIED_EXTENSIONS = [SUBJECT_ALT_NAME_OID, KEY_USAGE_OID, EXTENDED_KEY_USAGE_OID];
+
+/** Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING }: DER omits a FALSE critical. */
+function extensionDer(ext: CertificateExtension): Buffer {
+  return sequence(oid(ext.oid), ...(ext.critical ? [boolean(true)] : []), octetString(ext.value));
+}
 
 /**
- * A PKCS#10 request with the current certificate's subject (its DER, unchanged) and its SAN, Key Usage
+ * A PKCS#10 request (RFC 2986) with the current certificate's subject (its DER, unchanged) and its SAN, Key Usage
  * and Extended Key Usage extensions in an extensionRequest, signed with the new key. Base templates take
  * the subject and SANs from it; passthrough templates take the rest too.
+ *
+ * CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm AlgorithmIdentifier, signature BIT STRING }
+ * CertificationRequestInfo ::= SEQUENCE { version INTEGER (v1 is 0), subject Name, subjectPKInfo SubjectPublicKeyInfo,
+ *   attributes [0] IMPLICIT SET OF Attribute }
+ * Attribute ::= SEQUENCE { type OBJECT IDENTIFIER, values SET OF ANY }; extensionRequest's value is
+ * Extensions ::= SEQUENCE OF Extension (RFC 2985 5.4.2).
  */
 export function buildCsr(current: CurrentCertificate, keys: { privateKey: KeyObject; publicKey: KeyObject }): { pem: string; der: Buffer } {
   const spec = KEY_SPECS[keyAlgorithmOf(keys.publicKey)];
   if (!spec) throw new Error(`no CSR signature for a ${keyAlgorithmOf(keys.publicKey)} key`);
-  const carried = (current.asn.tbsCertificate.extensions ?? []).filter((e) => CARRIED_EXTENSIONS.includes(e.extnID));
-  const info = new CertificationRequestInfo({
-    subject: current.asn.tbsCertificate.subject,
-    subjectPKInfo: AsnConvert.parse(keys.publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo),
-  });
-  if (carried.length > 0) {
-    info.attributes.push(new Attribute({
-      type: EXTENSION_REQUEST_OID,
-      values: [AsnConvert.serialize(new Extensions(carried.map((e) => new Extension({
-        extnID: e.extnID, critical: e.critical, extnValue: e.extnValue,
-      }))))],
-    }));
-  }
-  const tbs = Buffer.from(AsnConvert.serialize(info));
+  const carried = current.extensions.filter((e) => CARRIED_EXTENSIONS.includes(e.oid));
+  const attributes = carried.length === 0 ? [] : [sequence(oid(EXTENSION_REQUEST_OID), set(sequence(...carried.map(extensionDer))))];
+  const info = sequence(
+    integer(0),
+    current.subjectDer,
+    keys.publicKey.export({ type: 'spki', format: 'der' }),
+    // One attribute at most: the SET OF needs no sorting.
+    tlv(contextTag(0, true), ...attributes),
+  );
+  // AlgorithmIdentifier ::= SEQUENCE { algorithm, parameters }: NULL for RSA (RFC 4055 5), absent for ECDSA (RFC 5758 3.2).
   const signatureAlgorithm = spec.type === 'rsa'
-    ? new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA_OID, parameters: DER_NULL })
-    : new AlgorithmIdentifier({ algorithm: ECDSA_OIDS[spec.hash] });
-  const signature = sign(spec.hash, tbs, keys.privateKey);
-  const request = new CertificationRequest({ certificationRequestInfo: info, signatureAlgorithm, signature: new Uint8Array(signature).buffer });
-  const der = Buffer.from(AsnConvert.serialize(request));
+    ? sequence(oid(SHA256_WITH_RSA_OID), nullValue())
+    : sequence(oid(ECDSA_OIDS[spec.hash]));
+  // For ECDSA Node returns the DER Ecdsa-Sig-Value (RFC 3279 2.2.3) that the BIT STRING carries.
+  const signature = sign(spec.hash, info, keys.privateKey);
+  const der = sequence(info, signatureAlgorithm, bitString(signature));
   return { der, pem: toPem(der, 'CERTIFICATE REQUEST') };
 }
 
@@ -169,7 +171,7 @@ export function replacementProblem(current: CurrentCertificate, issuedPem: strin
     return `the source returned something that is not a PEM certificate (${(e as Error).message})`;
   }
   if (!issued.x509.checkPrivateKey(privateKey)) return 'the issued certificate does not hold the new public key';
-  if (!sameDer(AsnConvert.serialize(issued.asn.tbsCertificate.subject), AsnConvert.serialize(current.asn.tbsCertificate.subject))) {
+  if (!issued.subjectDer.equals(current.subjectDer)) {
     return `the issued certificate's subject '${issued.x509.subject.replace(/\n/g, ', ')}' differs from the current '${current.x509.subject.replace(/\n/g, ', ')}'`;
   }
   const [before, after] = [subjectAltNames(current), subjectAltNames(issued)];
@@ -201,34 +203,84 @@ export function replacementProblem(current: CurrentCertificate, issuedPem: strin
   return undefined;
 }
 
-function extension(cert: CurrentCertificate, oid: string): Extension | undefined {
-  return (cert.asn.tbsCertificate.extensions ?? []).find((e) => e.extnID === oid);
+function extension(cert: CurrentCertificate, id: string): CertificateExtension | undefined {
+  return cert.extensions.find((e) => e.oid === id);
 }
 
-/** SANs as `type:value` strings (DNS:example.com, IP:10.0.0.1, ...). */
+/** GeneralName choices with text (RFC 5280 4.2.1.6): context-specific, implicit tags. */
+const RFC822_NAME = 1;
+const DNS_NAME = 2;
+const URI = 6;
+const IP_ADDRESS = 7;
+
+/** SANs as `type:value` strings (DNS:example.com, IP:10.0.0.1, ...). SubjectAltName ::= GeneralNames ::= SEQUENCE OF GeneralName */
 export function subjectAltNames(cert: CurrentCertificate): Set<string> {
-  const ext = extension(cert, id_ce_subjectAltName);
+  const ext = extension(cert, SUBJECT_ALT_NAME_OID);
   if (!ext) return new Set();
-  const names = AsnConvert.parse(ext.extnValue, SubjectAlternativeName);
-  return new Set(names.map((n) => {
-    if (n.dNSName !== undefined) return `DNS:${n.dNSName.toLowerCase()}`;
-    if (n.iPAddress !== undefined) return `IP:${n.iPAddress}`;
-    if (n.rfc822Name !== undefined) return `email:${n.rfc822Name}`;
-    if (n.uniformResourceIdentifier !== undefined) return `URI:${n.uniformResourceIdentifier}`;
-    return `DER:${Buffer.from(AsnConvert.serialize(n)).toString('hex')}`;
-  }));
+  const names = readDer(ext.value);
+  if (!isTag(names, TAG.SEQUENCE)) throw new Error('the subject alternative names are not a SEQUENCE');
+  return new Set(names.children.map(generalNameText));
 }
+
+/** The IA5String choices read one character an octet; any other choice is its whole DER in hex. */
+function generalNameText(name: DerNode): string {
+  if (name.tagClass === CONTEXT_SPECIFIC && !name.constructed) {
+    const text = name.contents.toString('latin1');
+    if (name.tagNumber === DNS_NAME) return `DNS:${text.toLowerCase()}`;
+    if (name.tagNumber === IP_ADDRESS) return `IP:${ipText(name.contents)}`;
+    if (name.tagNumber === RFC822_NAME) return `email:${text}`;
+    if (name.tagNumber === URI) return `URI:${text}`;
+  }
+  return `DER:${name.raw.toString('hex')}`;
+}
+
+/**
+ * An iPAddress as text, as @peculiar/asn1-x509 wrote it before: dotted IPv4, IPv6 with the longest run of
+ * two or more zero groups as `::`, address/prefix for an address and mask (8 or 32 octets), hex otherwise.
+ */
+function ipText(octets: Buffer): string {
+  const ipv4 = (bytes: Buffer) => [...bytes].join('.');
+  const ipv6 = (bytes: Buffer) => {
+    const groups = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2).toString(16));
+    let [run, best, bestStart] = [0, 0, -1];
+    groups.forEach((group, i) => {
+      run = group === '0' ? run + 1 : 0;
+      if (run > best) [best, bestStart] = [run, i - run + 1];
+    });
+    if (best < 2) return groups.join(':');
+    return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + best).join(':')}`;
+  };
+  if (octets.length === 4) return ipv4(octets);
+  if (octets.length === 16) return ipv6(octets);
+  if (octets.length !== 8 && octets.length !== 32) return octets.toString('hex');
+  if (octets.every((o) => o === 0)) return octets.length === 8 ? '0.0.0.0/0' : '::/0';
+  const half = octets.length / 2;
+  const prefix = [...octets.subarray(half)].reduce((bits, o) => bits + o.toString(2).replace(/0/g, '').length, 0);
+  return `${half === 4 ? ipv4(octets.subarray(0, half)) : ipv6(octets.subarray(0, half))}/${prefix}`;
+}
+
+/**
+ * KeyUsage ::= BIT STRING { digitalSignature (0), nonRepudiation (1), keyEncipherment (2), dataEncipherment (3),
+ * keyAgreement (4), keyCertSign (5), cRLSign (6), encipherOnly (7), decipherOnly (8) }, bit 0 the first octet's
+ * high bit. Names and order as @peculiar/asn1-x509's KeyUsage.toJSON() gave them, which aws-renewal.ts lists.
+ */
+const KEY_USAGES: ReadonlyArray<readonly [string, number]> = [
+  ['crlSign', 6], ['dataEncipherment', 3], ['decipherOnly', 8], ['digitalSignature', 0], ['encipherOnly', 7],
+  ['keyAgreement', 4], ['keyCertSign', 5], ['keyEncipherment', 2], ['nonRepudiation', 1],
+];
 
 function keyUsages(cert: CurrentCertificate): string[] {
-  const ext = extension(cert, id_ce_keyUsage);
-  return ext ? AsnConvert.parse(ext.extnValue, KeyUsage).toJSON() : [];
+  const ext = extension(cert, KEY_USAGE_OID);
+  if (!ext) return [];
+  const bits = readBitString(readDer(ext.value));
+  return KEY_USAGES.filter(([, bit]) => bitIsSet(bits, bit)).map(([name]) => name);
 }
 
+/** ExtKeyUsageSyntax ::= SEQUENCE OF KeyPurposeId (OBJECT IDENTIFIER), as dotted OIDs. */
 function extendedKeyUsages(cert: CurrentCertificate): string[] {
-  const ext = extension(cert, id_ce_extKeyUsage);
-  return ext ? [...AsnConvert.parse(ext.extnValue, ExtendedKeyUsage)] : [];
-}
-
-function sameDer(a: ArrayBuffer, b: ArrayBuffer): boolean {
-  return Buffer.from(a).equals(Buffer.from(b));
+  const ext = extension(cert, EXTENDED_KEY_USAGE_OID);
+  if (!ext) return [];
+  const purposes = readDer(ext.value);
+  if (!isTag(purposes, TAG.SEQUENCE)) throw new Error('the extended key usages are not a SEQUENCE');
+  return purposes.children.map(readOid);
 }

@@ -1,10 +1,9 @@
 /**
  * What a certificate request (PKCS#10, RFC 2986) says about the CA that made it, and how that compares with
- * what the parent's app declared for it (subject and key algorithm): read with asn1js, which the signing
- * handlers bundle already.
+ * what the parent's app declared for it (subject and key algorithm): read with our DER reader (./der.ts).
  */
 import { createPublicKey } from 'node:crypto';
-import { BaseBlock, BitString, fromBER, Integer, ObjectIdentifier, Sequence, Set as Asn1Set } from 'asn1js';
+import { DerNode, isTag, readBitString, readDer, readIntegerBytes, readOid, readText, TAG, tryReadDer } from './der';
 import type { DeclaredSubject } from '../../src/private/contracts/signing';
 import { csrPublicKey } from '../ca-signer/csr';
 
@@ -47,20 +46,22 @@ const KEY_ALGORITHM_OIDS: Readonly<Record<string, string>> = {
 };
 const RSA_SIZES = new Set([2048, 3072, 4096]);
 
-function pemDer(pem: string): ArrayBuffer {
+function pemDer(pem: string): Buffer {
   const match = /-----BEGIN CERTIFICATE REQUEST-----([\s\S]+?)-----END CERTIFICATE REQUEST-----/.exec(pem);
   if (!match) throw new Error('not a PEM certificate request');
-  return new Uint8Array(Buffer.from(match[1].replace(/\s+/g, ''), 'base64')).buffer;
+  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
 }
 
-/** Parses a PEM PKCS#10 CSR: subject attributes, key algorithm (AWS Private CA's name) and public key. */
+/**
+ * Parses a PEM PKCS#10 CSR: subject attributes, key algorithm (AWS Private CA's name) and public key.
+ * CertificationRequest ::= SEQUENCE { certificationRequestInfo SEQUENCE { version, subject, subjectPKInfo, attributes }, ... }
+ */
 export function readCsr(pem: string): CsrFacts {
-  const parsed = fromBER(pemDer(pem));
-  const request = parsed.result;
-  const info = request instanceof Sequence ? request.valueBlock.value[0] : undefined;
-  const subject = info instanceof Sequence ? info.valueBlock.value[1] : undefined;
-  const spki = info instanceof Sequence ? info.valueBlock.value[2] : undefined;
-  if (parsed.offset === -1 || !(subject instanceof Sequence) || !(spki instanceof Sequence)) {
+  const request = tryReadDer(pemDer(pem));
+  const info = isTag(request, TAG.SEQUENCE) ? request.children[0] : undefined;
+  const subject = isTag(info, TAG.SEQUENCE) ? info.children[1] : undefined;
+  const spki = isTag(info, TAG.SEQUENCE) ? info.children[2] : undefined;
+  if (!isTag(subject, TAG.SEQUENCE) || !isTag(spki, TAG.SEQUENCE)) {
     throw new Error('the certificate request cannot be parsed: no subject or subjectPKInfo');
   }
   return {
@@ -71,65 +72,67 @@ export function readCsr(pem: string): CsrFacts {
 }
 
 /** Name ::= SEQUENCE OF RelativeDistinguishedName (SET OF AttributeTypeAndValue ::= SEQUENCE { type, value }). */
-export function readName(name: Sequence): Array<{ oid: string; value: string }> {
+export function readName(name: DerNode): Array<{ oid: string; value: string }> {
   const attributes: Array<{ oid: string; value: string }> = [];
-  for (const rdn of name.valueBlock.value) {
-    if (!(rdn instanceof Asn1Set)) throw new Error('the certificate request cannot be parsed: a subject part is not a SET');
-    for (const pair of rdn.valueBlock.value) {
-      const type = pair instanceof Sequence ? pair.valueBlock.value[0] : undefined;
-      const value = pair instanceof Sequence ? pair.valueBlock.value[1] : undefined;
-      if (!(type instanceof ObjectIdentifier) || value === undefined) {
+  for (const rdn of name.children) {
+    if (!isTag(rdn, TAG.SET)) throw new Error('the certificate request cannot be parsed: a subject part is not a SET');
+    for (const pair of rdn.children) {
+      const type = isTag(pair, TAG.SEQUENCE) ? pair.children[0] : undefined;
+      const value = isTag(pair, TAG.SEQUENCE) ? pair.children[1] : undefined;
+      if (!isTag(type, TAG.OID) || value === undefined) {
         throw new Error('the certificate request cannot be parsed: a subject attribute has no type or value');
       }
-      attributes.push({ oid: type.valueBlock.toString(), value: stringValue(value) });
+      attributes.push({ oid: readOid(type), value: stringValue(value) });
     }
   }
   return attributes;
 }
 
-/** The text of a directory string (PrintableString, UTF8String, IA5String, BMPString...), hex of anything else. */
-function stringValue(value: BaseBlock): string {
-  const candidate = value as unknown as { getValue?: () => unknown };
-  if (typeof candidate.getValue === 'function') {
-    const text = candidate.getValue();
-    if (typeof text === 'string') return text;
-  }
-  return `#${Buffer.from(value.toBER(false)).toString('hex')}`;
+/**
+ * The text of a directory string (PrintableString, UTF8String, IA5String, BMPString...) or an OBJECT
+ * IDENTIFIER's dotted text, `#` and the hex of the whole DER of anything else (RFC 4514 2.4).
+ */
+function stringValue(value: DerNode): string {
+  const text = readText(value) ?? (isTag(value, TAG.OID) ? readOid(value) : undefined);
+  return text ?? `#${value.raw.toString('hex')}`;
 }
 
 /** SubjectPublicKeyInfo ::= SEQUENCE { algorithm SEQUENCE { algorithm OID, parameters ANY OPTIONAL }, subjectPublicKey BIT STRING }. */
-function keyAlgorithm(spki: Sequence): string | undefined {
-  const algorithm = spki.valueBlock.value[0];
-  const oid = algorithm instanceof Sequence ? algorithm.valueBlock.value[0] : undefined;
-  if (!(oid instanceof ObjectIdentifier)) return undefined;
-  const name = oid.valueBlock.toString();
+function keyAlgorithm(spki: DerNode): string | undefined {
+  const algorithm = spki.children[0];
+  const oid = isTag(algorithm, TAG.SEQUENCE) ? algorithm.children[0] : undefined;
+  if (!isTag(oid, TAG.OID)) return undefined;
+  const name = readOid(oid);
   if (name === RSA_ENCRYPTION) {
     const bits = rsaModulusBits(spki);
     return bits !== undefined && RSA_SIZES.has(bits) ? `RSA_${bits}` : undefined;
   }
   if (name === EC_PUBLIC_KEY) {
-    const curve = (algorithm as Sequence).valueBlock.value[1];
-    return curve instanceof ObjectIdentifier ? CURVES[curve.valueBlock.toString()] : undefined;
+    const curve = algorithm.children[1];
+    return isTag(curve, TAG.OID) ? CURVES[readOid(curve)] : undefined;
   }
   return KEY_ALGORITHM_OIDS[name];
 }
 
 /** Modulus length of an RSA key: node:crypto's when it reads the key, else the INTEGER of RSAPublicKey. */
-function rsaModulusBits(spki: Sequence): number | undefined {
+function rsaModulusBits(spki: DerNode): number | undefined {
   try {
-    const key = createPublicKey({ key: Buffer.from(spki.valueBeforeDecodeView), format: 'der', type: 'spki' });
+    const key = createPublicKey({ key: spki.raw, format: 'der', type: 'spki' });
     if (key.asymmetricKeyDetails?.modulusLength) return key.asymmetricKeyDetails.modulusLength;
   } catch {
     // read it below
   }
-  const bits = spki.valueBlock.value[1];
-  if (!(bits instanceof BitString)) return undefined;
-  const inner = fromBER(new Uint8Array(bits.valueBlock.valueHexView).buffer).result;
-  const modulus = inner instanceof Sequence ? inner.valueBlock.value[0] : undefined;
-  if (!(modulus instanceof Integer)) return undefined;
-  let bytes = Buffer.from(modulus.valueBlock.valueHexView);
-  while (bytes.length > 0 && bytes[0] === 0) bytes = bytes.subarray(1);
-  return bytes.length === 0 ? 0 : (bytes.length - 1) * 8 + (32 - Math.clz32(bytes[0]));
+  try {
+    const bits = spki.children[1];
+    const inner = isTag(bits, TAG.BIT_STRING) ? readDer(readBitString(bits).bytes) : undefined;
+    const modulus = isTag(inner, TAG.SEQUENCE) ? inner.children[0] : undefined;
+    if (!isTag(modulus, TAG.INTEGER)) return undefined;
+    let bytes = readIntegerBytes(modulus);
+    while (bytes.length > 0 && bytes[0] === 0) bytes = bytes.subarray(1);
+    return bytes.length === 0 ? 0 : (bytes.length - 1) * 8 + (32 - Math.clz32(bytes[0]));
+  } catch {
+    return undefined; // not an RSAPublicKey
+  }
 }
 
 const FIELD_BY_OID: ReadonlyMap<string, string> = new Map(Object.entries(SUBJECT_FIELD_OIDS).map(([field, oid]) => [oid, field]));
