@@ -14,7 +14,7 @@ import { CaExpiryReadRole } from '../expiry/ca-expiry-read-role';
 import { ExpiryAlarms } from '../expiry/expiry-alarms';
 import { checkDaysRange, fromDuration } from '../expiry/private/days';
 import {
-  CONFIG_ACM_EXPIRATION_RULE, CONFIG_ACM_EXPIRATION_UNAVAILABLE_REGIONS, DEPLOYMENT_TARGET_OU_PATTERN, REGION_CONCURRENCY_TYPE,
+  CONFIG_ACM_EXPIRATION_RULE, CONFIG_ACM_EXPIRATION_UNAVAILABLE_REGIONS, DEPLOYMENT_TARGET_OU_PATTERN, EVENT_BUS_ARN_PATTERN, REGION_CONCURRENCY_TYPE,
   STACK_SET_NAME_PATTERN, STACKSET_CALL_AS, STACKSET_CAPABILITIES, STACKSET_CONCURRENCY_MODE,
   STACKSET_OPERATION_PREFERENCE_RANGES, STACKSET_PERMISSION_MODEL, STACKSETS_MAX_OUS_PER_OPERATION,
 } from '../private/contracts/aws-strings';
@@ -91,13 +91,16 @@ export interface PkiMemberBaselineProps {
   readonly assetBucketPrefix?: string;
   /**
    * Qualifier of the CDK bootstrap of this account in the target Regions (each must be bootstrapped): its roles publish
-   * the handlers into the asset buckets.
+   * the handlers into the asset buckets. As `cdk bootstrap --qualifier` takes it: 1 to 10 letters, digits, `_` and `-`.
    * @default - the app's context `@aws-cdk/core:bootstrapQualifier`, else 'hnb659fds'
    */
   readonly bootstrapQualifier?: string;
 }
 
 const DEFAULT_QUALIFIER = 'hnb659fds';
+const QUALIFIER_CONTEXT = '@aws-cdk/core:bootstrapQualifier';
+/** What `cdk bootstrap --qualifier` takes: the AllowedPattern of the bootstrap template's Qualifier parameter. */
+const QUALIFIER_PATTERN = /^[A-Za-z0-9_-]{1,10}$/;
 const DEFAULT_STACK_SET_NAME = 'cdk-pki-member-baseline';
 
 /**
@@ -155,7 +158,7 @@ export class PkiMemberBaseline extends Construct {
     this.organizationalUnits = [...props.organizationalUnits];
     this.regions = [...props.regions];
     const prefix = props.assetBucketPrefix ?? 'cdk-pki-baseline';
-    const qualifier = props.bootstrapQualifier ?? this.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? DEFAULT_QUALIFIER;
+    const qualifier = props.bootstrapQualifier ?? this.node.tryGetContext(QUALIFIER_CONTEXT) ?? DEFAULT_QUALIFIER;
     const member = new MemberTemplate(this, 'Member', {
       parent: stack,
       bucketOf: (region) => `${prefix}-${stack.account}-${region}`,
@@ -284,6 +287,16 @@ function validate(props: PkiMemberBaselineProps, stack: Stack, errors: Validatio
   validateSharedCas(props.sharedCertificateAuthorities ?? [], props.regions, errors);
   if (props.importedCertRenewal && (props.sharedCertificateAuthorities ?? []).length === 0) {
     errors.add('importedCertRenewal needs sharedCertificateAuthorities: the renewal issues from the CAs shared with the accounts');
+  }
+  const bus = props.expiryAlarms?.centralEventBusArn;
+  if (bus !== undefined && isConcrete(bus) && !EVENT_BUS_ARN_PATTERN.test(bus)) {
+    errors.add(`expiryAlarms.centralEventBusArn '${bus}' is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>); `
+      + 'give the eventBusArn of the PkiEventBus in the security account');
+  }
+  const qualifier: unknown = props.bootstrapQualifier ?? stack.node.tryGetContext(QUALIFIER_CONTEXT);
+  if (typeof qualifier === 'string' && isConcrete(qualifier) && !QUALIFIER_PATTERN.test(qualifier)) {
+    errors.add(`${props.bootstrapQualifier !== undefined ? 'bootstrapQualifier' : `the context '${QUALIFIER_CONTEXT}'`} '${qualifier}' is not a CDK `
+      + 'bootstrap qualifier: cdk bootstrap --qualifier takes 1 to 10 letters, digits, _ and -');
   }
   const prefix = props.assetBucketPrefix;
   if (prefix !== undefined && !(isResourceNamePart(prefix, 27) && prefix === prefix.toLowerCase())) {

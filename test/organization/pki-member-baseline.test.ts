@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { ACCOUNT, Built, build, ORG, OU, REGIONS, removeBuilds, resourcesOf } from './baseline-fixture';
+import { ACCOUNT, Built, build, ENV, ORG, OU, REGIONS, removeBuilds, resourcesOf } from './baseline-fixture';
 import { ExpiryAlarms, PkiMemberBaseline, PkiMemberBaselineProps, RegionConcurrency } from '../../src';
 import { cfnLint, cfnLintForTests } from '../support/cfn-lint';
 import { PolicyDocument, simulate } from '../support/iam-sim';
@@ -200,8 +200,19 @@ describe('refused at synthesis', () => {
     [{ failureTolerancePercentage: 101 }, /failureTolerancePercentage 101 is not a whole number from 0 to 100/],
     [{ maxConcurrentPercentage: 0 }, /maxConcurrentPercentage 0 is not a whole number from 1 to 100/],
     [{ assetBucketPrefix: 'Bad_Prefix' }, /assetBucketPrefix 'Bad_Prefix' is not allowed/],
+    [{ expiryAlarms: { centralEventBusArn: 'not-an-arn' } }, /expiryAlarms.centralEventBusArn 'not-an-arn' is not an event bus ARN/],
+    [{ expiryAlarms: { centralEventBusArn: 'arn:aws:sns:us-east-1:999999999999:topic' } }, /is not an event bus ARN/],
+    [{ bootstrapQualifier: 'qualifier-too-long' }, /bootstrapQualifier 'qualifier-too-long' is not a CDK bootstrap qualifier/],
+    [{ bootstrapQualifier: 'has space' }, /is not a CDK bootstrap qualifier: cdk bootstrap --qualifier takes 1 to 10/],
   ])('%j', (props, message) => {
     expect(() => build(props as Partial<PkiMemberBaselineProps>)).toThrow(message);
+  });
+
+  test('a bootstrap qualifier from the context is checked too, and named as the context', () => {
+    const app = new App({ context: { '@aws-cdk/core:bootstrapQualifier': 'much-too-long' } });
+    const stack = new Stack(app, 'Org', { env: ENV });
+    expect(() => new PkiMemberBaseline(stack, 'B', { organizationId: ORG, organizationalUnits: [OU], regions: REGIONS }))
+      .toThrow(/the context '@aws-cdk\/core:bootstrapQualifier' 'much-too-long' is not a CDK bootstrap qualifier/);
   });
 
   test('a stack without account and Region', () => {

@@ -151,6 +151,13 @@ export const EVENTS_DETAIL_TYPE_CONDITION_KEY = 'events:detail-type';
  */
 export const EVENT_BUS_NAME_PATTERN = /^[.\-_A-Za-z0-9]{1,256}$/;
 
+/**
+ * ARN of an event bus: `arn:<partition>:events:<region>:<account>:event-bus/<name>` (the name as in
+ * EVENT_BUS_NAME_PATTERN; a partner bus name has `/` in it).
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html#amazoneventbridge-resources-for-iam-policies
+ */
+export const EVENT_BUS_ARN_PATTERN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[.\-_A-Za-z0-9/]{1,256}$/;
+
 /** The permission policy of an event bus may not exceed 10 KB (PutPermission, AWS::Events::EventBusPolicy). */
 export const EVENT_BUS_POLICY_MAX_BYTES = 10_240;
 
