@@ -70,7 +70,7 @@ export interface CrlBucketProps {
   readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
-   * Prefix of the server access log objects.
+   * Prefix of the server access log objects (with `serverAccessLogsBucket` only).
    * @default - no prefix
    */
   readonly serverAccessLogsPrefix?: string;

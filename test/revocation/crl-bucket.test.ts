@@ -324,6 +324,12 @@ describe('CrlBucket validation', () => {
     expect(() => new CrlBucket(newStack(), BUCKET, props)).toThrow(message);
   });
 
+  test('throws when serverAccessLogsPrefix comes without serverAccessLogsBucket', () => {
+    // (S3 would log into the CRL bucket itself, which needs the ACLs its bucket-owner-enforced ownership refuses.)
+    expect(() => new CrlBucket(newStack(), BUCKET, { serverAccessLogsPrefix: 'crl/' }))
+      .toThrow(/serverAccessLogsPrefix is set without serverAccessLogsBucket; set the bucket that receives the logs/);
+  });
+
   test('throws when a certificate comes without domainName', () => {
     const stack = newStack();
     expect(() => new CrlBucket(stack, BUCKET, { certificate: certificate(stack) })).toThrow(/certificate is set without domainName/);

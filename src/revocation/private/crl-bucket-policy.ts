@@ -19,6 +19,8 @@ export interface CheckedCrlBucketProps {
   readonly domainName?: string;
   readonly certificate?: unknown;
   readonly certificateAuthorityArns?: string[];
+  readonly serverAccessLogsBucket?: unknown;
+  readonly serverAccessLogsPrefix?: string;
 }
 
 /** Problems with the props of a CrlBucket in `stack` (tokens are not checked). */
@@ -40,6 +42,10 @@ export function crlBucketPropsProblems(props: CheckedCrlBucketProps, stack: Stac
     problems.push(props.domainName === undefined
       ? 'certificate is set without domainName; set domainName to the name the certificate covers, or leave both out'
       : `domainName '${props.domainName}' needs a certificate (in us-east-1) that covers it, since CloudFront accepts an alternate domain name only with one; set certificate`);
+  }
+  if (props.serverAccessLogsPrefix !== undefined && props.serverAccessLogsBucket === undefined) {
+    // Without a log bucket S3 would log into the CRL bucket itself, which needs ACLs the bucket does not allow.
+    problems.push('serverAccessLogsPrefix is set without serverAccessLogsBucket; set the bucket that receives the logs, or leave the prefix out');
   }
   const pinnedArns = props.certificateAuthorityArns;
   if (pinnedArns !== undefined) {
