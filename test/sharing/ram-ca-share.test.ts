@@ -208,6 +208,14 @@ describe('RamCaShare validation', () => {
     expect(() => share({ principals: [] })).toThrow('principals is empty');
   });
 
+  test('throws when a principal is given twice', () => {
+    expect(() => share({ principals: [SharePrincipal.account('222222222222'), SharePrincipal.account('222222222222')] }))
+      .toThrow("principal '222222222222' is given more than once; name each principal once");
+    const arn = 'arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5';
+    expect(() => share({ principals: [SharePrincipal.organization(arn), SharePrincipal.account('222222222222'), SharePrincipal.organization(arn)] }))
+      .toThrow(`principal '${arn}' is given more than once`);
+  });
+
   test('throws when the permission is not a RAM managed permission', () => {
     expect(() => share({ permission: SharePermission.issuance([CertificateTemplate.END_ENTITY_SERVER_AUTH]) }))
       .toThrow(/permission resource-policy permission \(issuance with EndEntityServerAuthCertificate\/V1\) is not an AWS RAM managed permission; .*or grant it with a CaResourcePolicy/);

@@ -66,6 +66,9 @@ export function principalProblems(principals: SharePrincipal[], where = 'princip
         break;
     }
   }
+  const values = principals.map((p) => p.value).filter(isConcrete);
+  const twice = [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
+  twice.forEach((v) => problems.push(`${where} '${v}' is given more than once; name each principal once`));
   return problems;
 }
 
