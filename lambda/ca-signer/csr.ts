@@ -5,13 +5,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { X509Certificate } from 'node:crypto';
 import { isTag, TAG, tryReadDer } from '../shared/der';
-
-/** DER of a PEM block's body, whatever its line breaks. */
-function pemBody(pem: string, label: string): Buffer {
-  const match = new RegExp(`-----BEGIN ${label}-----([\\s\\S]+?)-----END ${label}-----`).exec(pem);
-  if (!match) throw new Error(`not a PEM ${label.toLowerCase()}`);
-  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-}
+import { pemBody } from '../shared/pem';
 
 /**
  * The SubjectPublicKeyInfo of a CSR, DER, normalized through node:crypto where Node.js knows the key type
@@ -26,15 +20,16 @@ export function csrPublicKey(pem: string): Buffer {
   if (!isTag(spki, TAG.SEQUENCE)) {
     throw new Error('the certificate request cannot be parsed: no subjectPKInfo');
   }
-  return normalize(Buffer.from(spki.raw));
+  return normalizeSpki(spki.raw);
 }
 
 /** A certificate's SubjectPublicKeyInfo, DER, normalized like `csrPublicKey`'s. */
 export function certificatePublicKey(certificate: X509Certificate): Buffer {
-  return normalize(certificate.publicKey.export({ type: 'spki', format: 'der' }));
+  return normalizeSpki(certificate.publicKey.export({ type: 'spki', format: 'der' }));
 }
 
-function normalize(spki: Buffer): Buffer {
+/** A SubjectPublicKeyInfo (DER) as node:crypto writes it, so that two encodings of one key compare equal. */
+export function normalizeSpki(spki: Buffer): Buffer {
   try {
     return createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ type: 'spki', format: 'der' });
   } catch {

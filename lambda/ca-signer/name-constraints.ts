@@ -1,14 +1,11 @@
 import { isDnsName, isEmailConstraint, maskOctets, parseCidr } from '../../src/private/contracts/name-syntax';
 import type { NameConstraintsSpec } from '../../src/private/contracts/signing';
+import { GENERAL_NAME } from '../shared/certificate-der';
 import { contextTag, sequence, tlv } from '../shared/der';
 
 export { parseCidr } from '../../src/private/contracts/name-syntax';
 
-/** GeneralName choices used in name constraints: context-specific, implicit tags (RFC 5280 4.2.1.6). */
-const RFC822_NAME = 1;
-const DNS_NAME = 2;
-const URI = 6;
-const IP_ADDRESS = 7;
+const { RFC822_NAME, DNS_NAME, URI, IP_ADDRESS } = GENERAL_NAME;
 
 /**
  * DER of the RFC 5280 NameConstraints extension value (4.2.1.10) for a `NameConstraintsSpec`, encoded

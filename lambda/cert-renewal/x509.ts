@@ -7,7 +7,7 @@
 import { generateKeyPair, KeyObject, sign, X509Certificate } from 'node:crypto';
 import { promisify } from 'node:util';
 import { REIMPORT_REMOVABLE_EC_KEY_USAGES, REIMPORT_REMOVABLE_EXTENDED_KEY_USAGES } from '../../src/private/contracts/aws-renewal';
-import { certificateParts } from '../shared/certificate-der';
+import { certificateParts, GENERAL_NAME } from '../shared/certificate-der';
 import type { CertificateExtension } from '../shared/certificate-der';
 import { bitIsSet, bitString, boolean, CONTEXT_SPECIFIC, contextTag, integer, isTag, nullValue, octetString, oid, readBitString, readDer, readOid, sequence, set, TAG, tlv } from '../shared/der';
 import type { DerNode } from '../shared/der';
@@ -207,11 +207,7 @@ function extension(cert: CurrentCertificate, id: string): CertificateExtension |
   return cert.extensions.find((e) => e.oid === id);
 }
 
-/** GeneralName choices with text (RFC 5280 4.2.1.6): context-specific, implicit tags. */
-const RFC822_NAME = 1;
-const DNS_NAME = 2;
-const URI = 6;
-const IP_ADDRESS = 7;
+const { RFC822_NAME, DNS_NAME, URI, IP_ADDRESS } = GENERAL_NAME;
 
 /** SANs as `type:value` strings (DNS:example.com, IP:10.0.0.1, ...). SubjectAltName ::= GeneralNames ::= SEQUENCE OF GeneralName */
 export function subjectAltNames(cert: CurrentCertificate): Set<string> {

@@ -10,6 +10,12 @@
  */
 import { CONTEXT_SPECIFIC, DerError, DerNode, isTag, readBoolean, readDer, readOctetString, readOid, TAG } from './der';
 
+/**
+ * The GeneralName choices the handlers write or read (RFC 5280 4.2.1.6), context-specific and implicitly tagged:
+ * rfc822Name [1], dNSName [2] and uniformResourceIdentifier [6] IA5Strings, iPAddress [7] an OCTET STRING.
+ */
+export const GENERAL_NAME = { RFC822_NAME: 1, DNS_NAME: 2, URI: 6, IP_ADDRESS: 7 } as const;
+
 /** One extension of a certificate. */
 export interface CertificateExtension {
   readonly oid: string;

@@ -4,8 +4,9 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { DerNode, isTag, readBitString, readDer, readIntegerBytes, readOid, readText, TAG, tryReadDer } from './der';
+import { pemBody } from './pem';
 import type { DeclaredSubject } from '../../src/private/contracts/signing';
-import { csrPublicKey } from '../ca-signer/csr';
+import { normalizeSpki } from '../ca-signer/csr';
 
 /** What the signing handlers read of a CSR. */
 export interface CsrFacts {
@@ -13,7 +14,7 @@ export interface CsrFacts {
   readonly subject: ReadonlyArray<{ oid: string; value: string }>;
   /** Key algorithm as AWS Private CA names it (for example EC_secp384r1), undefined when unknown. */
   readonly keyAlgorithm?: string;
-  /** SubjectPublicKeyInfo, DER, normalized as `csrPublicKey` of lambda/ca-signer/csr.ts does. */
+  /** SubjectPublicKeyInfo, DER, normalized by `normalizeSpki` (lambda/ca-signer/csr.ts). */
   readonly publicKey: Buffer;
 }
 
@@ -46,18 +47,12 @@ const KEY_ALGORITHM_OIDS: Readonly<Record<string, string>> = {
 };
 const RSA_SIZES = new Set([2048, 3072, 4096]);
 
-function pemDer(pem: string): Buffer {
-  const match = /-----BEGIN CERTIFICATE REQUEST-----([\s\S]+?)-----END CERTIFICATE REQUEST-----/.exec(pem);
-  if (!match) throw new Error('not a PEM certificate request');
-  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-}
-
 /**
  * Parses a PEM PKCS#10 CSR: subject attributes, key algorithm (AWS Private CA's name) and public key.
  * CertificationRequest ::= SEQUENCE { certificationRequestInfo SEQUENCE { version, subject, subjectPKInfo, attributes }, ... }
  */
 export function readCsr(pem: string): CsrFacts {
-  const request = tryReadDer(pemDer(pem));
+  const request = tryReadDer(pemBody(pem, 'CERTIFICATE REQUEST'));
   const info = isTag(request, TAG.SEQUENCE) ? request.children[0] : undefined;
   const subject = isTag(info, TAG.SEQUENCE) ? info.children[1] : undefined;
   const spki = isTag(info, TAG.SEQUENCE) ? info.children[2] : undefined;
@@ -67,7 +62,7 @@ export function readCsr(pem: string): CsrFacts {
   return {
     subject: readName(subject),
     keyAlgorithm: keyAlgorithm(spki),
-    publicKey: csrPublicKey(pem),
+    publicKey: normalizeSpki(spki.raw),
   };
 }
 

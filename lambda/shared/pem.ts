@@ -1,5 +1,12 @@
 /** PEM bundles and serial numbers, as the handlers read and print them. */
 
+/** The DER of the first PEM block labelled `label` (CERTIFICATE REQUEST, ...), whatever its line breaks. */
+export function pemBody(pem: string, label: string): Buffer {
+  const match = new RegExp(`-----BEGIN ${label}-----([\\s\\S]+?)-----END ${label}-----`).exec(pem);
+  if (!match) throw new Error(`not a PEM ${label.toLowerCase()}`);
+  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
+}
+
 /** Every certificate of a PEM bundle, in order. */
 export function splitPem(bundle: string | undefined): string[] {
   return (bundle ?? '').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
