@@ -158,7 +158,7 @@ export class PkiMemberBaseline extends Construct {
     this.organizationalUnits = [...props.organizationalUnits];
     this.regions = [...props.regions];
     const prefix = props.assetBucketPrefix ?? 'cdk-pki-baseline';
-    const qualifier = props.bootstrapQualifier ?? this.node.tryGetContext(QUALIFIER_CONTEXT) ?? DEFAULT_QUALIFIER;
+    const qualifier = bootstrapQualifier(props, stack);
     const member = new MemberTemplate(this, 'Member', {
       parent: stack,
       bucketOf: (region) => `${prefix}-${stack.account}-${region}`,
@@ -225,6 +225,11 @@ export class PkiMemberBaseline extends Construct {
   }
 }
 
+/** The qualifier of the CDK bootstrap in the target Regions: the prop, else the app's context, else CDK's default. */
+function bootstrapQualifier(props: PkiMemberBaselineProps, stack: Stack): string {
+  return props.bootstrapQualifier ?? stack.node.tryGetContext(QUALIFIER_CONTEXT) ?? DEFAULT_QUALIFIER;
+}
+
 /**
  * Two baselines of one account and Region: their StackSets need different names, and each Region's asset bucket and
  * stacks serve one baseline of a stack (a second baseline of the same stack takes other Regions, or another stack).
@@ -289,11 +294,11 @@ function validate(props: PkiMemberBaselineProps, stack: Stack, errors: Validatio
     errors.add('importedCertRenewal needs sharedCertificateAuthorities: the renewal issues from the CAs shared with the accounts');
   }
   const bus = props.expiryAlarms?.centralEventBusArn;
-  if (bus !== undefined && isConcrete(bus) && !EVENT_BUS_ARN_PATTERN.test(bus)) {
+  if (isConcrete(bus) && !EVENT_BUS_ARN_PATTERN.test(bus)) {
     errors.add(`expiryAlarms.centralEventBusArn '${bus}' is not an event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>); `
       + 'give the eventBusArn of the PkiEventBus in the security account');
   }
-  const qualifier: unknown = props.bootstrapQualifier ?? stack.node.tryGetContext(QUALIFIER_CONTEXT);
+  const qualifier: unknown = bootstrapQualifier(props, stack);
   if (typeof qualifier === 'string' && isConcrete(qualifier) && !QUALIFIER_PATTERN.test(qualifier)) {
     errors.add(`${props.bootstrapQualifier !== undefined ? 'bootstrapQualifier' : `the context '${QUALIFIER_CONTEXT}'`} '${qualifier}' is not a CDK `
       + 'bootstrap qualifier: cdk bootstrap --qualifier takes 1 to 10 letters, digits, _ and -');
