@@ -32,9 +32,9 @@ import * as ts from 'typescript';
 import { buildBaselineApp } from './baseline-app';
 import { buildLibraryApp } from './library-app';
 import { CLI_CONTEXT, scaleNamed } from './scale';
-import { fmt, MAX_CPU_RATIO, measureBuildAndSynth, spread } from './summary';
+import { flagValue, fmt, MAX_CPU_RATIO, measureBuildAndSynth, runCounts, spread } from './summary';
 
-/** Micro apps: as many stacks as the organization, each with `perStack` of one kind of construct. */
+/** Micro apps: as many stacks as the organization, each with MICRO_PER_STACK of one kind of construct (SCOPES_PER_STACK plain scopes). */
 export type MicroKind = 'empty' | 'scope' | 'rule-l1' | 'rule-l2' | 'alarm-l1' | 'alarm-l2';
 const MICRO_STACKS = 263;
 const MICRO_PER_STACK = 16;
@@ -225,18 +225,14 @@ function measureOnce(what: string, scaleName: string): number {
   return Number(out.stdout.trim().split('\n').pop());
 }
 
-function argument(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-function main(): void {
-  const scaleName = argument('scale', 'full');
-  if (process.argv.includes('--child')) {
-    process.stdout.write(`${measureChild(argument('child', ''), scaleName)}\n`);
+function main(argv: string[]): void {
+  const scaleName = flagValue(argv, '--scale') ?? 'full';
+  const child = flagValue(argv, '--child');
+  if (child !== undefined) {
+    process.stdout.write(`${measureChild(child, scaleName)}\n`);
     return;
   }
-  const reps = Number(argument('reps', '3'));
+  const { reps } = runCounts(argv, { reps: 3, warmup: 0 });
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-pki-floor-'));
   const appProps = { scale: scaleNamed(scaleName), outdir, context: CLI_CONTEXT };
   const found = census(buildLibraryApp(appProps), buildBaselineApp(appProps), publicProperties());
@@ -286,5 +282,5 @@ function main(): void {
 }
 
 if (require.main === module) {
-  main();
+  main(process.argv.slice(2));
 }

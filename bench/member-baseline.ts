@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { CLI_CONTEXT } from './scale';
-import { fmt, machine, measureBuildAndSynth, ProcessFigures, Spread, spread, summarizeAssembly } from './summary';
+import { flagValue, fmt, machine, measureBuildAndSynth, ProcessFigures, runCounts, Spread, spread, summarizeAssembly } from './summary';
 import { MemberExpiryAlarmsOptions, PkiMemberBaseline } from '../src';
 
 const REPOSITORY = path.join(__dirname, '..');
@@ -290,16 +290,8 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const value = (flag: string) => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const reps = Number(value('--reps') ?? 3);
-  const warmup = Number(value('--warmup') ?? 1);
-  const counts = (value('--ous') ?? OU_COUNTS.join(',')).split(',').map(Number);
-  if (!Number.isInteger(reps) || reps < 1 || !Number.isInteger(warmup) || warmup < 0) {
-    throw new Error('--reps must be a whole number of at least 1, --warmup at least 0');
-  }
+  const { reps, warmup } = runCounts(argv, { reps: 3, warmup: 1 });
+  const counts = (flagValue(argv, '--ous') ?? OU_COUNTS.join(',')).split(',').map(Number);
   if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--ous takes OU counts separated by commas, e.g. 1,10,50');
   return { reps, warmup, counts: [...new Set(counts)].sort((a, b) => a - b), writeResults: argv.includes('--write-results') };
 }

@@ -19,7 +19,7 @@ import { build, BuildOptions, Metafile } from 'esbuild';
 import type { ChildResult } from './child';
 import { buildProviderScalingApp } from './library-app';
 import { OrganizationScale, scaleNamed } from './scale';
-import { fmt, machine, MAX_CPU_RATIO, MAX_MEMORY_RATIO, Spread, spread, StackSummary, summarizeAssembly } from './summary';
+import { flagValue, fmt, machine, MAX_CPU_RATIO, MAX_MEMORY_RATIO, runCounts, Spread, spread, StackSummary, summarizeAssembly } from './summary';
 
 const REPOSITORY = path.join(__dirname, '..');
 /** Two levels below the repository root, like lib/private/, so that bundled library code finds assets/ as it does installed. */
@@ -43,16 +43,8 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const value = (flag: string) => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const reps = Number(value('--reps') ?? process.env.BENCH_REPS ?? 5);
-  const warmup = Number(value('--warmup') ?? 1);
-  const scaleName = value('--scale') ?? process.env.BENCH_SCALE ?? 'full';
-  if (!Number.isInteger(reps) || reps < 1 || !Number.isInteger(warmup) || warmup < 0) {
-    throw new Error('--reps must be a whole number of at least 1, --warmup at least 0');
-  }
+  const { reps, warmup } = runCounts(argv, { reps: process.env.BENCH_REPS ?? 5, warmup: 1 });
+  const scaleName = flagValue(argv, '--scale') ?? process.env.BENCH_SCALE ?? 'full';
   return { reps, warmup, scaleName, scale: scaleNamed(scaleName) };
 }
 

@@ -147,6 +147,22 @@ export function measureBuildAndSynth(build: () => App, gc: () => void): { app: A
   };
 }
 
+/** The value after `flag` (`--reps`, ...) in a benchmark's arguments, if any. */
+export function flagValue(argv: readonly string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** A benchmark's `--reps` and `--warmup`, checked: at least one run, no negative warm-up. */
+export function runCounts(argv: readonly string[], defaults: { reps: number | string; warmup: number }): { reps: number; warmup: number } {
+  const reps = Number(flagValue(argv, '--reps') ?? defaults.reps);
+  const warmup = Number(flagValue(argv, '--warmup') ?? defaults.warmup);
+  if (!Number.isInteger(reps) || reps < 1 || !Number.isInteger(warmup) || warmup < 0) {
+    throw new Error('--reps must be a whole number of at least 1, --warmup at least 0');
+  }
+  return { reps, warmup };
+}
+
 /** The median and the range of a benchmark's runs. */
 export interface Spread {
   readonly median: number;
